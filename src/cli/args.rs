@@ -1,0 +1,73 @@
+//! Argument groups shared by the commands, defined once and flattened into each.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::format::{Format, Source};
+use crate::job::{OnError, Policy};
+
+/// Where records come from and in which format.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Input format; by default detected per input (a `.tsv` name means TSV, a first
+    /// non-blank byte `{` means NDJSON, anything else CSV).
+    #[arg(short = 'I', long, value_name = "FORMAT")]
+    pub input_format: Option<Format>,
+}
+
+/// The output format.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format; by default the same as the (first) input's.
+    #[arg(short = 'O', long, value_name = "FORMAT")]
+    pub output_format: Option<Format>,
+}
+
+/// What happens to bad input records: one contract for every command that reads records.
+#[derive(Debug, Args)]
+pub struct BadInputArgs {
+    /// What to do with a bad record (a malformed line, a ragged CSV row, a value that
+    /// does not convert): fail stops with exit status 1; skip counts it and goes on.
+    #[arg(long, value_name = "POLICY", default_value = "fail")]
+    pub on_error: OnError,
+    /// Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}.
+    /// Implies --on-error skip.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Fail (exit status 1) once more than N records were skipped.
+    #[arg(long, value_name = "N")]
+    pub max_rejects: Option<u64>,
+}
+
+impl BadInputArgs {
+    pub fn policy(&self) -> Policy {
+        let on_error = if self.rejects.is_some() || self.max_rejects.is_some() {
+            OnError::Skip
+        } else {
+            self.on_error
+        };
+        Policy {
+            on_error,
+            rejects: self.rejects.clone(),
+            max_rejects: self.max_rejects,
+        }
+    }
+}
+
+/// Progress and summary on stderr.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Print a one-line summary on stderr at the end (records in and out, skipped, time).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Never draw a progress bar (it is drawn only when stderr is a terminal anyway).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Turns file arguments into sources: `-` is stdin, no files at all means stdin.
+pub fn sources(files: &[OsString]) -> Vec<Source> {
+    files.iter().map(|f| Source::from_arg(f)).collect()
+}

@@ -1,0 +1,120 @@
+//! The command-line definitions: the one source of `--help`, man pages and shell
+//! completions, and `run`, the shared `main` of every binary.
+
+pub mod args;
+pub mod etl;
+pub mod select;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::job::{Job, Policy};
+
+/// One example in `--help` and the man page.
+pub struct Example {
+    pub what: &'static str,
+    pub run: &'static str,
+}
+
+/// A binary of the toolkit.
+pub struct CommandInfo {
+    /// The binary's name, `etl-select`.
+    pub name: &'static str,
+    /// Its clap definition.
+    pub command: fn() -> clap::Command,
+    pub examples: &'static [Example],
+}
+
+impl CommandInfo {
+    /// The name `etl` knows it by: `select` for `etl-select`.
+    pub fn short_name(&self) -> &'static str {
+        self.name.strip_prefix("etl-").unwrap_or(self.name)
+    }
+
+    /// The one-line description from its clap definition.
+    pub fn about(&self) -> String {
+        (self.command)()
+            .get_about()
+            .map(|a| a.to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// Every `etl-*` binary; `etl` lists these, and the docs test renders each.
+pub const COMMANDS: &[CommandInfo] = &[CommandInfo {
+    name: "etl-select",
+    command: select::Args::command,
+    examples: select::EXAMPLES,
+}];
+
+/// The environment variables the commands read, for man pages.
+pub const ENVIRONMENT: &[(&str, &str)] = &[(
+    "NO_COLOR",
+    "Honoured: etlkit never writes colour, so there is nothing to turn off.",
+)];
+
+/// The text after `--help`: examples and exit codes.
+pub fn help_footer(examples: &[Example]) -> String {
+    let mut text = String::from("Examples:\n");
+    for example in examples {
+        text.push_str(&format!("  # {}\n  {}\n\n", example.what, example.run));
+    }
+    text.push_str("Exit status:\n");
+    text.push_str(&Exit::table_text());
+    text
+}
+
+/// What a command's arguments tell the shared runner.
+pub trait CommandArgs: clap::Parser {
+    fn report(&self) -> &args::ReportArgs;
+    /// The bad-record policy, for commands that read records.
+    fn policy(&self) -> Policy {
+        Policy::default()
+    }
+}
+
+/// The `main` of every `etl-*` binary: parses the arguments (clap exits 2 on usage
+/// errors), runs `body` with a [`Job`], prints any error once as `program: message`
+/// and maps it to the documented exit code. A closed stdout ends quietly with 0.
+pub fn run<A: CommandArgs>(
+    program: &'static str,
+    body: impl FnOnce(A, &mut Job) -> Result<()>,
+) -> ExitCode {
+    install_panic_hook(program);
+    let matches = A::command().get_matches();
+    let args = match A::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(err) => err.exit(),
+    };
+    let report = args.report();
+    let mut job = match Job::new(program, args.policy(), report.verbose, report.quiet) {
+        Ok(job) => job,
+        Err(err) => return fail(program, &err),
+    };
+    let result = body(args, &mut job);
+    let finished = job.finish(result.is_err());
+    match result.and(finished) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => fail(program, &err),
+    }
+}
+
+fn fail(program: &str, err: &Error) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "{program}: {err}");
+    ExitCode::from(err.exit().code())
+}
+
+/// A bug must still end with one readable line, never a backtrace.
+fn install_panic_hook(program: &'static str) {
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{program}: internal error, please report it: {info}"
+        );
+    }));
+}

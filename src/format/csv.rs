@@ -1,0 +1,392 @@
+//! CSV (RFC 4180) and TSV readers and writers over the `csv` crate.
+//!
+//! CSV values are read as text and never guessed at: "02134" stays "02134". TSV has
+//! no quoting; a tab, newline, carriage return or backslash inside a value is written
+//! as `\t`, `\n`, `\r` or `\\`, and read back the same way.
+
+use std::borrow::Cow;
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use csv::{ByteRecord, StringRecord};
+
+use super::{RecordReader, RecordWriter};
+use crate::error::{Error, Location, Result};
+use crate::record::{Header, Record, ValueRef, Values};
+
+pub struct CsvReader {
+    reader: csv::Reader<Box<dyn BufRead>>,
+    source: Arc<str>,
+    tsv: bool,
+    header: Option<Arc<Header>>,
+    row: ByteRecord,
+    line: u64,
+}
+
+impl CsvReader {
+    pub fn new(stream: Box<dyn BufRead>, source: Arc<str>, delimiter: u8) -> CsvReader {
+        let tsv = delimiter == b'\t';
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .quoting(!tsv)
+            .buffer_capacity(256 * 1024)
+            .from_reader(stream);
+        CsvReader {
+            reader,
+            source,
+            tsv,
+            header: None,
+            row: ByteRecord::new(),
+            line: 0,
+        }
+    }
+
+    /// Reads one raw row; `Ok(false)` at the end.
+    fn read_row(&mut self) -> Result<bool> {
+        let more = self.reader.read_byte_record(&mut self.row).map_err(|e| {
+            let line = e.position().map_or(self.line, |p| p.line());
+            csv_error(&self.source, line, e)
+        })?;
+        if more {
+            self.line = self.row.position().map_or(self.line + 1, |p| p.line());
+        }
+        Ok(more)
+    }
+
+    fn bad(&self, reason: String) -> Error {
+        let location = Location {
+            source: self.source.clone(),
+            line: self.line,
+        };
+        Error::bad_record(location, reason, raw_row(&self.row))
+    }
+
+    fn read_header(&mut self) -> Result<bool> {
+        if !self.read_row()? {
+            return Ok(false);
+        }
+        let names: Vec<String> = self
+            .row
+            .iter()
+            .map(|name| String::from_utf8_lossy(name).into_owned())
+            .collect();
+        self.header = Some(Arc::new(Header::new(names)));
+        Ok(true)
+    }
+}
+
+impl RecordReader for CsvReader {
+    fn read(&mut self, record: &mut Record) -> Result<bool> {
+        if self.header.is_none() && !self.read_header()? {
+            return Ok(false);
+        }
+        if !self.read_row()? {
+            return Ok(false);
+        }
+        let header = self.header.as_ref().expect("read above");
+        if self.row.len() != header.len() {
+            // A blank line is no record at all in CSV files written by hand.
+            if self.row.len() == 1 && self.row[0].is_empty() {
+                return self.read(record);
+            }
+            let reason = format!(
+                "expected {} fields as in the header, found {}",
+                header.len(),
+                self.row.len()
+            );
+            return Err(self.bad(reason));
+        }
+        let (header_slot, values) = record.parts_mut();
+        if !Arc::ptr_eq(header_slot, header) {
+            *header_slot = header.clone();
+        }
+        let text = match values {
+            Values::Text(text) => text,
+            Values::Json(_) => {
+                *values = Values::Text(StringRecord::new());
+                let Values::Text(text) = values else { unreachable!() };
+                text
+            }
+        };
+        // Swap the raw row in and validate it as UTF-8, reusing both buffers.
+        let raw = std::mem::replace(&mut self.row, std::mem::take(text).into_byte_record());
+        match StringRecord::from_byte_record(raw) {
+            Ok(row) => *text = row,
+            Err(err) => {
+                let raw = err.into_byte_record();
+                let field = header
+                    .names()
+                    .iter()
+                    .zip(raw.iter())
+                    .find(|(_, v)| std::str::from_utf8(v).is_err())
+                    .map_or_else(String::new, |(name, _)| format!("field {name:?}: "));
+                self.row = raw;
+                return Err(self.bad(format!("{field}invalid UTF-8")));
+            }
+        }
+        if self.tsv && text.iter().any(|v| v.contains('\\')) {
+            let unescaped: StringRecord = text.iter().map(tsv_unescape).collect();
+            *text = unescaped;
+        }
+        Ok(true)
+    }
+
+    fn line(&self) -> u64 {
+        self.line
+    }
+}
+
+fn csv_error(source: &Arc<str>, line: u64, err: csv::Error) -> Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(e) => Error::io(source.to_string(), e),
+        other => Error::bad_record(
+            Location {
+                source: source.clone(),
+                line,
+            },
+            format!("{:?}", other),
+            String::new(),
+        ),
+    }
+}
+
+/// A row as CSV text, for rejects files.
+pub fn raw_row(row: &ByteRecord) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = writer.write_byte_record(row);
+    let bytes = writer.into_inner().unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    text.strip_suffix('\n').unwrap_or(&text).to_owned()
+}
+
+fn tsv_unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn tsv_escape(value: &str) -> Cow<'_, str> {
+    if !value.contains(['\t', '\n', '\r', '\\']) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// How the fields of records with one header map onto the output columns.
+enum Plan {
+    /// Same names in the same order: write the fields as they are.
+    Identity,
+    /// Output column → position in the record.
+    Columns(Vec<Option<usize>>),
+}
+
+pub struct CsvWriter<W: Write> {
+    writer: csv::Writer<W>,
+    tsv: bool,
+    columns: Option<Arc<Header>>,
+    /// The plan for the header seen last, which is nearly always the next one's too.
+    plan: Option<(Arc<Header>, Plan)>,
+}
+
+impl<W: Write> CsvWriter<W> {
+    pub fn new(out: W, delimiter: u8) -> CsvWriter<W> {
+        let tsv = delimiter == b'\t';
+        let writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .quote_style(if tsv {
+                csv::QuoteStyle::Never
+            } else {
+                csv::QuoteStyle::Necessary
+            })
+            .buffer_capacity(256 * 1024)
+            .from_writer(out);
+        CsvWriter {
+            writer,
+            tsv,
+            columns: None,
+            plan: None,
+        }
+    }
+
+    fn field(&mut self, text: &str) -> Result<()> {
+        let text = if self.tsv {
+            tsv_escape(text)
+        } else {
+            Cow::Borrowed(text)
+        };
+        self.writer.write_field(text.as_bytes()).map_err(write_error)
+    }
+
+    fn value(&mut self, value: Option<ValueRef<'_>>) -> Result<()> {
+        match value {
+            None => self.field(""),
+            Some(value) => match value.as_text() {
+                Some(text) => self.field(&text),
+                // Arrays (and objects that were not flattened) are written as JSON text.
+                None => {
+                    let ValueRef::Json(json) = value else { unreachable!() };
+                    self.field(&json.to_string())
+                }
+            },
+        }
+    }
+
+    fn end_row(&mut self) -> Result<()> {
+        self.writer
+            .write_record(None::<&[u8]>)
+            .map_err(write_error)
+    }
+
+    fn write_header(&mut self, names: &[&str]) -> Result<()> {
+        for name in names {
+            self.field(name)?;
+        }
+        self.end_row()?;
+        self.columns = Some(Arc::new(Header::new(names.iter().copied())));
+        Ok(())
+    }
+
+    fn plan_for(&self, header: &Header) -> Result<Plan> {
+        let columns = self.columns.as_ref().expect("header written");
+        if **columns == *header {
+            return Ok(Plan::Identity);
+        }
+        let mut plan = vec![None; columns.len()];
+        for (i, name) in header.names().iter().enumerate() {
+            match columns.index(name) {
+                Some(column) => plan[column] = Some(i),
+                None => return Err(unknown_field(name)),
+            }
+        }
+        Ok(Plan::Columns(plan))
+    }
+
+    /// Records holding nested objects are written through their flattened form.
+    fn write_flattened(&mut self, record: &Record) -> Result<()> {
+        let mut flat = Vec::new();
+        for (name, value) in record.fields() {
+            flatten(name.to_owned(), value, &mut flat);
+        }
+        if self.columns.is_none() {
+            let names: Vec<&str> = flat.iter().map(|(n, _)| n.as_str()).collect();
+            self.write_header(&names)?;
+        }
+        let columns = self.columns.clone().expect("header written");
+        let mut row: Vec<Option<ValueRef<'_>>> = vec![None; columns.len()];
+        for (name, value) in &flat {
+            match columns.index(name) {
+                Some(column) => row[column] = Some(*value),
+                None => return Err(unknown_field(name)),
+            }
+        }
+        for value in row {
+            self.value(value)?;
+        }
+        self.end_row()
+    }
+}
+
+fn flatten<'a>(name: String, value: ValueRef<'a>, out: &mut Vec<(String, ValueRef<'a>)>) {
+    match value {
+        ValueRef::Json(serde_json::Value::Object(object)) if !object.is_empty() => {
+            for (key, inner) in object {
+                flatten(format!("{name}.{key}"), ValueRef::Json(inner), out);
+            }
+        }
+        _ => out.push((name, value)),
+    }
+}
+
+fn unknown_field(name: &str) -> Error {
+    Error::Data(format!(
+        "field {name:?} is not in the CSV header written from the first record; \
+         name the columns with etl-select to write records with differing fields"
+    ))
+}
+
+fn write_error(err: csv::Error) -> Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(e) => Error::io("<stdout>", e),
+        other => Error::io("<stdout>", std::io::Error::other(format!("{other:?}"))),
+    }
+}
+
+impl<W: Write> RecordWriter for CsvWriter<W> {
+    fn write(&mut self, record: &Record) -> Result<()> {
+        let has_objects = match record.values() {
+            Values::Text(_) => false,
+            Values::Json(values) => values
+                .iter()
+                .any(|v| matches!(v, serde_json::Value::Object(o) if !o.is_empty())),
+        };
+        if has_objects {
+            return self.write_flattened(record);
+        }
+        let header = record.header();
+        if self.columns.is_none() {
+            let names: Vec<&str> = header.names().iter().map(|n| &**n).collect();
+            self.write_header(&names)?;
+        }
+        let fresh = match &self.plan {
+            Some((seen, _)) => !Arc::ptr_eq(seen, header),
+            None => true,
+        };
+        if fresh {
+            let plan = self.plan_for(header)?;
+            self.plan = Some((header.clone(), plan));
+        }
+        let (seen, plan) = self.plan.take().expect("set above");
+        let result = match &plan {
+            Plan::Identity => match record.values() {
+                Values::Text(row) if !self.tsv => {
+                    self.writer.write_record(row).map_err(write_error)
+                }
+                _ => (0..record.len())
+                    .try_for_each(|i| self.value(record.get(i)))
+                    .and_then(|()| self.end_row()),
+            },
+            Plan::Columns(columns) => columns
+                .iter()
+                .try_for_each(|i| self.value(i.and_then(|i| record.get(i))))
+                .and_then(|()| self.end_row()),
+        };
+        self.plan = Some((seen, plan));
+        result
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.writer.flush().map_err(|e| Error::io("<stdout>", e))
+    }
+}

@@ -1,0 +1,173 @@
+//! The input of a command: the named files in order, or stdin when there are none or
+//! `-` is given; gzip is decompressed transparently; each source's format is detected
+//! unless the user named one.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use flate2::bufread::MultiGzDecoder;
+
+use super::{csv, ndjson, Format, RecordReader};
+use crate::error::{Error, Location, Result};
+use crate::progress::Progress;
+use crate::record::Record;
+
+const BUFFER: usize = 256 * 1024;
+
+/// Where records come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    /// `-` means stdin, anything else is a path.
+    pub fn from_arg(arg: &std::ffi::OsStr) -> Source {
+        if arg == "-" {
+            Source::Stdin
+        } else {
+            Source::File(PathBuf::from(arg))
+        }
+    }
+
+    pub fn name(&self) -> Arc<str> {
+        match self {
+            Source::Stdin => Arc::from("<stdin>"),
+            Source::File(path) => Arc::from(path.to_string_lossy().as_ref()),
+        }
+    }
+
+    /// Opens the source as a buffered byte stream, decompressed if it is gzip.
+    pub fn open(&self, progress: &Progress) -> Result<Box<dyn BufRead>> {
+        let raw: Box<dyn Read> = match self {
+            Source::Stdin => Box::new(io::stdin()),
+            Source::File(path) => Box::new(
+                File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?,
+            ),
+        };
+        let mut stream = BufReader::with_capacity(
+            BUFFER,
+            Counted {
+                inner: raw,
+                progress: progress.clone(),
+            },
+        );
+        let head = stream
+            .fill_buf()
+            .map_err(|e| Error::io(self.name().to_string(), e))?;
+        if head.starts_with(&[0x1f, 0x8b]) {
+            return Ok(Box::new(BufReader::with_capacity(
+                BUFFER,
+                MultiGzDecoder::new(stream),
+            )));
+        }
+        Ok(Box::new(stream))
+    }
+}
+
+/// Counts the bytes read, for the progress bar.
+struct Counted {
+    inner: Box<dyn Read>,
+    progress: Progress,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n);
+        Ok(n)
+    }
+}
+
+/// All sources of a command, read one after another.
+pub struct Input {
+    pending: std::vec::IntoIter<Source>,
+    forced: Option<Format>,
+    progress: Progress,
+    current: Box<dyn RecordReader>,
+    source: Arc<str>,
+    format: Format,
+}
+
+impl Input {
+    /// Opens the first source (stdin when `sources` is empty) and detects its format.
+    pub fn open(sources: Vec<Source>, forced: Option<Format>, progress: Progress) -> Result<Input> {
+        let mut pending = if sources.is_empty() {
+            vec![Source::Stdin]
+        } else {
+            sources
+        }
+        .into_iter();
+        let first = pending.next().expect("at least one source");
+        let (current, format) = open_reader(&first, forced, &progress)?;
+        Ok(Input {
+            pending,
+            forced,
+            progress,
+            current,
+            source: first.name(),
+            format,
+        })
+    }
+
+    /// The format of the first source: the default output format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Reads the next record from the current source, moving on to the next source at
+    /// the end of each; `Ok(false)` after the last.
+    pub fn read(&mut self, record: &mut Record) -> Result<bool> {
+        loop {
+            if self.current.read(record)? {
+                return Ok(true);
+            }
+            let Some(next) = self.pending.next() else {
+                return Ok(false);
+            };
+            let (reader, _) = open_reader(&next, self.forced, &self.progress)?;
+            self.current = reader;
+            self.source = next.name();
+        }
+    }
+
+    /// Where the last record read came from.
+    pub fn location(&self) -> Location {
+        Location {
+            source: self.source.clone(),
+            line: self.current.line(),
+        }
+    }
+}
+
+fn open_reader(
+    source: &Source,
+    forced: Option<Format>,
+    progress: &Progress,
+) -> Result<(Box<dyn RecordReader>, Format)> {
+    let mut stream = source.open(progress)?;
+    let name = source.name();
+    let head = stream
+        .fill_buf()
+        .map_err(|e| Error::io(name.to_string(), e))?;
+    // A UTF-8 byte order mark says nothing about the data; drop it whatever the format.
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        stream.consume(3);
+    }
+    let format = forced.unwrap_or_else(|| {
+        let path = match source {
+            Source::File(path) => Some(path.as_path()),
+            Source::Stdin => None,
+        };
+        Format::detect(path, stream.fill_buf().unwrap_or_default())
+    });
+    let reader: Box<dyn RecordReader> = match format {
+        Format::Csv => Box::new(csv::CsvReader::new(stream, name, b',')),
+        Format::Tsv => Box::new(csv::CsvReader::new(stream, name, b'\t')),
+        Format::Ndjson => Box::new(ndjson::NdjsonReader::new(stream, name)),
+    };
+    Ok((reader, format))
+}

@@ -1,0 +1,69 @@
+//! Record formats: which one an input is, and the readers and writers for each.
+
+mod csv;
+mod input;
+mod json_text;
+mod ndjson;
+mod output;
+
+pub use input::{Input, Source};
+pub use output::Output;
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::record::Record;
+
+/// A record format on the command line (`-I`, `-O`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// RFC 4180 comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row; `\t`, `\n`, `\r` and `\\` escape those characters.
+    Tsv,
+    /// Newline-delimited JSON: one object per line.
+    Ndjson,
+}
+
+impl Format {
+    /// The format of an input whose first bytes are `head`: a `.tsv` name means TSV,
+    /// a first non-blank byte `{` means NDJSON, anything else CSV.
+    pub fn detect(path: Option<&Path>, head: &[u8]) -> Format {
+        let name = path.and_then(|p| p.file_name()).and_then(|n| n.to_str());
+        if let Some(name) = name {
+            let name = name.strip_suffix(".gz").unwrap_or(name);
+            if name.ends_with(".tsv") || name.ends_with(".tab") {
+                return Format::Tsv;
+            }
+        }
+        match head.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Format::Ndjson,
+            _ => Format::Csv,
+        }
+    }
+}
+
+/// Reads records from one source.
+pub trait RecordReader {
+    /// Reads the next record into `record`; `Ok(false)` at the end of the input.
+    /// A bad record is an `Error::BadRecord`, after which reading can go on.
+    fn read(&mut self, record: &mut Record) -> Result<bool>;
+    /// The line on which the last record read starts.
+    fn line(&self) -> u64;
+}
+
+/// Writes records to one sink.
+pub trait RecordWriter {
+    /// Writes one record. A record that cannot be written in this format (a field
+    /// the CSV header lacks) is an `Error::Data` for the bad-record policy.
+    fn write(&mut self, record: &Record) -> Result<()>;
+    fn flush(&mut self) -> Result<()>;
+}
+
+/// A record as text for a rejects file: a CSV row for text records, else a JSON object.
+pub fn raw_text(record: &Record) -> String {
+    match record.values() {
+        crate::record::Values::Text(row) => csv::raw_row(row.as_byte_record()),
+        crate::record::Values::Json(_) => record.to_json_line(),
+    }
+}

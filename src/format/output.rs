@@ -1,0 +1,54 @@
+//! The output of a command: records written to stdout in the chosen format.
+
+use std::io::{self, BufWriter, StdoutLock};
+
+use super::csv::CsvWriter;
+use super::ndjson::NdjsonWriter;
+use super::{Format, RecordWriter};
+use crate::error::Result;
+use crate::record::Record;
+
+const BUFFER: usize = 256 * 1024;
+
+pub struct Output {
+    writer: Box<dyn RecordWriter>,
+    format: Format,
+    written: u64,
+}
+
+impl Output {
+    /// Writes to stdout, locked once and flushed at the end.
+    pub fn stdout(format: Format) -> Output {
+        let out: StdoutLock<'static> = io::stdout().lock();
+        let writer: Box<dyn RecordWriter> = match format {
+            // The csv writer buffers by itself.
+            Format::Csv => Box::new(CsvWriter::new(out, b',')),
+            Format::Tsv => Box::new(CsvWriter::new(out, b'\t')),
+            Format::Ndjson => Box::new(NdjsonWriter::new(BufWriter::with_capacity(BUFFER, out))),
+        };
+        Output {
+            writer,
+            format,
+            written: 0,
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    pub fn write(&mut self, record: &Record) -> Result<()> {
+        self.writer.write(record)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Records written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.writer.flush()
+    }
+}

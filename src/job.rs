@@ -1,0 +1,184 @@
+//! One run of one command: the bad-record policy (`--on-error`, `--rejects`,
+//! `--max-rejects`), the record counters, the progress bar and the `-v` summary.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::error::{BadRecord, Error, Result};
+use crate::format::{self, Input, Output};
+use crate::progress::Progress;
+use crate::record::Record;
+
+/// What to do with a bad input record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnError {
+    /// Stop at the first bad record with exit status 1.
+    #[default]
+    Fail,
+    /// Skip bad records, count them, and write them to --rejects if given.
+    Skip,
+}
+
+/// The policy as the user set it on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    pub on_error: OnError,
+    pub rejects: Option<PathBuf>,
+    pub max_rejects: Option<u64>,
+}
+
+pub struct Job {
+    program: &'static str,
+    policy: Policy,
+    rejects: Option<BufWriter<File>>,
+    verbose: bool,
+    progress: Progress,
+    started: Instant,
+    records_in: u64,
+    records_out: u64,
+    rejected: u64,
+}
+
+impl Job {
+    pub fn new(program: &'static str, policy: Policy, verbose: bool, quiet: bool) -> Result<Job> {
+        let rejects = match &policy.rejects {
+            Some(path) => Some(BufWriter::new(
+                File::create(path).map_err(|e| Error::io(path.display().to_string(), e))?,
+            )),
+            None => None,
+        };
+        let progress = Progress::new(quiet);
+        progress.set_prefix(program);
+        Ok(Job {
+            program,
+            policy,
+            rejects,
+            verbose,
+            progress,
+            started: Instant::now(),
+            records_in: 0,
+            records_out: 0,
+            rejected: 0,
+        })
+    }
+
+    pub fn program(&self) -> &'static str {
+        self.program
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// Feeds every record of `input` to `each`. Bad records, from the reader or from
+    /// `each` (an `Error::Data`), go through the bad-record policy; any other error stops.
+    pub fn for_each_record(
+        &mut self,
+        input: &mut Input,
+        mut each: impl FnMut(&Record) -> Result<()>,
+    ) -> Result<()> {
+        let mut record = Record::default();
+        loop {
+            match input.read(&mut record) {
+                Ok(true) => {
+                    self.records_in += 1;
+                    match each(&record) {
+                        Ok(()) => {}
+                        Err(Error::Data(reason)) => self.reject(BadRecord {
+                            location: input.location(),
+                            reason,
+                            raw: format::raw_text(&record),
+                        })?,
+                        Err(err) => return Err(err),
+                    }
+                }
+                Ok(false) => return Ok(()),
+                Err(Error::BadRecord(bad)) => {
+                    self.records_in += 1;
+                    self.reject(*bad)?
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    /// Applies the policy to one bad record: fail, or count it and write it to the
+    /// rejects file.
+    pub fn reject(&mut self, bad: BadRecord) -> Result<()> {
+        if self.policy.on_error == OnError::Fail {
+            return Err(Error::BadRecord(Box::new(bad)));
+        }
+        self.rejected += 1;
+        if let Some(rejects) = &mut self.rejects {
+            let line = serde_json::json!({
+                "source": &*bad.location.source,
+                "line": bad.location.line,
+                "reason": bad.reason,
+                "raw": bad.raw,
+            });
+            let path = self.policy.rejects.as_ref().expect("opened from it");
+            writeln!(rejects, "{line}").map_err(|e| Error::io(path.display().to_string(), e))?;
+        }
+        if let Some(max) = self.policy.max_rejects {
+            if self.rejected > max {
+                return Err(Error::Data(format!(
+                    "more than {max} records rejected; the last: {}: {}",
+                    bad.location, bad.reason
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes the output and counts what it wrote.
+    pub fn finish_output(&mut self, mut output: Output) -> Result<()> {
+        output.flush()?;
+        self.records_out = output.written();
+        Ok(())
+    }
+
+    /// Ends the run: clears the progress bar, flushes the rejects file and prints the
+    /// summary (with `-v`, and always when records were skipped, so none vanish unseen).
+    pub fn finish(mut self, failed: bool) -> Result<()> {
+        self.progress.clear();
+        if let Some(rejects) = &mut self.rejects {
+            let path = self.policy.rejects.as_ref().expect("opened from it");
+            rejects
+                .flush()
+                .map_err(|e| Error::io(path.display().to_string(), e))?;
+        }
+        if (self.verbose || self.rejected > 0) && !failed {
+            eprintln!("{}: {}", self.program, self.summary());
+        }
+        Ok(())
+    }
+
+    fn summary(&self) -> String {
+        let seconds = self.started.elapsed().as_secs_f64();
+        let mut line = format!(
+            "{} records in, {} out",
+            self.records_in, self.records_out
+        );
+        if self.rejected > 0 {
+            line.push_str(&format!(", {} skipped as bad", self.rejected));
+            if let Some(path) = &self.policy.rejects {
+                line.push_str(&format!(" (written to {})", path.display()));
+            }
+        }
+        line.push_str(&format!(" in {seconds:.2} s"));
+        if seconds > 0.0 {
+            line.push_str(&format!(" ({}/s)", rate(self.records_in as f64 / seconds)));
+        }
+        line
+    }
+}
+
+fn rate(per_second: f64) -> String {
+    match per_second {
+        r if r >= 1e6 => format!("{:.1}M rec", r / 1e6),
+        r if r >= 1e3 => format!("{:.0}k rec", r / 1e3),
+        r => format!("{r:.0} rec"),
+    }
+}

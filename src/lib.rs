@@ -1,0 +1,24 @@
+//! etlkit: the shared parts behind the `etl-*` commands.
+//!
+//! - [`record`]: the record model (ordered named fields, text or typed values).
+//! - [`format`]: CSV, TSV and NDJSON readers and writers; the input and output of a command.
+//! - [`selector`]: the field-list grammar every command shares.
+//! - [`ops`]: record transforms (select, …).
+//! - [`job`]: one run of a command: bad-record policy, counters, summary.
+//! - [`error`] and [`exit`]: errors with context, and the documented exit codes.
+//! - [`cli`]: the clap definitions (the source of help, man pages and completions) and
+//!   the shared `main`.
+//! - [`progress`]: the progress bar on stderr.
+
+pub mod cli;
+pub mod error;
+pub mod exit;
+pub mod format;
+pub mod job;
+pub mod ops;
+pub mod progress;
+pub mod record;
+pub mod selector;
+
+pub use error::{Error, Result};
+pub use record::Record;

@@ -1,0 +1,3 @@
+//! Record transforms, pure and unit-tested; the binaries wire them between input and output.
+
+pub mod select;

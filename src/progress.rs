@@ -1,0 +1,47 @@
+//! A progress bar on stderr, drawn only when stderr is a terminal and `-q` is off,
+//! advanced by the bytes the input reads so no command has to touch it.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+#[derive(Clone, Default)]
+pub struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// A bar when stderr is a terminal and `quiet` is off; otherwise nothing is drawn.
+    pub fn new(quiet: bool) -> Progress {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress::default();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+        // No colours anywhere, so NO_COLOR holds by construction.
+        bar.set_style(
+            ProgressStyle::with_template("{prefix} {bytes} read ({binary_bytes_per_sec}) {elapsed}")
+                .expect("static template"),
+        );
+        Progress { bar: Some(bar) }
+    }
+
+    pub fn set_prefix(&self, prefix: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_prefix(prefix.to_owned());
+        }
+    }
+
+    /// Counts bytes read from the input.
+    pub fn advance(&self, bytes: usize) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes as u64);
+        }
+    }
+
+    /// Erases the bar, so the summary line and the shell prompt start on a clean line.
+    pub fn clear(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The record model: an ordered set of named fields.
+//!
+//! Field names live in a shared [`Header`] (one per CSV file, and one per run of NDJSON
+//! records with the same keys), so a record is just its values. Values read from CSV stay
+//! text in one buffer ([`Values::Text`]); they become JSON values only when a command
+//! gives them a type. Absent (no such field), empty text and null are three things.
+
+mod header;
+
+pub use header::Header;
+
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+/// The values of a record, in header order.
+#[derive(Clone, Debug)]
+pub enum Values {
+    /// Untyped text, as read from CSV or TSV: one buffer, no allocation per field.
+    Text(csv::StringRecord),
+    /// Typed values, as read from NDJSON or produced by a command.
+    Json(Vec<Json>),
+}
+
+/// A borrowed field value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ValueRef<'a> {
+    Text(&'a str),
+    Json(&'a Json),
+}
+
+impl<'a> ValueRef<'a> {
+    /// The value as text, the way CSV writes it: strings as-is, null as empty,
+    /// numbers and booleans as their JSON text. `None` for arrays and objects.
+    pub fn as_text(&self) -> Option<std::borrow::Cow<'a, str>> {
+        use std::borrow::Cow;
+        match *self {
+            ValueRef::Text(text) => Some(Cow::Borrowed(text)),
+            ValueRef::Json(Json::String(text)) => Some(Cow::Borrowed(text)),
+            ValueRef::Json(Json::Null) => Some(Cow::Borrowed("")),
+            ValueRef::Json(Json::Bool(b)) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            ValueRef::Json(Json::Number(n)) => Some(Cow::Borrowed(n.as_str())),
+            ValueRef::Json(_) => None,
+        }
+    }
+
+    pub fn to_json(self) -> Json {
+        match self {
+            ValueRef::Text(text) => Json::String(text.to_owned()),
+            ValueRef::Json(value) => value.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Record {
+    header: Arc<Header>,
+    values: Values,
+}
+
+impl Default for Record {
+    fn default() -> Record {
+        Record {
+            header: Arc::new(Header::default()),
+            values: Values::Text(csv::StringRecord::new()),
+        }
+    }
+}
+
+impl Record {
+    pub fn new(header: Arc<Header>, values: Values) -> Record {
+        Record { header, values }
+    }
+
+    pub fn header(&self) -> &Arc<Header> {
+        &self.header
+    }
+
+    pub fn values(&self) -> &Values {
+        &self.values
+    }
+
+    /// Header and values together, for readers and operations that rebuild a record in place.
+    pub fn parts_mut(&mut self) -> (&mut Arc<Header>, &mut Values) {
+        (&mut self.header, &mut self.values)
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.values {
+            Values::Text(row) => row.len(),
+            Values::Json(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at a position; `None` past the end (a short row).
+    pub fn get(&self, index: usize) -> Option<ValueRef<'_>> {
+        match &self.values {
+            Values::Text(row) => row.get(index).map(ValueRef::Text),
+            Values::Json(values) => values.get(index).map(ValueRef::Json),
+        }
+    }
+
+    /// The value of a field by name; a dotted name (`user.name`) that is not itself a
+    /// field reaches into nested objects. `None` when absent.
+    pub fn get_path(&self, name: &str) -> Option<ValueRef<'_>> {
+        if let Some(index) = self.header.index(name) {
+            return self.get(index);
+        }
+        let mut parts = name.split('.');
+        let first = parts.next()?;
+        let ValueRef::Json(mut value) = self.get(self.header.index(first)?)? else {
+            return None;
+        };
+        for part in parts {
+            value = value.as_object()?.get(part)?;
+        }
+        Some(ValueRef::Json(value))
+    }
+
+    /// Iterates over `(name, value)` pairs in order.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, ValueRef<'_>)> {
+        self.header
+            .names()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| Some((&**name, self.get(i)?)))
+    }
+
+    /// The record as one NDJSON object, for rejects files and messages.
+    pub fn to_json_line(&self) -> String {
+        let object: serde_json::Map<String, Json> = self
+            .fields()
+            .map(|(name, value)| (name.to_owned(), value.to_json()))
+            .collect();
+        Json::Object(object).to_string()
+    }
+}
