@@ -58,7 +58,11 @@ impl Error {
         Error::Usage(message.into())
     }
 
-    pub fn bad_record(location: Location, reason: impl Into<String>, raw: impl Into<String>) -> Error {
+    pub fn bad_record(
+        location: Location,
+        reason: impl Into<String>,
+        raw: impl Into<String>,
+    ) -> Error {
         Error::BadRecord(Box::new(BadRecord {
             location,
             reason: reason.into(),

@@ -157,10 +157,7 @@ impl Job {
 
     fn summary(&self) -> String {
         let seconds = self.started.elapsed().as_secs_f64();
-        let mut line = format!(
-            "{} records in, {} out",
-            self.records_in, self.records_out
-        );
+        let mut line = format!("{} records in, {} out", self.records_in, self.records_out);
         if self.rejected > 0 {
             line.push_str(&format!(", {} skipped as bad", self.rejected));
             if let Some(path) = &self.policy.rejects {

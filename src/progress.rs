@@ -19,8 +19,10 @@ impl Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
         // No colours anywhere, so NO_COLOR holds by construction.
         bar.set_style(
-            ProgressStyle::with_template("{prefix} {bytes} read ({binary_bytes_per_sec}) {elapsed}")
-                .expect("static template"),
+            ProgressStyle::with_template(
+                "{prefix} {bytes} read ({binary_bytes_per_sec}) {elapsed}",
+            )
+            .expect("static template"),
         );
         Progress { bar: Some(bar) }
     }

@@ -153,14 +153,11 @@ fn resolve_name(name: &str, header: &Header, strict: bool, picks: &mut Vec<Pick>
 }
 
 fn not_in_header(name: &str, header: &Header) -> Error {
-    let closest = header
-        .names()
-        .iter()
-        .max_by(|a, b| {
-            strsim::jaro_winkler(name, a)
-                .partial_cmp(&strsim::jaro_winkler(name, b))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+    let closest = header.names().iter().max_by(|a, b| {
+        strsim::jaro_winkler(name, a)
+            .partial_cmp(&strsim::jaro_winkler(name, b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     match closest {
         Some(closest) => Error::usage(format!(
             "no field {name:?} in the header; did you mean {closest:?}?"
@@ -176,7 +173,11 @@ fn parse_range(text: &str) -> Option<(usize, Option<usize>)> {
         Some((first, last)) => (first, Some(last)),
         None => (text, Some(text)),
     };
-    let number = |s: &str| (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten();
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
     let first = number(first)?;
     match last {
         None => Some((first, None)),
@@ -268,20 +269,30 @@ mod tests {
         assert_eq!(indices("user_*", &header), [1, 2]);
         assert_eq!(indices("/^u.*e$/", &header), [2]);
         assert_eq!(indices("/a{1,2}m/,id", &header), [2, 3, 0]);
-        assert_eq!(indices("1-2", &header), [4], "a literal name wins over a range");
+        assert_eq!(
+            indices("1-2", &header),
+            [4],
+            "a literal name wins over a range"
+        );
     }
 
     #[test]
     fn renames() {
         let got = names("key=id,n=3", &["id", "a", "b"], true).unwrap();
-        assert_eq!(got, [("key".into(), From::Index(0)), ("n".into(), From::Index(2))]);
+        assert_eq!(
+            got,
+            [("key".into(), From::Index(0)), ("n".into(), From::Index(2))]
+        );
         assert!(names("x=user_*", &["user_a", "user_b"], true).is_err());
     }
 
     #[test]
     fn unknown_names() {
         let err = names("amout", &["id", "amount"], true).unwrap_err();
-        assert_eq!(err.to_string(), r#"no field "amout" in the header; did you mean "amount"?"#);
+        assert_eq!(
+            err.to_string(),
+            r#"no field "amout" in the header; did you mean "amount"?"#
+        );
         let got = names("user.name,x", &["user"], false).unwrap();
         assert_eq!(got[0].1, From::Path("user.name".into()));
         assert!(names("9", &["a"], true).is_err());

@@ -106,7 +106,9 @@ impl RecordReader for CsvReader {
             Values::Text(text) => text,
             Values::Json(_) => {
                 *values = Values::Text(StringRecord::new());
-                let Values::Text(text) = values else { unreachable!() };
+                let Values::Text(text) = values else {
+                    unreachable!()
+                };
                 text
             }
         };
@@ -246,7 +248,9 @@ impl<W: Write> CsvWriter<W> {
         } else {
             Cow::Borrowed(text)
         };
-        self.writer.write_field(text.as_bytes()).map_err(write_error)
+        self.writer
+            .write_field(text.as_bytes())
+            .map_err(write_error)
     }
 
     fn value(&mut self, value: Option<ValueRef<'_>>) -> Result<()> {
@@ -256,7 +260,9 @@ impl<W: Write> CsvWriter<W> {
                 Some(text) => self.field(&text),
                 // Arrays (and objects that were not flattened) are written as JSON text.
                 None => {
-                    let ValueRef::Json(json) = value else { unreachable!() };
+                    let ValueRef::Json(json) = value else {
+                        unreachable!()
+                    };
                     self.field(&json.to_string())
                 }
             },
@@ -264,9 +270,7 @@ impl<W: Write> CsvWriter<W> {
     }
 
     fn end_row(&mut self) -> Result<()> {
-        self.writer
-            .write_record(None::<&[u8]>)
-            .map_err(write_error)
+        self.writer.write_record(None::<&[u8]>).map_err(write_error)
     }
 
     fn write_header(&mut self, names: &[&str]) -> Result<()> {

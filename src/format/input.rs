@@ -44,9 +44,9 @@ impl Source {
     pub fn open(&self, progress: &Progress) -> Result<Box<dyn BufRead>> {
         let raw: Box<dyn Read> = match self {
             Source::Stdin => Box::new(io::stdin()),
-            Source::File(path) => Box::new(
-                File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?,
-            ),
+            Source::File(path) => {
+                Box::new(File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?)
+            }
         };
         let mut stream = BufReader::with_capacity(
             BUFFER,

@@ -45,10 +45,21 @@ mod tests {
 
     #[test]
     fn escapes_like_serde_json() {
-        for text in ["plain", "quo\"te", "back\\slash", "new\nline\r\t", "\u{1}\u{1f}", "ünï", ""] {
+        for text in [
+            "plain",
+            "quo\"te",
+            "back\\slash",
+            "new\nline\r\t",
+            "\u{1}\u{1f}",
+            "ünï",
+            "",
+        ] {
             let mut out = Vec::new();
             write_string(&mut out, text).unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(text).unwrap());
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(text).unwrap()
+            );
         }
     }
 }

@@ -64,14 +64,18 @@ impl RecordReader for NdjsonReader {
             }
             let text = match std::str::from_utf8(trim_line(&self.line)) {
                 Ok(text) => text,
-                Err(e) => return Err(self.bad(format!("invalid UTF-8 at byte {}", e.valid_up_to()))),
+                Err(e) => {
+                    return Err(self.bad(format!("invalid UTF-8 at byte {}", e.valid_up_to())))
+                }
             };
             let (header, values) = record.parts_mut();
             let values = match values {
                 Values::Json(values) => values,
                 Values::Text(_) => {
                     *values = Values::Json(Vec::new());
-                    let Values::Json(values) = values else { unreachable!() };
+                    let Values::Json(values) = values else {
+                        unreachable!()
+                    };
                     values
                 }
             };
@@ -106,7 +110,8 @@ impl RecordReader for NdjsonReader {
 fn describe(err: &serde_json::Error) -> String {
     let text = err.to_string();
     match text.rfind(" at line ") {
-        Some(at) => format!("{} (column {})", &text[..at], err.column()),
+        Some(at) if err.column() > 0 => format!("{} (column {})", &text[..at], err.column()),
+        Some(at) => text[..at].to_owned(),
         None => text,
     }
 }
@@ -115,7 +120,13 @@ fn describe(err: &serde_json::Error) -> String {
 /// as JSON parsers commonly do.
 fn unique_header(keys: &mut Vec<String>, values: &mut Vec<Json>) -> Header {
     let mut header = Header::new(keys.iter().map(String::as_str));
-    if header.len() != header.names().iter().collect::<std::collections::HashSet<_>>().len() {
+    if header.len()
+        != header
+            .names()
+            .iter()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    {
         let mut names: Vec<String> = Vec::new();
         let mut kept: Vec<Json> = Vec::new();
         for (key, value) in keys.drain(..).zip(values.drain(..)) {
@@ -154,7 +165,11 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
         let names = self.previous.names();
         let mut same = true;
         while let Some(key) = map.next_key_seed(KeySeed {
-            expected: if same { names.get(self.values.len()).map(|n| &**n) } else { None },
+            expected: if same {
+                names.get(self.values.len()).map(|n| &**n)
+            } else {
+                None
+            },
         })? {
             if let Some(key) = key {
                 if same {
@@ -166,7 +181,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
             }
             self.values.push(map.next_value()?);
         }
-        Ok(same && self.values.len() == names.len())
+        if same && self.values.len() != names.len() {
+            // The keys were a prefix of the previous header's: a new, shorter header.
+            self.keys
+                .extend(names[..self.values.len()].iter().map(|n| n.to_string()));
+            return Ok(false);
+        }
+        Ok(same)
     }
 }
 

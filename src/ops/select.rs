@@ -63,10 +63,14 @@ impl Projector {
                 if !matches!(values, Values::Text(_)) {
                     *values = Values::Text(csv::StringRecord::new());
                 }
-                let Values::Text(out_row) = values else { unreachable!() };
+                let Values::Text(out_row) = values else {
+                    unreachable!()
+                };
                 out_row.clear();
                 for pick in &plan.picks {
-                    let From::Index(i) = pick.from else { unreachable!() };
+                    let From::Index(i) = pick.from else {
+                        unreachable!()
+                    };
                     out_row.push_field(row.get(i).unwrap_or(""));
                 }
             }
@@ -76,7 +80,9 @@ impl Projector {
                     .iter()
                     .map(|pick| match &pick.from {
                         From::Index(i) => input.get(*i).map_or(Json::Null, ValueRef::to_json),
-                        From::Path(path) => input.get_path(path).map_or(Json::Null, ValueRef::to_json),
+                        From::Path(path) => {
+                            input.get_path(path).map_or(Json::Null, ValueRef::to_json)
+                        }
                     })
                     .collect();
                 for (i, path) in &plan.drop_paths {
@@ -89,7 +95,9 @@ impl Projector {
     }
 
     fn plan_for(&self, input: &Header, strict: bool) -> Result<Plan> {
-        let selected = self.selection.resolve(input, strict && self.mode == Mode::Keep)?;
+        let selected = self
+            .selection
+            .resolve(input, strict && self.mode == Mode::Keep)?;
         let (picks, drop_paths) = match self.mode {
             Mode::Keep => (selected, Vec::new()),
             Mode::Drop => {

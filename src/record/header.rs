@@ -42,6 +42,10 @@ impl Header {
     /// True when `names` are exactly this header's names, in order.
     pub fn same_names<S: AsRef<str>>(&self, names: &[S]) -> bool {
         self.names.len() == names.len()
-            && self.names.iter().zip(names).all(|(a, b)| **a == *b.as_ref())
+            && self
+                .names
+                .iter()
+                .zip(names)
+                .all(|(a, b)| **a == *b.as_ref())
     }
 }

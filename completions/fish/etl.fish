@@ -1,0 +1,31 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_etl_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_etl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_etl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_etl_using_subcommand
+    set -l cmd (__fish_etl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c etl -n "__fish_etl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etl -n "__fish_etl_needs_command" -s V -l version -d 'Print version'
+complete -c etl -n "__fish_etl_needs_command" -f -a "select" -d 'Choose, rename, reorder and drop fields'
+complete -c etl -n "__fish_etl_needs_command" -f -a "help" -d 'List the commands, or show one command\'s help'
+complete -c etl -n "__fish_etl_using_subcommand help" -s h -l help -d 'Print help'

@@ -1,0 +1,264 @@
+//! Readers and writers: CSV edge cases, TSV, NDJSON exactness, format detection and
+//! conversion, gzip, and the bad-record contract (--on-error, --rejects, --max-rejects).
+
+use std::io::Write;
+
+use crate::harness::{data, etl};
+
+fn all_to_ndjson(input: &str) -> crate::harness::Outcome {
+    etl("etl-select")
+        .args(["-O", "ndjson", "*"])
+        .stdin(input)
+        .run()
+}
+
+#[test]
+fn csv_quotes_embedded_newlines_crlf_and_bom() {
+    let input = "\u{feff}a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n\"two\r\nlines\",\r\n";
+    all_to_ndjson(input).expect(
+        0,
+        "{\"a\":\"x,1\",\"b\":\"say \\\"hi\\\"\"}\n{\"a\":\"two\\r\\nlines\",\"b\":\"\"}\n",
+        "",
+    );
+}
+
+#[test]
+fn csv_values_stay_text() {
+    all_to_ndjson("zip,n\n02134,1.50\n").expect(0, "{\"zip\":\"02134\",\"n\":\"1.50\"}\n", "");
+}
+
+#[test]
+fn csv_round_trip_quotes_only_where_needed() {
+    let input = "a,b,c\n\"x,1\",\"q\"\"q\",\"plain\"\n\"multi\nline\",,\" lead\"\n";
+    etl("etl-select")
+        .args(["*"])
+        .stdin(input)
+        .succeeds_with("a,b,c\n\"x,1\",\"q\"\"q\",plain\n\"multi\nline\",, lead\n");
+}
+
+#[test]
+fn ndjson_numbers_pass_through_exactly() {
+    let input =
+        "{\"big\":12345678901234567890,\"neg\":-9007199254740993,\"dec\":123456789.123456789}\n";
+    etl("etl-select")
+        .args(["*"])
+        .stdin(input)
+        .succeeds_with(input);
+}
+
+#[test]
+fn ndjson_skips_blank_lines_and_keeps_key_order() {
+    etl("etl-select")
+        .args(["*"])
+        .stdin("\n{\"z\":1,\"a\":{\"y\":true,\"b\":null}}\n   \r\n{\"a\":2}\r\n")
+        .succeeds_with("{\"z\":1,\"a\":{\"y\":true,\"b\":null}}\n{\"a\":2}\n");
+}
+
+#[test]
+fn ndjson_to_csv_flattens_objects_and_writes_arrays_as_json() {
+    etl("etl-select")
+        .args(["-O", "csv", "*"])
+        .stdin("{\"id\":1,\"user\":{\"name\":\"Ann\",\"geo\":{\"cc\":\"DE\"}},\"tags\":[\"a\",\"b\"],\"ok\":true,\"n\":null}\n{\"id\":2,\"user\":{\"name\":\"Bob\"}}\n")
+        .succeeds_with("id,user.name,user.geo.cc,tags,ok,n\n1,Ann,DE,\"[\"\"a\"\",\"\"b\"\"]\",true,\n2,Bob,,,,\n");
+}
+
+#[test]
+fn ndjson_to_csv_fails_on_a_field_the_header_lacks() {
+    etl("etl-select")
+        .args(["-O", "csv", "*"])
+        .stdin("{\"a\":1}\n{\"a\":2,\"b\":3}\n")
+        .run()
+        .expect(
+            1,
+            "a\n1\n",
+            "etl-select: <stdin>:2: field \"b\" is not in the CSV header written from the first \
+             record; name the columns with etl-select to write records with differing fields\n",
+        );
+    // Naming the columns makes every record fit.
+    etl("etl-select")
+        .args(["-O", "csv", "a,b"])
+        .stdin("{\"a\":1}\n{\"a\":2,\"b\":3}\n")
+        .succeeds_with("a,b\n1,\n2,3\n");
+}
+
+#[test]
+fn tsv_is_detected_by_name_and_escapes_specials() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.tsv");
+    std::fs::write(&path, "a\tb\nx\\ty\tline\\nnext\n").unwrap();
+    etl("etl-select")
+        .args(["-O", "ndjson", "*", path.to_str().unwrap()])
+        .succeeds_with("{\"a\":\"x\\ty\",\"b\":\"line\\nnext\"}\n");
+    etl("etl-select")
+        .args(["*", path.to_str().unwrap()])
+        .succeeds_with("a\tb\nx\\ty\tline\\nnext\n");
+    etl("etl-select")
+        .args(["-O", "tsv", "*"])
+        .stdin("{\"a\":\"back\\\\slash\",\"b\":\"t\\tt\"}\n")
+        .succeeds_with("a\tb\nback\\\\slash\tt\\tt\n");
+}
+
+#[test]
+fn input_format_flag_overrides_detection() {
+    etl("etl-select")
+        .args(["-I", "tsv", "-O", "ndjson", "*"])
+        .stdin("a,b\tc\n1,2\t3\n")
+        .succeeds_with("{\"a,b\":\"1,2\",\"c\":\"3\"}\n");
+}
+
+#[test]
+fn gzip_files_and_stdin_dash_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.csv.gz");
+    let mut gz = flate2_writer(&path);
+    gz.write_all(b"id\n1\n2\n").unwrap();
+    drop(gz);
+    etl("etl-select")
+        .args(["id", path.to_str().unwrap(), "-"])
+        .stdin("id\n3\n")
+        .succeeds_with("id\n1\n2\n3\n");
+}
+
+/// A gzip file written with the system's gzip, so the test does not share our decoder.
+fn flate2_writer(path: &std::path::Path) -> impl Write {
+    struct Gzip {
+        child: std::process::Child,
+    }
+    impl Write for Gzip {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.child.stdin.as_mut().unwrap().write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Drop for Gzip {
+        fn drop(&mut self) {
+            drop(self.child.stdin.take());
+            self.child.wait().unwrap();
+        }
+    }
+    let file = std::fs::File::create(path).unwrap();
+    let child = std::process::Command::new("gzip")
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(file)
+        .spawn()
+        .unwrap();
+    Gzip { child }
+}
+
+#[test]
+fn ragged_csv_rows_fail_with_their_line() {
+    etl("etl-select")
+        .args(["*"])
+        .stdin("a,b\n1,2\n\"multi\nline\",2,3\n")
+        .run()
+        .expect(
+            1,
+            "a,b\n1,2\n",
+            "etl-select: <stdin>:3: expected 2 fields as in the header, found 3\n",
+        );
+}
+
+#[test]
+fn malformed_ndjson_fails_with_line_and_reason() {
+    etl("etl-select")
+        .args(["*"])
+        .stdin("{\"a\":1}\n{\"a\":\n[1]\n")
+        .run()
+        .expect(
+            1,
+            "{\"a\":1}\n",
+            "etl-select: <stdin>:2: not a JSON object: EOF while parsing a value (column 5)\n",
+        );
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    etl("etl-select")
+        .args(["a", "/nonexistent/x.csv"])
+        .run()
+        .expect(
+            3,
+            "",
+            "etl-select: /nonexistent/x.csv: No such file or directory (os error 2)\n",
+        );
+}
+
+#[test]
+fn skip_writes_rejects_and_reports_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejects = dir.path().join("rejects.ndjson");
+    let outcome = etl("etl-select")
+        .args(["*", "--rejects", rejects.to_str().unwrap()])
+        .stdin("{\"a\":1}\nnot json\n[2]\n{\"a\":3}\n")
+        .run();
+    assert_eq!(outcome.code, Some(0), "{outcome:?}");
+    assert_eq!(outcome.stdout, "{\"a\":1}\n{\"a\":3}\n");
+    assert!(
+        outcome
+            .stderr
+            .starts_with("etl-select: 4 records in, 2 out, 2 skipped as bad (written to "),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&rejects).unwrap(),
+        "{\"source\":\"<stdin>\",\"line\":2,\"reason\":\"not a JSON object: expected ident (column 2)\",\"raw\":\"not json\"}\n\
+         {\"source\":\"<stdin>\",\"line\":3,\"reason\":\"not a JSON object: invalid type: sequence, expected a JSON object\",\"raw\":\"[2]\"}\n"
+    );
+}
+
+#[test]
+fn skip_without_rejects_file_counts_ragged_rows() {
+    let outcome = etl("etl-select")
+        .args(["--on-error", "skip", "a", &data("ragged.csv")])
+        .run();
+    assert_eq!(outcome.code, Some(0));
+    assert_eq!(outcome.stdout, "a\n1\n4\n");
+    assert!(
+        outcome
+            .stderr
+            .contains("4 records in, 2 out, 2 skipped as bad in"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn max_rejects_fails_once_exceeded() {
+    etl("etl-select")
+        .args(["--max-rejects", "1", "a", &data("ragged.csv")])
+        .run()
+        .expect(
+            1,
+            "a\n1\n4\n",
+            &format!(
+                "etl-select: more than 1 records rejected; the last: {}:5: expected 2 fields as in the header, found 3\n",
+                data("ragged.csv")
+            ),
+        );
+}
+
+#[test]
+fn invalid_utf8_in_csv_is_a_bad_record() {
+    etl("etl-select")
+        .args(["*"])
+        .stdin(b"a,b\n1,\xff\n".to_vec())
+        .run()
+        .expect(1, "", "etl-select: <stdin>:2: field \"b\": invalid UTF-8\n");
+}
+
+#[test]
+fn verbose_prints_a_summary() {
+    let outcome = etl("etl-select").args(["-v", "a"]).stdin("a\n1\n2\n").run();
+    assert_eq!(outcome.stdout, "a\n1\n2\n");
+    assert!(
+        outcome
+            .stderr
+            .starts_with("etl-select: 2 records in, 2 out in "),
+        "{}",
+        outcome.stderr
+    );
+}

@@ -1,0 +1,72 @@
+//! `etl`: lists the commands, runs `etl-NAME` with the same arguments and exit status.
+
+use crate::harness::{data, etl};
+
+#[test]
+fn lists_every_command_without_arguments_and_with_help() {
+    for args in [&[][..], &["help"][..]] {
+        let outcome = etl("etl").args(args).run();
+        assert_eq!(outcome.code, Some(0));
+        for info in etlkit::cli::COMMANDS {
+            let line = format!("  {:<16} {}", info.short_name(), info.about());
+            assert!(
+                outcome.stdout.contains(&line),
+                "missing {line:?} in\n{}",
+                outcome.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn runs_the_command_with_its_arguments_and_exit_status() {
+    etl("etl")
+        .args(["select", "id", &data("people.csv")])
+        .succeeds_with("id\n1\n2\n3\n");
+    let outcome = etl("etl")
+        .args(["select", "nope", &data("people.csv")])
+        .run();
+    assert_eq!(outcome.code, Some(2));
+    assert!(outcome.stderr.starts_with("etl-select: no field \"nope\""));
+}
+
+#[test]
+fn unknown_command_is_a_usage_error() {
+    let outcome = etl("etl").args(["frobnicate"]).run();
+    assert_eq!(outcome.code, Some(2));
+    assert_eq!(
+        outcome.stderr,
+        "etl: \"frobnicate\" is not an etlkit command (no etl-frobnicate beside etl or on PATH); see `etl help`\n"
+    );
+}
+
+#[test]
+fn every_binary_prints_the_same_version() {
+    let expected = env!("CARGO_PKG_VERSION");
+    etl("etl")
+        .args(["--version"])
+        .succeeds_with(&format!("etl {expected}\n"));
+    for info in etlkit::cli::COMMANDS {
+        etl(info.name)
+            .args(["--version"])
+            .succeeds_with(&format!("{} {expected}\n", info.name));
+    }
+}
+
+#[test]
+fn every_help_has_two_examples_and_the_exit_codes() {
+    for name in std::iter::once("etl").chain(etlkit::cli::COMMANDS.iter().map(|c| c.name)) {
+        let outcome = etl(name).args(["--help"]).run();
+        assert_eq!(outcome.code, Some(0));
+        let examples = outcome.stdout.split("Examples:").nth(1).unwrap_or("");
+        assert!(
+            examples.matches("\n  # ").count() >= 2,
+            "{name}: {}",
+            outcome.stdout
+        );
+        assert!(
+            outcome.stdout.contains(&etlkit::exit::Exit::table_text()),
+            "{name}"
+        );
+    }
+}

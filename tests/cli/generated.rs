@@ -1,0 +1,177 @@
+//! Man pages and shell completions are generated from the clap definitions, committed,
+//! and checked here: this test renders them in memory and fails when a committed file
+//! is stale, missing or orphaned. `make docs` (ETLKIT_BLESS=1) rewrites them instead.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap_complete::Shell;
+use clap_mangen::roff::{bold, roman, Roff};
+use clap_mangen::Man;
+use etlkit::cli::{Example, COMMANDS, ENVIRONMENT};
+use etlkit::exit::Exit;
+
+/// Every binary's clap command and examples, `etl` first.
+fn binaries() -> Vec<(clap::Command, &'static [Example])> {
+    let mut all = vec![(etlkit::cli::etl::command(), etlkit::cli::etl::EXAMPLES)];
+    all.extend(
+        COMMANDS
+            .iter()
+            .map(|info| ((info.command)(), info.examples)),
+    );
+    all
+}
+
+fn man_page(command: clap::Command, examples: &[Example]) -> Vec<u8> {
+    let has_subcommands = command.has_subcommands();
+    let man = Man::new(command).manual("etlkit");
+    let mut out = Vec::new();
+    man.render_title(&mut out).unwrap();
+    man.render_name_section(&mut out).unwrap();
+    man.render_synopsis_section(&mut out).unwrap();
+    man.render_description_section(&mut out).unwrap();
+    man.render_options_section(&mut out).unwrap();
+    if has_subcommands {
+        man.render_subcommands_section(&mut out).unwrap();
+    }
+    let mut roff = Roff::new();
+    roff.control("SH", ["EXAMPLES"]);
+    for example in examples {
+        roff.control("TP", []);
+        roff.text([roman(example.what)]);
+        roff.text([bold(example.run)]);
+    }
+    roff.control("SH", ["EXIT STATUS"]);
+    for exit in Exit::ALL {
+        roff.control("TP", []);
+        roff.text([bold(exit.code().to_string())]);
+        roff.text([roman(exit.meaning())]);
+    }
+    roff.control("SH", ["ENVIRONMENT"]);
+    for (name, meaning) in ENVIRONMENT {
+        roff.control("TP", []);
+        roff.text([bold(*name)]);
+        roff.text([roman(*meaning)]);
+    }
+    roff.control("SH", ["SEE ALSO"]);
+    let see_also: Vec<String> = std::iter::once("etl".to_owned())
+        .chain(COMMANDS.iter().map(|c| c.name.to_owned()))
+        .map(|name| format!("{name}(1)"))
+        .collect();
+    roff.text([roman(see_also.join(", "))]);
+    roff.to_writer(&mut out).unwrap();
+    man.render_version_section(&mut out).unwrap();
+    out
+}
+
+/// Every generated file: path relative to the repository → contents.
+fn expected_files() -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for (command, examples) in binaries() {
+        let name = command.get_name().to_owned();
+        files.insert(
+            PathBuf::from(format!("man/{name}.1")),
+            man_page(command.clone(), examples),
+        );
+        for (shell, path) in [
+            (Shell::Bash, format!("completions/bash/{name}")),
+            (Shell::Zsh, format!("completions/zsh/_{name}")),
+            (Shell::Fish, format!("completions/fish/{name}.fish")),
+        ] {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command.clone(), &name, &mut out);
+            files.insert(PathBuf::from(path), out);
+        }
+    }
+    files
+}
+
+fn committed_files(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in [
+        "man",
+        "completions/bash",
+        "completions/zsh",
+        "completions/fish",
+    ] {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            for entry in entries {
+                let path = entry.unwrap().path();
+                found.push(path.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn man_pages_and_completions_are_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let expected = expected_files();
+    let bless = std::env::var_os("ETLKIT_BLESS").is_some();
+    let mut problems = Vec::new();
+    for (path, contents) in &expected {
+        let full = root.join(path);
+        match std::fs::read(&full) {
+            Ok(current) if current == *contents => {}
+            Ok(_) | Err(_) if bless => {
+                std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+                std::fs::write(&full, contents).unwrap();
+            }
+            Ok(_) => problems.push(format!("stale: {}", path.display())),
+            Err(_) => problems.push(format!("missing: {}", path.display())),
+        }
+    }
+    for path in committed_files(root) {
+        if !expected.contains_key(&path) {
+            if bless {
+                std::fs::remove_file(root.join(&path)).unwrap();
+            } else {
+                problems.push(format!("orphaned: {}", path.display()));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "generated docs are out of date; run `make docs`:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn clap_definitions_are_valid() {
+    for (command, _) in binaries() {
+        command.debug_assert();
+    }
+}
+
+#[test]
+fn registry_matches_the_binaries() {
+    let bins = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin");
+    let mut on_disk: Vec<String> = std::fs::read_dir(bins)
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_owned()
+        })
+        .filter(|name| name != "etl")
+        .collect();
+    on_disk.sort();
+    let mut registered: Vec<String> = COMMANDS.iter().map(|c| c.name.to_owned()).collect();
+    registered.sort();
+    assert_eq!(on_disk, registered);
+}
+
+#[test]
+fn readme_lists_the_exit_codes() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&Exit::table_markdown()),
+        "README.md must contain this exit-code table:\n{}",
+        Exit::table_markdown()
+    );
+}

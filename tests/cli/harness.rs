@@ -1,0 +1,118 @@
+//! Runs a real etlkit binary in a clean environment and checks what it did.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The directory holding the built binaries.
+pub fn bin_dir() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_etl"))
+        .parent()
+        .expect("binary has a directory")
+        .to_path_buf()
+}
+
+/// `tests/data/NAME`.
+pub fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+pub struct Run {
+    command: Command,
+    stdin: Vec<u8>,
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: Option<i32>,
+}
+
+/// A command for the binary `name` (`etl-select`), with the variables that change
+/// behaviour removed so a developer's shell cannot change a test's result.
+pub fn etl(name: &str) -> Run {
+    let mut command = Command::new(bin_dir().join(name));
+    for var in [
+        "DATABASE_URL",
+        "PGHOST",
+        "PGPORT",
+        "PGUSER",
+        "PGPASSWORD",
+        "PGDATABASE",
+        "PGSSLMODE",
+        "KAFKA_BROKERS",
+        "NO_COLOR",
+        "TERM",
+        "ETL_HASH_KEY",
+        "TZ",
+    ] {
+        command.env_remove(var);
+    }
+    Run {
+        command,
+        stdin: Vec::new(),
+    }
+}
+
+impl Run {
+    pub fn args<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Run {
+        self.stdin = input.into();
+        self
+    }
+
+    pub fn run(mut self) -> Outcome {
+        let mut child = self
+            .command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary runs");
+        let mut stdin = child.stdin.take().expect("piped");
+        let input = std::mem::take(&mut self.stdin);
+        let writer = std::thread::spawn(move || {
+            // The command may exit before reading everything; that is its business.
+            let _ = stdin.write_all(&input);
+        });
+        let output = child.wait_with_output().expect("binary finishes");
+        writer.join().expect("stdin writer");
+        Outcome {
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            code: output.status.code(),
+        }
+    }
+
+    /// Runs and expects success with exactly `stdout` and nothing on stderr.
+    pub fn succeeds_with(self, stdout: &str) {
+        let outcome = self.run();
+        outcome.expect(0, stdout, "");
+    }
+}
+
+impl Outcome {
+    /// Checks the exit code, stdout and stderr exactly, showing all three on failure.
+    pub fn expect(&self, code: i32, stdout: &str, stderr: &str) {
+        if self.code != Some(code) || self.stdout != stdout || self.stderr != stderr {
+            panic!(
+                "\nexpected exit {code}\n--- stdout\n{stdout}--- stderr\n{stderr}\n\
+                 got exit {:?}\n--- stdout\n{}--- stderr\n{}\n",
+                self.code, self.stdout, self.stderr
+            );
+        }
+    }
+}

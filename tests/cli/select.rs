@@ -1,0 +1,79 @@
+//! etl-select: the selector grammar on CSV and NDJSON, renames, exclusion, errors.
+
+use crate::harness::{data, etl};
+
+#[test]
+fn keeps_fields_in_the_given_order() {
+    etl("etl-select")
+        .args(["zip,id,id", &data("people.csv")])
+        .succeeds_with("zip,id,id\n02134,1,1\n10001,2,2\n,3,3\n");
+}
+
+#[test]
+fn renames_positions_ranges_globs_and_regexes() {
+    let input = "id,user_name,user_email,amount\n1,ann,a@x,9.5\n";
+    etl("etl-select")
+        .args(["key=1,3-4"])
+        .stdin(input)
+        .succeeds_with("key,user_email,amount\n1,a@x,9.5\n");
+    etl("etl-select")
+        .args(["user_*,/^am/"])
+        .stdin(input)
+        .succeeds_with("user_name,user_email,amount\nann,a@x,9.5\n");
+}
+
+#[test]
+fn excludes_fields_and_reads_every_positional_as_a_file() {
+    etl("etl-select")
+        .args(["-x", "name,zip", &data("people.csv"), &data("people.csv")])
+        .succeeds_with("id\n1\n2\n3\n1\n2\n3\n");
+}
+
+#[test]
+fn unknown_csv_field_is_a_usage_error_with_a_suggestion() {
+    etl("etl-select")
+        .args(["id,nmae", &data("people.csv")])
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-select: no field \"nmae\" in the header; did you mean \"name\"?\n",
+        );
+}
+
+#[test]
+fn ndjson_missing_fields_are_null_and_dotted_names_reach_into_objects() {
+    etl("etl-select")
+        .args(["id,name=user.name,user.tags,nope"])
+        .stdin("{\"id\":1,\"user\":{\"name\":\"Ann\",\"tags\":[\"a\"]}}\n{\"id\":2}\n")
+        .succeeds_with(
+            "{\"id\":1,\"name\":\"Ann\",\"user.tags\":[\"a\"],\"nope\":null}\n\
+             {\"id\":2,\"name\":null,\"user.tags\":null,\"nope\":null}\n",
+        );
+}
+
+#[test]
+fn excludes_nested_fields_from_ndjson() {
+    etl("etl-select")
+        .args(["-x", "user.email,b"])
+        .stdin("{\"a\":1,\"b\":2,\"user\":{\"name\":\"Ann\",\"email\":\"a@x\"}}\n")
+        .succeeds_with("{\"a\":1,\"user\":{\"name\":\"Ann\"}}\n");
+}
+
+#[test]
+fn bad_selectors_are_usage_errors() {
+    etl("etl-select")
+        .args(["/(/"])
+        .stdin("a\n1\n")
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-select: bad regex /(/: regex parse error:\n    (\n    ^\nerror: unclosed group\n",
+        );
+    etl("etl-select").args(["5"]).stdin("a\n1\n").run().expect(
+        2,
+        "",
+        "etl-select: position 5 is outside the 1 fields of the header\n",
+    );
+}
