@@ -9,6 +9,7 @@
 //! - [`cli`]: the clap definitions (the source of help, man pages and completions) and
 //!   the shared `main`.
 //! - [`progress`]: the progress bar on stderr.
+//! - [`time`]: timestamps: the forms read, RFC 3339 written.
 
 pub mod cli;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod ops;
 pub mod progress;
 pub mod record;
 pub mod selector;
+pub mod time;
 
 pub use error::{Error, Result};
 pub use record::Record;
