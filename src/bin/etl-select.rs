@@ -15,6 +15,10 @@ fn main() -> std::process::ExitCode {
             projector.apply(record, &mut projected)?;
             output.write(&projected)
         })?;
+        if let Some(header) = input.header() {
+            let projected = projector.output_header(&header)?;
+            output.header_if_empty(&projected)?;
+        }
         job.finish_output(output)
     })
 }

@@ -138,6 +138,10 @@ impl RecordReader for CsvReader {
     fn line(&self) -> u64 {
         self.line
     }
+
+    fn header(&self) -> Option<&Arc<Header>> {
+        self.header.as_ref()
+    }
 }
 
 fn csv_error(source: &Arc<str>, line: u64, err: csv::Error) -> Error {
@@ -392,5 +396,13 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
 
     fn flush(&mut self) -> Result<()> {
         self.writer.flush().map_err(|e| Error::io("<stdout>", e))
+    }
+
+    fn header_only(&mut self, header: &Header) -> Result<()> {
+        if self.columns.is_none() {
+            let names: Vec<&str> = header.names().iter().map(|n| &**n).collect();
+            self.write_header(&names)?;
+        }
+        Ok(())
     }
 }

@@ -12,7 +12,7 @@ use flate2::bufread::MultiGzDecoder;
 use super::{csv, ndjson, Format, RecordReader};
 use crate::error::{Error, Location, Result};
 use crate::progress::Progress;
-use crate::record::Record;
+use crate::record::{Header, Record};
 
 const BUFFER: usize = 256 * 1024;
 
@@ -132,6 +132,11 @@ impl Input {
             self.current = reader;
             self.source = next.name();
         }
+    }
+
+    /// The header of the current source, for formats that have one.
+    pub fn header(&self) -> Option<Arc<Header>> {
+        self.current.header().cloned()
     }
 
     /// Where the last record read came from.

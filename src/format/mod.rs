@@ -12,7 +12,9 @@ pub use output::Output;
 use std::path::Path;
 
 use crate::error::Result;
-use crate::record::Record;
+use std::sync::Arc;
+
+use crate::record::{Header, Record};
 
 /// A record format on the command line (`-I`, `-O`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -50,6 +52,10 @@ pub trait RecordReader {
     fn read(&mut self, record: &mut Record) -> Result<bool>;
     /// The line on which the last record read starts.
     fn line(&self) -> u64;
+    /// The header of a format that has one (CSV, TSV), once read.
+    fn header(&self) -> Option<&Arc<Header>> {
+        None
+    }
 }
 
 /// Writes records to one sink.
@@ -58,6 +64,11 @@ pub trait RecordWriter {
     /// the CSV header lacks) is an `Error::Data` for the bad-record policy.
     fn write(&mut self, record: &Record) -> Result<()>;
     fn flush(&mut self) -> Result<()>;
+    /// Writes just a header when no record was written, for formats that have one, so
+    /// a CSV input with no matching rows still gives a CSV output with its columns.
+    fn header_only(&mut self, _header: &Header) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A record as text for a rejects file: a CSV row for text records, else a JSON object.

@@ -6,7 +6,7 @@ use super::csv::CsvWriter;
 use super::ndjson::NdjsonWriter;
 use super::{Format, RecordWriter};
 use crate::error::Result;
-use crate::record::Record;
+use crate::record::{Header, Record};
 
 const BUFFER: usize = 256 * 1024;
 
@@ -46,6 +46,14 @@ impl Output {
     /// Records written so far.
     pub fn written(&self) -> u64 {
         self.written
+    }
+
+    /// Writes `header` alone if no record was written (CSV and TSV; NDJSON has none).
+    pub fn header_if_empty(&mut self, header: &Header) -> Result<()> {
+        if self.written == 0 {
+            self.writer.header_only(header)?;
+        }
+        Ok(())
     }
 
     pub fn flush(&mut self) -> Result<()> {

@@ -94,6 +94,12 @@ impl Projector {
         Ok(())
     }
 
+    /// The output header for records with `input`'s header (a CSV header), for
+    /// writing the columns of an input without rows.
+    pub fn output_header(&self, input: &Header) -> Result<Arc<Header>> {
+        Ok(self.plan_for(input, true)?.header)
+    }
+
     fn plan_for(&self, input: &Header, strict: bool) -> Result<Plan> {
         let selected = self
             .selection

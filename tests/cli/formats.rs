@@ -262,3 +262,16 @@ fn verbose_prints_a_summary() {
         outcome.stderr
     );
 }
+
+#[test]
+fn csv_without_rows_still_writes_its_columns() {
+    etl("etl-select")
+        .args(["b,a"])
+        .stdin("a,b\n")
+        .succeeds_with("b,a\n");
+    etl("etl-select")
+        .args(["-O", "ndjson", "b"])
+        .stdin("a,b\n")
+        .succeeds_with("");
+    etl("etl-select").args(["*"]).stdin("").succeeds_with("");
+}
