@@ -20,6 +20,7 @@ pub struct CsvReader {
     tsv: bool,
     header: Option<Arc<Header>>,
     row: ByteRecord,
+    spare: Option<StringRecord>,
     line: u64,
 }
 
@@ -39,6 +40,7 @@ impl CsvReader {
             tsv,
             header: None,
             row: ByteRecord::new(),
+            spare: None,
             line: 0,
         }
     }
@@ -112,10 +114,13 @@ impl RecordReader for CsvReader {
                 text
             }
         };
-        // Swap the raw row in and validate it as UTF-8, reusing both buffers.
-        let raw = std::mem::replace(&mut self.row, std::mem::take(text).into_byte_record());
+        // Rotate three buffers (the record's, the raw row, a spare) so that validating
+        // the row as UTF-8 moves it into the record without allocating.
+        let spare = self.spare.take().unwrap_or_default();
+        let previous = std::mem::replace(text, spare);
+        let raw = std::mem::replace(&mut self.row, previous.into_byte_record());
         match StringRecord::from_byte_record(raw) {
-            Ok(row) => *text = row,
+            Ok(row) => self.spare = Some(std::mem::replace(text, row)),
             Err(err) => {
                 let raw = err.into_byte_record();
                 let field = header
