@@ -19,6 +19,8 @@ pub enum OnError {
     Fail,
     /// Skip bad records, count them, and write them to --rejects if given.
     Skip,
+    /// etl-cast only: a value that does not convert becomes null, and is counted.
+    Null,
 }
 
 /// The policy as the user set it on the command line.
@@ -39,6 +41,7 @@ pub struct Job {
     records_in: u64,
     records_out: u64,
     rejected: u64,
+    nulled: u64,
 }
 
 impl Job {
@@ -61,6 +64,7 @@ impl Job {
             records_in: 0,
             records_out: 0,
             rejected: 0,
+            nulled: 0,
         })
     }
 
@@ -102,6 +106,16 @@ impl Job {
                 Err(err) => return Err(err),
             }
         }
+    }
+
+    /// The policy chosen with --on-error.
+    pub fn on_error(&self) -> OnError {
+        self.policy.on_error
+    }
+
+    /// Counts values that did not convert and were set to null (`--on-error null`).
+    pub fn count_nulled(&mut self, values: u64) {
+        self.nulled += values;
     }
 
     /// Applies the policy to one bad record: fail, or count it and write it to the
@@ -149,7 +163,7 @@ impl Job {
                 .flush()
                 .map_err(|e| Error::io(path.display().to_string(), e))?;
         }
-        if (self.verbose || self.rejected > 0) && !failed {
+        if (self.verbose || self.rejected > 0 || self.nulled > 0) && !failed {
             eprintln!("{}: {}", self.program, self.summary());
         }
         Ok(())
@@ -163,6 +177,9 @@ impl Job {
             if let Some(path) = &self.policy.rejects {
                 line.push_str(&format!(" (written to {})", path.display()));
             }
+        }
+        if self.nulled > 0 {
+            line.push_str(&format!(", {} values set to null", self.nulled));
         }
         line.push_str(&format!(" in {seconds:.2} s"));
         if seconds > 0.0 {

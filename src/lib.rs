@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod error;
 pub mod exit;
+pub mod expr;
 pub mod format;
 pub mod job;
 pub mod ops;
@@ -21,6 +22,7 @@ pub mod progress;
 pub mod record;
 pub mod selector;
 pub mod time;
+pub mod value;
 
 pub use error::{Error, Result};
 pub use record::Record;

@@ -29,7 +29,8 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct BadInputArgs {
     /// What to do with a bad record (a malformed line, a ragged CSV row, a value that
-    /// does not convert): fail stops with exit status 1; skip counts it and goes on.
+    /// does not convert): fail stops with exit status 1; skip counts it and goes on;
+    /// null (etl-cast only) sets the value that does not convert to null and counts it.
     #[arg(long, value_name = "POLICY", default_value = "fail")]
     pub on_error: OnError,
     /// Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}.
@@ -43,7 +44,8 @@ pub struct BadInputArgs {
 
 impl BadInputArgs {
     pub fn policy(&self) -> Policy {
-        let on_error = if self.rejects.is_some() || self.max_rejects.is_some() {
+        let implies_skip = self.rejects.is_some() || self.max_rejects.is_some();
+        let on_error = if implies_skip && self.on_error == OnError::Fail {
             OnError::Skip
         } else {
             self.on_error

@@ -2,17 +2,17 @@
 //! completions, and `run`, the shared `main` of every binary.
 
 pub mod args;
+pub mod cast;
 pub mod etl;
+pub mod filter;
 pub mod select;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::CommandFactory;
-
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::job::{Job, Policy};
+use crate::job::{Job, OnError, Policy};
 
 /// One example in `--help` and the man page.
 pub struct Example {
@@ -45,17 +45,35 @@ impl CommandInfo {
 }
 
 /// Every `etl-*` binary; `etl` lists these, and the docs test renders each.
-pub const COMMANDS: &[CommandInfo] = &[CommandInfo {
-    name: "etl-select",
-    command: select::Args::command,
-    examples: select::EXAMPLES,
-}];
+pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "etl-select",
+        command: select::Args::definition,
+        examples: select::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-filter",
+        command: filter::Args::definition,
+        examples: filter::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-cast",
+        command: cast::Args::definition,
+        examples: cast::EXAMPLES,
+    },
+];
 
 /// The environment variables the commands read, for man pages.
-pub const ENVIRONMENT: &[(&str, &str)] = &[(
-    "NO_COLOR",
-    "Honoured: etlkit never writes colour, so there is nothing to turn off.",
-)];
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "NO_COLOR",
+        "Honoured: etlkit never writes colour, so there is nothing to turn off.",
+    ),
+    (
+        "ETL_HASH_KEY",
+        "The secret key of etl-cast's hash type (HMAC-SHA-256); hash refuses to run without it.",
+    ),
+];
 
 /// The text after `--help`: examples and exit codes.
 pub fn help_footer(examples: &[Example]) -> String {
@@ -70,11 +88,17 @@ pub fn help_footer(examples: &[Example]) -> String {
 
 /// What a command's arguments tell the shared runner.
 pub trait CommandArgs: clap::Parser {
+    /// The clap definition; a command overrides it to adjust a shared flag.
+    fn definition() -> clap::Command {
+        Self::command()
+    }
     fn report(&self) -> &args::ReportArgs;
     /// The bad-record policy, for commands that read records.
     fn policy(&self) -> Policy {
         Policy::default()
     }
+    /// Whether `--on-error null` means something to this command.
+    const SETS_BAD_VALUES_NULL: bool = false;
 }
 
 /// The `main` of every `etl-*` binary: parses the arguments (clap exits 2 on usage
@@ -85,12 +109,16 @@ pub fn run<A: CommandArgs>(
     body: impl FnOnce(A, &mut Job) -> Result<()>,
 ) -> ExitCode {
     install_panic_hook(program);
-    let matches = A::command().get_matches();
+    let matches = A::definition().get_matches();
     let args = match A::from_arg_matches(&matches) {
         Ok(args) => args,
         Err(err) => err.exit(),
     };
     let report = args.report();
+    if args.policy().on_error == OnError::Null && !A::SETS_BAD_VALUES_NULL {
+        let err = Error::usage("--on-error null is for etl-cast; use fail or skip");
+        return fail(program, &err);
+    }
     let mut job = match Job::new(program, args.policy(), report.verbose, report.quiet) {
         Ok(job) => job,
         Err(err) => return fail(program, &err),

@@ -1,3 +1,4 @@
 //! Record transforms, pure and unit-tested; the binaries wire them between input and output.
 
+pub mod cast;
 pub mod select;

@@ -69,6 +69,11 @@ impl Run {
         self
     }
 
+    pub fn env(mut self, name: &str, value: &str) -> Run {
+        self.command.env(name, value);
+        self
+    }
+
     pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Run {
         self.stdin = input.into();
         self

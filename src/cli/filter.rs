@@ -1,0 +1,91 @@
+//! `etl-filter`: keep the records that match an expression.
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+use super::args::{BadInputArgs, InputArgs, OutputArgs, ReportArgs};
+use super::{help_footer, CommandArgs, Example};
+use crate::job::Policy;
+
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "Server errors from an nginx access log",
+        run: "etl-extract-log -f combined access.log | etl-filter 'status >= 500'",
+    },
+    Example {
+        what: "Numbers in CSV compare as numbers, no cast needed",
+        run: "etl-filter 'amount > 100 && country == \"DE\"' events.csv",
+    },
+    Example {
+        what: "Regexes, lists and functions",
+        run: "etl-filter 'path =~ \"^/api/\" and method in [\"POST\", \"PUT\"] and !exists(user)' log.ndjson",
+    },
+    Example {
+        what: "Timestamps compare as instants, whatever their offset",
+        run: "etl-filter 'ts >= \"2024-03-01T00:00:00Z\"' events.ndjson",
+    },
+    Example {
+        what: "Keep the records that do not match",
+        run: "etl-filter -v 'ok == true' events.csv",
+    },
+];
+
+/// Keep the records that match an expression.
+///
+/// The expression is compiled once. Its language:
+///
+///   fields       status, user.id (dotted paths into objects), `odd name` (quoted)
+///   literals     42, 1.5e3, "text" or 'text' (\n \t \" \\ \uXXXX), true, false, null, [1, 2]
+///   compare      == != < <= > >=
+///   logic        && || ! (or: and or not)
+///   arithmetic   + - * / %
+///   text         path =~ "^/api" (or /^\/api/), !~, contains, starts_with, ends_with
+///   lists        method in ["GET", "HEAD"], tags contains "x"
+///   functions    lower(s) upper(s) len(s) ts(x) exists(field) is_null(field)
+///                contains(a, b) starts_with(a, b) ends_with(a, b)
+///
+/// How values compare: text that looks like a number compares numerically with a
+/// number, and two numeric texts compare as numbers ("10" > "9"), so `status >= 500`
+/// works on CSV without casting. Two texts that are both RFC 3339 timestamps compare as
+/// instants; ts(x) reads any timestamp form etl-cast knows. A missing field is null;
+/// null equals only null, and every ordering with null is false. Ordering a number
+/// with text that is not a number, or arithmetic on text, is a type clash: a bad
+/// record under --on-error. A syntax error is a usage error (exit status 2) that shows
+/// the expression with a caret under the bad spot.
+#[derive(Debug, Parser)]
+#[command(name = "etl-filter", version, after_long_help = help_footer(EXAMPLES))]
+pub struct Args {
+    /// The expression, e.g. 'status >= 500 and path =~ "^/api"'.
+    #[arg(value_name = "EXPR")]
+    pub expression: String,
+    /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<OsString>,
+    /// Keep the records that do NOT match.
+    #[arg(short = 'v', long)]
+    pub invert: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub bad_input: BadInputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+impl CommandArgs for Args {
+    /// `-v` inverts, as in grep; the summary is `--verbose` only.
+    fn definition() -> clap::Command {
+        <Args as clap::CommandFactory>::command().mut_arg("verbose", |arg| arg.short(None))
+    }
+
+    fn report(&self) -> &ReportArgs {
+        &self.report
+    }
+
+    fn policy(&self) -> Policy {
+        self.bad_input.policy()
+    }
+}

@@ -1,0 +1,253 @@
+//! How field values compare and convert: the one place for the coercion rules that
+//! etl-filter (and every command that compares values) follows.
+//!
+//! - Text that looks like a number is a number when compared with a number, and two
+//!   numeric-looking texts compare numerically ("10" > "9").
+//! - Two texts that both read as RFC 3339 timestamps compare as instants.
+//! - Null (and an absent field) is equal only to null; any ordering with null is false.
+//! - Other texts compare bytewise; anything else compared with a number is a type clash.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value as Json;
+
+use crate::record::ValueRef;
+
+/// A value during evaluation, borrowing from the record where it can.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val<'a> {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(Cow<'a, str>),
+    Time(DateTime<FixedOffset>),
+    /// An array or object from an NDJSON record.
+    Json(Cow<'a, Json>),
+    /// A list literal, for `in`.
+    List(Vec<Val<'a>>),
+}
+
+impl<'a> Val<'a> {
+    /// A field's value; `None` (absent) becomes null.
+    pub fn from_field(value: Option<ValueRef<'a>>) -> Val<'a> {
+        match value {
+            None => Val::Null,
+            Some(ValueRef::Text(text)) => Val::Str(Cow::Borrowed(text)),
+            Some(ValueRef::Json(json)) => Val::from_json(json),
+        }
+    }
+
+    pub fn from_json(json: &'a Json) -> Val<'a> {
+        match json {
+            Json::Null => Val::Null,
+            Json::Bool(b) => Val::Bool(*b),
+            Json::Number(n) => Val::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Json::String(s) => Val::Str(Cow::Borrowed(s)),
+            other => Val::Json(Cow::Borrowed(other)),
+        }
+    }
+
+    /// What kind of value this is, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Val::Null => "null",
+            Val::Bool(_) => "a boolean",
+            Val::Num(_) => "a number",
+            Val::Str(_) => "a string",
+            Val::Time(_) => "a timestamp",
+            Val::Json(j) if j.is_array() => "an array",
+            Val::Json(_) => "an object",
+            Val::List(_) => "a list",
+        }
+    }
+
+    /// The value as shown in an error message.
+    pub fn show(&self) -> String {
+        match self {
+            Val::Null => "null".into(),
+            Val::Bool(b) => b.to_string(),
+            Val::Num(n) => format_number(*n),
+            Val::Str(s) => format!("{s:?}"),
+            Val::Time(t) => crate::time::to_rfc3339_utc(t),
+            Val::Json(j) => j.to_string(),
+            Val::List(items) => {
+                let shown: Vec<String> = items.iter().map(Val::show).collect();
+                format!("[{}]", shown.join(", "))
+            }
+        }
+    }
+
+    /// The value as a number: numbers, and text that reads as one.
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Val::Num(n) => Some(*n),
+            Val::Str(s) => parse_number(s),
+            _ => None,
+        }
+    }
+
+    /// The value as an instant: timestamps, and text that reads as RFC 3339.
+    pub fn as_time(&self) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Val::Time(t) => Some(*t),
+            Val::Str(s) if looks_like_rfc3339(s) => DateTime::parse_from_rfc3339(s).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a number the way a person writes one in data: `42`, `-1.5`, `1e3`, with no
+/// surrounding blanks, thousands separators or `inf`/`nan`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let first = *bytes.first()?;
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return None;
+    }
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    {
+        return None;
+    }
+    text.parse().ok().filter(|n: &f64| n.is_finite())
+}
+
+fn looks_like_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 20 && b[4] == b'-' && b[7] == b'-' && matches!(b[10], b'T' | b't' | b' ')
+}
+
+/// Integers print without a fraction, other numbers in their shortest form.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Why two values cannot be ordered.
+#[derive(Debug, PartialEq)]
+pub struct Clash {
+    pub left: String,
+    pub right: String,
+}
+
+/// Equality under the coercion rules; never an error.
+pub fn equal(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Null, Val::Null) => true,
+        (Val::Null, _) | (_, Val::Null) => false,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Str(x), Val::Str(y)) => {
+            if x == y {
+                return true;
+            }
+            match (parse_number(x), parse_number(y)) {
+                (Some(m), Some(n)) => m == n,
+                _ => match (a.as_time(), b.as_time()) {
+                    (Some(s), Some(t)) => s == t,
+                    _ => false,
+                },
+            }
+        }
+        (Val::Json(x), Val::Json(y)) => x == y,
+        (Val::List(x), Val::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
+        }
+        (Val::Time(_), _) | (_, Val::Time(_)) => match (a.as_time(), b.as_time()) {
+            (Some(s), Some(t)) => s == t,
+            _ => false,
+        },
+        _ => match (a.as_number(), b.as_number()) {
+            (Some(m), Some(n)) => m == n,
+            _ => false,
+        },
+    }
+}
+
+/// Ordering under the coercion rules. `Ok(None)` when a side is null (every ordering
+/// with null is false); a clash when the two cannot be ordered.
+pub fn compare(a: &Val, b: &Val) -> Result<Option<Ordering>, Clash> {
+    let clash = || Clash {
+        left: a.show(),
+        right: b.show(),
+    };
+    match (a, b) {
+        (Val::Null, _) | (_, Val::Null) => Ok(None),
+        (Val::Num(x), Val::Num(y)) => Ok(x.partial_cmp(y)),
+        (Val::Str(x), Val::Str(y)) => Ok(Some(match (parse_number(x), parse_number(y)) {
+            (Some(m), Some(n)) => m.partial_cmp(&n).unwrap_or(Ordering::Equal),
+            _ => match (a.as_time(), b.as_time()) {
+                (Some(s), Some(t)) => s.cmp(&t),
+                _ => x.as_bytes().cmp(y.as_bytes()),
+            },
+        })),
+        (Val::Time(_), _) | (_, Val::Time(_)) => match (a.as_time(), b.as_time()) {
+            (Some(s), Some(t)) => Ok(Some(s.cmp(&t))),
+            _ => Err(clash()),
+        },
+        (Val::Bool(x), Val::Bool(y)) => Ok(Some(x.cmp(y))),
+        (Val::Num(_), Val::Str(_)) | (Val::Str(_), Val::Num(_)) => {
+            match (a.as_number(), b.as_number()) {
+                (Some(m), Some(n)) => Ok(m.partial_cmp(&n)),
+                _ => Err(clash()),
+            }
+        }
+        _ => Err(clash()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(text: &str) -> Val<'_> {
+        Val::Str(Cow::Borrowed(text))
+    }
+
+    #[test]
+    fn numeric_text_compares_numerically() {
+        assert_eq!(compare(&s("10"), &s("9")), Ok(Some(Ordering::Greater)));
+        assert_eq!(
+            compare(&s("500"), &Val::Num(500.0)),
+            Ok(Some(Ordering::Equal))
+        );
+        assert_eq!(compare(&s("abc"), &s("abd")), Ok(Some(Ordering::Less)));
+        assert!(equal(&s("1.0"), &Val::Num(1.0)));
+        assert!(equal(&s("02134"), &s("2134")));
+        assert!(!equal(&s("x"), &Val::Num(1.0)));
+    }
+
+    #[test]
+    fn timestamps_compare_as_instants() {
+        let a = s("2024-03-01T01:00:00+01:00");
+        let b = s("2024-03-01T00:00:00Z");
+        assert!(equal(&a, &b));
+        assert_eq!(
+            compare(&s("2024-03-01T00:30:00+01:00"), &b),
+            Ok(Some(Ordering::Less))
+        );
+    }
+
+    #[test]
+    fn null_orders_with_nothing_and_clashes_are_errors() {
+        assert_eq!(compare(&Val::Null, &Val::Num(1.0)), Ok(None));
+        assert!(equal(&Val::Null, &Val::Null));
+        assert!(!equal(&Val::Null, &s("")));
+        assert!(compare(&s("abc"), &Val::Num(1.0)).is_err());
+        assert!(compare(&Val::Bool(true), &Val::Num(1.0)).is_err());
+    }
+
+    #[test]
+    fn numbers_are_read_strictly() {
+        assert_eq!(parse_number("1e3"), Some(1000.0));
+        assert_eq!(parse_number("-1.5"), Some(-1.5));
+        for bad in ["", " 1", "1,5", "inf", "NaN", "0x10", "1 "] {
+            assert_eq!(parse_number(bad), None, "{bad:?}");
+        }
+    }
+}

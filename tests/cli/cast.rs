@@ -1,0 +1,196 @@
+//! etl-cast: every type, bad values under each policy, time zones, --infer, anonymising.
+
+use crate::harness::etl;
+
+fn cast(args: &[&str], input: &str) -> crate::harness::Outcome {
+    etl("etl-cast").args(args).stdin(input).run()
+}
+
+#[test]
+fn numbers_booleans_and_text_types() {
+    cast(
+        &["-O", "ndjson", "i:int", "f:float", "d:decimal", "b:bool", "s:string", "big:int"],
+        "i,f,d,b,s,big\n-7,1.50,1.50,Yes,042,123456789012345678901234567890\n,,,,,\n3,1e3,0.1,off,x,1\n",
+    )
+    .expect(
+        0,
+        "{\"i\":-7,\"f\":1.5,\"d\":1.50,\"b\":true,\"s\":\"042\",\"big\":123456789012345678901234567890}\n\
+         {\"i\":null,\"f\":null,\"d\":null,\"b\":null,\"s\":\"\",\"big\":null}\n\
+         {\"i\":3,\"f\":1000.0,\"d\":0.1,\"b\":false,\"s\":\"x\",\"big\":1}\n",
+        "",
+    );
+}
+
+#[test]
+fn timestamps_from_several_zones_are_the_same_instant_in_utc() {
+    cast(
+        &["-O", "ndjson", "ts:timestamp"],
+        "ts\n2024-03-01T01:00:00+01:00\n2024-02-29T19:00:00-05:00\n1709251200\n1709251200000\n2024-03-01 00:00:00\n\"Fri, 01 Mar 2024 00:00:00 +0000\"\n01/Mar/2024:00:00:00 +0000\n",
+    )
+    .expect(0, &"{\"ts\":\"2024-03-01T00:00:00Z\"}\n".repeat(7), "");
+}
+
+#[test]
+fn timestamp_formats_tz_date_and_epochs() {
+    cast(
+        &["--tz=-05:00", "a:timestamp:%d.%m.%Y %H:%M|%Y%m%d", "b:date", "c:epoch", "d:epoch_ms"],
+        "a,b,c,d\n01.03.2024 10:30,2024-03-01T02:00:00Z,2024-03-01T00:00:00.5Z,1970-01-01T00:00:01Z\n20240301,2024-03-01T06:00:00Z,2024-03-01T00:00:00Z,1970-01-01T00:00:00.25Z\n",
+    )
+    .expect(
+        0,
+        "a,b,c,d\n2024-03-01T05:30:00-05:00,2024-02-29,1709251200.5,1000\n2024-02-29T19:00:00-05:00,2024-03-01,1709251200,250\n",
+        "",
+    );
+    cast(
+        &["--tz", "Europe/Berlin", "t:timestamp"],
+        "t\n2024-07-01T00:00:00Z\n",
+    )
+    .expect(0, "t\n2024-07-01T02:00:00+02:00\n", "");
+}
+
+#[test]
+fn json_normalising_sizes_and_durations() {
+    cast(
+        &[
+            "-O",
+            "ndjson",
+            "j:json",
+            "t:trim",
+            "t:upper",
+            "e:null_if_empty",
+            "size:bytes",
+            "took:duration",
+        ],
+        "j,t,e,size,took\n\"{\"\"a\"\":[1,2]}\", pad ,,1.5K,1m30s\n[],x,y,2 MiB,150ms\n",
+    )
+    .expect(
+        0,
+        "{\"j\":{\"a\":[1,2]},\"t\":\"PAD\",\"e\":null,\"size\":1500,\"took\":90}\n\
+         {\"j\":[],\"t\":\"X\",\"e\":\"y\",\"size\":2097152,\"took\":0.15}\n",
+        "",
+    );
+}
+
+#[test]
+fn bad_value_fails_with_file_line_field_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.csv");
+    std::fs::write(&path, "id,amount\n1,3.5\n2,\"12,5\"\n3,4\n").unwrap();
+    let file = path.to_str().unwrap();
+    etl("etl-cast").args(["amount:float", file]).run().expect(
+        1,
+        "id,amount\n1,3.5\n",
+        &format!("etl-cast: {file}:3: field \"amount\": \"12,5\" is not a float\n"),
+    );
+    let skipped = etl("etl-cast")
+        .args(["--on-error", "skip", "amount:float", file])
+        .run();
+    assert_eq!(skipped.stdout, "id,amount\n1,3.5\n3,4.0\n");
+    assert!(
+        skipped
+            .stderr
+            .starts_with("etl-cast: 3 records in, 2 out, 1 skipped as bad in "),
+        "{}",
+        skipped.stderr
+    );
+    let nulled = etl("etl-cast")
+        .args(["--on-error", "null", "amount:float", file])
+        .run();
+    assert_eq!(nulled.stdout, "id,amount\n1,3.5\n2,\n3,4.0\n");
+    assert!(
+        nulled
+            .stderr
+            .starts_with("etl-cast: 3 records in, 3 out, 1 values set to null in "),
+        "{}",
+        nulled.stderr
+    );
+    let rejects = dir.path().join("rejects.ndjson");
+    let outcome = etl("etl-cast")
+        .args(["amount:float", file, "--rejects", rejects.to_str().unwrap()])
+        .run();
+    assert_eq!(outcome.code, Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&rejects).unwrap(),
+        format!("{{\"source\":\"{file}\",\"line\":3,\"reason\":\"field \\\"amount\\\": \\\"12,5\\\" is not a float\",\"raw\":\"2,\\\"12,5\\\"\"}}\n")
+    );
+}
+
+#[test]
+fn every_type_reports_what_it_expected() {
+    for (spec, value, expected) in [
+        ("v:int", "1.5", "is not an int"),
+        ("v:decimal", "1e3", "is not a decimal"),
+        ("v:bool", "maybe", "is not a boolean"),
+        ("v:timestamp", "yesterday", "is not a timestamp"),
+        ("v:json", "{", "is not JSON"),
+        ("v:bytes", "5 parsecs", "is not a size such as 1.5K or 2MiB"),
+        (
+            "v:duration",
+            "soon",
+            "is not a duration such as 1m30s or 150ms",
+        ),
+        ("v:mask_ip", "300.1.1.1", "is not an IP address"),
+    ] {
+        cast(&[spec], &format!("v\n{value}\n")).expect(
+            1,
+            "",
+            &format!("etl-cast: <stdin>:2: field \"v\": \"{value}\" {expected}\n"),
+        );
+    }
+}
+
+#[test]
+fn on_error_null_is_only_for_cast() {
+    etl("etl-select")
+        .args(["--on-error", "null", "a"])
+        .stdin("a\n1\n")
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-select: --on-error null is for etl-cast; use fail or skip\n",
+        );
+}
+
+#[test]
+fn infer_types_csv_fields_but_keeps_zip_codes() {
+    cast(&["--infer", "-O", "ndjson"], "zip,n,x,ok,e,ts\n02134,12,1.5,true,,2024-03-01T00:00:00Z\n")
+        .expect(
+            0,
+            "{\"zip\":\"02134\",\"n\":12,\"x\":1.5,\"ok\":true,\"e\":null,\"ts\":\"2024-03-01T00:00:00Z\"}\n",
+            "",
+        );
+}
+
+#[test]
+fn hash_needs_a_key_and_is_stable_for_one() {
+    cast(&["email:hash"], "email\na@x\n").expect(
+        2,
+        "",
+        "etl-cast: hash needs a secret key in ETL_HASH_KEY: an unkeyed hash of an e-mail address or IP is undone by hashing every candidate\n",
+    );
+    let hashed = |key: &str| {
+        etl("etl-cast")
+            .args(["email:hash"])
+            .stdin("email\na@x\n")
+            .env("ETL_HASH_KEY", key)
+            .run()
+            .stdout
+    };
+    assert_eq!(hashed("k1"), hashed("k1"));
+    assert_ne!(hashed("k1"), hashed("k2"));
+    assert_eq!(hashed("Jefe").len(), "email\n".len() + 64 + 1);
+}
+
+#[test]
+fn mask_ip_and_redact() {
+    cast(
+        &["ip:mask_ip", "name:redact"],
+        "ip,name\n203.0.113.77,Ann\n2001:db8:85a3:8d3::1,\n",
+    )
+    .expect(
+        0,
+        "ip,name\n203.0.113.0,[REDACTED]\n2001:db8:85a3::,[REDACTED]\n",
+        "",
+    );
+}
