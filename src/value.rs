@@ -4,7 +4,8 @@
 //! - Text that looks like a number is a number when compared with a number, and two
 //!   numeric-looking texts compare numerically ("10" > "9").
 //! - Two texts that both read as RFC 3339 timestamps compare as instants.
-//! - Null (and an absent field) is equal only to null; any ordering with null is false.
+//! - Null (and an absent field) is equal only to null; any ordering with null is false,
+//!   and so is any ordering of empty text with a number (an empty CSV cell).
 //! - Other texts compare bytewise; anything else compared with a number is a type clash.
 
 use std::borrow::Cow;
@@ -191,6 +192,8 @@ pub fn compare(a: &Val, b: &Val) -> Result<Option<Ordering>, Clash> {
             _ => Err(clash()),
         },
         (Val::Bool(x), Val::Bool(y)) => Ok(Some(x.cmp(y))),
+        // An empty CSV cell holds no number: like null, it orders with nothing.
+        (Val::Num(_), Val::Str(s)) | (Val::Str(s), Val::Num(_)) if s.is_empty() => Ok(None),
         (Val::Num(_), Val::Str(_)) | (Val::Str(_), Val::Num(_)) => {
             match (a.as_number(), b.as_number()) {
                 (Some(m), Some(n)) => Ok(m.partial_cmp(&n)),
@@ -239,6 +242,7 @@ mod tests {
         assert!(equal(&Val::Null, &Val::Null));
         assert!(!equal(&Val::Null, &s("")));
         assert!(compare(&s("abc"), &Val::Num(1.0)).is_err());
+        assert_eq!(compare(&s(""), &Val::Num(1.0)), Ok(None));
         assert!(compare(&Val::Bool(true), &Val::Num(1.0)).is_err());
     }
 
