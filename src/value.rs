@@ -37,6 +37,23 @@ impl<'a> Val<'a> {
             None => Val::Null,
             Some(ValueRef::Text(text)) => Val::Str(Cow::Borrowed(text)),
             Some(ValueRef::Json(json)) => Val::from_json(json),
+            Some(ValueRef::Raw(text)) => Val::from_raw(text),
+        }
+    }
+
+    /// A value from its JSON text, parsing only what a comparison needs: a string
+    /// without escapes is borrowed, a number read straight from its digits.
+    pub fn from_raw(text: &'a str) -> Val<'a> {
+        match text.as_bytes().first() {
+            Some(b'"') if !text.contains('\\') => Val::Str(Cow::Borrowed(&text[1..text.len() - 1])),
+            Some(b't') => Val::Bool(true),
+            Some(b'f') => Val::Bool(false),
+            Some(b'n') | None => Val::Null,
+            Some(b'"' | b'[' | b'{') => match crate::record::raw::parse(text) {
+                Json::String(s) => Val::Str(Cow::Owned(s)),
+                other => Val::Json(Cow::Owned(other)),
+            },
+            Some(_) => Val::Num(text.parse().unwrap_or(f64::NAN)),
         }
     }
 

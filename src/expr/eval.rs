@@ -128,7 +128,7 @@ impl<'a> Context<'a> {
             let value = self.field(*index);
             return Ok(Val::Bool(match func {
                 Func::Exists => value.is_some(),
-                _ => matches!(value, None | Some(ValueRef::Json(Json::Null))),
+                _ => value.is_none_or(|v| v.is_null()),
             }));
         }
         let a = self.eval(&args[0])?;

@@ -106,7 +106,7 @@ impl RecordReader for CsvReader {
         }
         let text = match values {
             Values::Text(text) => text,
-            Values::Json(_) => {
+            Values::Json(_) | Values::Raw(_) => {
                 *values = Values::Text(StringRecord::new());
                 let Values::Text(text) = values else {
                     unreachable!()
@@ -360,12 +360,13 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
     fn write(&mut self, record: &Record) -> Result<()> {
         let has_objects = match record.values() {
             Values::Text(_) => false,
-            Values::Json(values) => values
-                .iter()
-                .any(|v| matches!(v, serde_json::Value::Object(o) if !o.is_empty())),
+            _ => (0..record.len()).any(|i| record.get(i).is_some_and(|v| v.is_nonempty_object())),
         };
         if has_objects {
-            return self.write_flattened(record);
+            return match record.values() {
+                Values::Raw(_) => self.write_flattened(&record.to_typed()),
+                _ => self.write_flattened(record),
+            };
         }
         let header = record.header();
         if self.columns.is_none() {

@@ -76,5 +76,6 @@ pub fn raw_text(record: &Record) -> String {
     match record.values() {
         crate::record::Values::Text(row) => csv::raw_row(row.as_byte_record()),
         crate::record::Values::Json(_) => record.to_json_line(),
+        crate::record::Values::Raw(row) => row.line().to_owned(),
     }
 }

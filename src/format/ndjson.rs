@@ -5,18 +5,19 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
 use super::json_text::write_string;
 use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
-use crate::record::{Header, Record, ValueRef, Values};
+use crate::record::raw::span_of;
+use crate::record::{Header, RawRow, Record, ValueRef, Values};
 
 pub struct NdjsonReader {
     stream: Box<dyn BufRead>,
     source: Arc<str>,
     line_number: u64,
-    line: Vec<u8>,
     /// Keys of a record whose keys differ from the previous header's.
     keys: Vec<String>,
 }
@@ -27,78 +28,91 @@ impl NdjsonReader {
             stream,
             source,
             line_number: 0,
-            line: Vec::with_capacity(1024),
             keys: Vec::new(),
         }
     }
 
-    fn bad(&self, reason: String) -> Error {
+    fn bad(&self, reason: String, raw: String) -> Error {
         let location = Location {
             source: self.source.clone(),
             line: self.line_number,
         };
-        let raw = String::from_utf8_lossy(trim_line(&self.line)).into_owned();
         Error::bad_record(location, reason, raw)
     }
-}
 
-fn trim_line(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
-}
-
-impl RecordReader for NdjsonReader {
-    fn read(&mut self, record: &mut Record) -> Result<bool> {
+    /// Reads the next non-blank line into `buffer`, without its line end.
+    fn next_line(&mut self, buffer: &mut Vec<u8>) -> Result<bool> {
         loop {
-            self.line.clear();
+            buffer.clear();
             let n = self
                 .stream
-                .read_until(b'\n', &mut self.line)
+                .read_until(b'\n', buffer)
                 .map_err(|e| Error::io(self.source.to_string(), e))?;
             if n == 0 {
                 return Ok(false);
             }
             self.line_number += 1;
-            if self.line.iter().all(u8::is_ascii_whitespace) {
-                continue;
+            while matches!(buffer.last(), Some(b'\n' | b'\r')) {
+                buffer.pop();
             }
-            let text = match std::str::from_utf8(trim_line(&self.line)) {
-                Ok(text) => text,
-                Err(e) => {
-                    return Err(self.bad(format!("invalid UTF-8 at byte {}", e.valid_up_to())))
-                }
-            };
-            let (header, values) = record.parts_mut();
-            let values = match values {
-                Values::Json(values) => values,
-                Values::Text(_) => {
-                    *values = Values::Json(Vec::new());
-                    let Values::Json(values) = values else {
-                        unreachable!()
-                    };
-                    values
-                }
-            };
-            values.clear();
-            self.keys.clear();
-            let mut parser = serde_json::Deserializer::from_str(text);
-            let same = parser
-                .deserialize_map(RecordVisitor {
-                    previous: header,
-                    keys: &mut self.keys,
-                    values,
-                })
-                .and_then(|same| parser.end().map(|()| same));
-            match same {
-                Ok(true) => {}
-                Ok(false) => *header = Arc::new(unique_header(&mut self.keys, values)),
-                Err(e) => {
-                    let reason = format!("not a JSON object: {}", describe(&e));
-                    return Err(self.bad(reason));
-                }
+            // Blank means JSON whitespace only.
+            if !buffer
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            {
+                return Ok(true);
             }
-            return Ok(true);
         }
+    }
+}
+
+impl RecordReader for NdjsonReader {
+    fn read(&mut self, record: &mut Record) -> Result<bool> {
+        let (header, values) = record.parts_mut();
+        if !matches!(values, Values::Raw(_)) {
+            *values = Values::Raw(RawRow::default());
+        }
+        let Values::Raw(row) = values else {
+            unreachable!()
+        };
+        let mut buffer = row.take_buffer();
+        if !self.next_line(&mut buffer)? {
+            return Ok(false);
+        }
+        match String::from_utf8(buffer) {
+            Ok(line) => row.set_line(line),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let raw = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                return Err(self.bad(format!("invalid UTF-8 at byte {at}"), raw));
+            }
+        }
+        self.keys.clear();
+        let (line, spans) = row.parts_mut();
+        let mut parser = serde_json::Deserializer::from_str(line);
+        let same = parser
+            .deserialize_map(RecordVisitor {
+                previous: header,
+                keys: &mut self.keys,
+                line,
+                spans,
+            })
+            .and_then(|same| parser.end().map(|()| same));
+        match same {
+            Ok(true) => {}
+            Ok(false) => {
+                let (names, keep) = unique_keys(&self.keys);
+                if let Some(keep) = keep {
+                    row.retain_spans(&keep);
+                }
+                *header = Arc::new(Header::new(names));
+            }
+            Err(e) => {
+                let reason = format!("not a JSON object: {}", describe(&e));
+                return Err(self.bad(reason, row.line().to_owned()));
+            }
+        }
+        Ok(true)
     }
 
     fn line(&self) -> u64 {
@@ -116,41 +130,34 @@ fn describe(err: &serde_json::Error) -> String {
     }
 }
 
-/// A header for new keys; a key given twice keeps its first place and its last value,
-/// as JSON parsers commonly do.
-fn unique_header(keys: &mut Vec<String>, values: &mut Vec<Json>) -> Header {
-    let mut header = Header::new(keys.iter().map(String::as_str));
-    if header.len()
-        != header
-            .names()
-            .iter()
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-    {
-        let mut names: Vec<String> = Vec::new();
-        let mut kept: Vec<Json> = Vec::new();
-        for (key, value) in keys.drain(..).zip(values.drain(..)) {
-            match names.iter().position(|n| *n == key) {
-                Some(at) => kept[at] = value,
-                None => {
-                    names.push(key);
-                    kept.push(value);
-                }
+/// The names of a record's keys, and when a key was given twice, which values to
+/// keep: a repeated key keeps its first place and its last value, as JSON parsers
+/// commonly do.
+fn unique_keys(keys: &[String]) -> (Vec<&str>, Option<Vec<usize>>) {
+    let mut names: Vec<&str> = Vec::with_capacity(keys.len());
+    let mut keep: Vec<usize> = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        match names.iter().position(|n| n == key) {
+            Some(at) => keep[at] = i,
+            None => {
+                names.push(key);
+                keep.push(i);
             }
         }
-        *values = kept;
-        header = Header::new(names);
     }
-    header
+    let repeated = names.len() < keys.len();
+    (names, repeated.then_some(keep))
 }
 
-/// Parses the top-level object straight into the record's values, comparing each key
-/// with the previous record's header so that records with the same keys (the usual
-/// case) share one header and allocate no key strings.
+/// Reads the top-level object: each value's text is recorded as a span of the line
+/// (checked but not parsed), and each key is compared with the previous record's
+/// header, so records with the same keys (the usual case) share one header and
+/// allocate nothing per field.
 struct RecordVisitor<'a> {
     previous: &'a Header,
     keys: &'a mut Vec<String>,
-    values: &'a mut Vec<Json>,
+    line: &'a str,
+    spans: &'a mut Vec<(u32, u32)>,
 }
 
 impl<'de> Visitor<'de> for RecordVisitor<'_> {
@@ -166,7 +173,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
         let mut same = true;
         while let Some(key) = map.next_key_seed(KeySeed {
             expected: if same {
-                names.get(self.values.len()).map(|n| &**n)
+                names.get(self.spans.len()).map(|n| &**n)
             } else {
                 None
             },
@@ -175,16 +182,17 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
                 if same {
                     same = false;
                     self.keys
-                        .extend(names[..self.values.len()].iter().map(|n| n.to_string()));
+                        .extend(names[..self.spans.len()].iter().map(|n| n.to_string()));
                 }
                 self.keys.push(key);
             }
-            self.values.push(map.next_value()?);
+            let value: &RawValue = map.next_value()?;
+            self.spans.push(span_of(self.line, value.get()));
         }
-        if same && self.values.len() != names.len() {
+        if same && self.spans.len() != names.len() {
             // The keys were a prefix of the previous header's: a new, shorter header.
             self.keys
-                .extend(names[..self.values.len()].iter().map(|n| n.to_string()));
+                .extend(names[..self.spans.len()].iter().map(|n| n.to_string()));
             return Ok(false);
         }
         Ok(same)
@@ -262,6 +270,7 @@ impl<W: Write> NdjsonWriter<W> {
                 ValueRef::Text(text) => write_string(out, text)?,
                 ValueRef::Json(Json::String(text)) => write_string(out, text)?,
                 ValueRef::Json(value) => serde_json::to_writer(&mut *out, value)?,
+                ValueRef::Raw(text) => out.write_all(text.as_bytes())?,
             }
         }
         out.write_all(b"}\n")

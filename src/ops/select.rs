@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::error::Result;
-use crate::record::{Header, Record, ValueRef, Values};
+use crate::record::{Header, RawRow, Record, ValueRef, Values};
 use crate::selector::{From, Pick, Selection};
 
 /// Keep the selected fields (in selection order), or drop them and keep the rest.
@@ -72,6 +72,21 @@ impl Projector {
                         unreachable!()
                     };
                     out_row.push_field(row.get(i).unwrap_or(""));
+                }
+            }
+            (Values::Raw(row), true) => {
+                if !matches!(values, Values::Raw(_)) {
+                    *values = Values::Raw(RawRow::default());
+                }
+                let Values::Raw(out_row) = values else {
+                    unreachable!()
+                };
+                out_row.clear();
+                for pick in &plan.picks {
+                    let From::Index(i) = pick.from else {
+                        unreachable!()
+                    };
+                    out_row.push_value(row.get(i).unwrap_or("null"));
                 }
             }
             _ => {

@@ -6,8 +6,10 @@
 //! gives them a type. Absent (no such field), empty text and null are three things.
 
 mod header;
+pub mod raw;
 
 pub use header::Header;
+pub use raw::RawRow;
 
 use std::sync::Arc;
 
@@ -18,8 +20,10 @@ use serde_json::Value as Json;
 pub enum Values {
     /// Untyped text, as read from CSV or TSV: one buffer, no allocation per field.
     Text(csv::StringRecord),
-    /// Typed values, as read from NDJSON or produced by a command.
+    /// Typed values, as produced by a command.
     Json(Vec<Json>),
+    /// NDJSON values as their JSON text, parsed only when read.
+    Raw(RawRow),
 }
 
 /// A borrowed field value.
@@ -27,6 +31,8 @@ pub enum Values {
 pub enum ValueRef<'a> {
     Text(&'a str),
     Json(&'a Json),
+    /// A value as JSON text.
+    Raw(&'a str),
 }
 
 impl<'a> ValueRef<'a> {
@@ -41,6 +47,7 @@ impl<'a> ValueRef<'a> {
             ValueRef::Json(Json::Bool(b)) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
             ValueRef::Json(Json::Number(n)) => Some(Cow::Borrowed(n.as_str())),
             ValueRef::Json(_) => None,
+            ValueRef::Raw(text) => raw::as_text(text),
         }
     }
 
@@ -48,6 +55,20 @@ impl<'a> ValueRef<'a> {
         match self {
             ValueRef::Text(text) => Json::String(text.to_owned()),
             ValueRef::Json(value) => value.clone(),
+            ValueRef::Raw(text) => raw::parse(text),
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, ValueRef::Json(Json::Null) | ValueRef::Raw("null"))
+    }
+
+    /// An object with at least one member (written flattened to CSV).
+    pub fn is_nonempty_object(&self) -> bool {
+        match self {
+            ValueRef::Json(Json::Object(o)) => !o.is_empty(),
+            ValueRef::Raw(text) => text.starts_with('{') && text[1..].trim_start() != "}",
+            _ => false,
         }
     }
 }
@@ -89,6 +110,7 @@ impl Record {
         match &self.values {
             Values::Text(row) => row.len(),
             Values::Json(values) => values.len(),
+            Values::Raw(row) => row.len(),
         }
     }
 
@@ -101,6 +123,7 @@ impl Record {
         match &self.values {
             Values::Text(row) => row.get(index).map(ValueRef::Text),
             Values::Json(values) => values.get(index).map(ValueRef::Json),
+            Values::Raw(row) => row.get(index).map(ValueRef::Raw),
         }
     }
 
@@ -112,13 +135,21 @@ impl Record {
         }
         let mut parts = name.split('.');
         let first = parts.next()?;
-        let ValueRef::Json(mut value) = self.get(self.header.index(first)?)? else {
-            return None;
-        };
-        for part in parts {
-            value = value.as_object()?.get(part)?;
+        match self.get(self.header.index(first)?)? {
+            ValueRef::Json(mut value) => {
+                for part in parts {
+                    value = value.as_object()?.get(part)?;
+                }
+                Some(ValueRef::Json(value))
+            }
+            ValueRef::Raw(mut text) => {
+                for part in parts {
+                    text = raw::member(text, part)?;
+                }
+                Some(ValueRef::Raw(text))
+            }
+            ValueRef::Text(_) => None,
         }
-        Some(ValueRef::Json(value))
     }
 
     /// Iterates over `(name, value)` pairs in order.
@@ -128,6 +159,14 @@ impl Record {
             .iter()
             .enumerate()
             .filter_map(|(i, name)| Some((&**name, self.get(i)?)))
+    }
+
+    /// The same record with every value parsed, for writers that need the structure.
+    pub fn to_typed(&self) -> Record {
+        let values = (0..self.len())
+            .map(|i| self.get(i).map_or(Json::Null, ValueRef::to_json))
+            .collect();
+        Record::new(self.header.clone(), Values::Json(values))
     }
 
     /// The record as one NDJSON object, for rejects files and messages.

@@ -39,7 +39,7 @@ fn csv_round_trip_quotes_only_where_needed() {
 #[test]
 fn ndjson_numbers_pass_through_exactly() {
     let input =
-        "{\"big\":12345678901234567890,\"neg\":-9007199254740993,\"dec\":123456789.123456789}\n";
+        "{\"big\":12345678901234567890,\"neg\":-9007199254740993,\"dec\":123456789.123456789,\"e\":1E400}\n";
     etl("etl-select")
         .args(["*"])
         .stdin(input)

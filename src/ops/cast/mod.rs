@@ -246,7 +246,7 @@ impl Caster {
                 old.clear();
                 std::mem::take(old)
             }
-            Values::Text(_) => Vec::with_capacity(input.len()),
+            Values::Text(_) | Values::Raw(_) => Vec::with_capacity(input.len()),
         };
         let (_, plan) = self.plan.as_ref().expect("planned above");
         let mut nulled = 0;
