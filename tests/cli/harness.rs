@@ -121,3 +121,22 @@ impl Outcome {
         }
     }
 }
+
+/// The address of a test service from `scripts/services` (`ETLKIT_TEST_PG` holds a
+/// PostgreSQL URL, `ETLKIT_TEST_KAFKA` a broker list). In CI (`CI` set) a missing
+/// service fails the test; on a laptop without it the test is skipped, loudly.
+pub fn service(variable: &str) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(address) if !address.is_empty() => Some(address),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("{variable} is not set: `make test` starts the services (scripts/services)")
+        }
+        _ => {
+            eprintln!(
+                "SKIPPED: {variable} is not set; run the tests with `make test`, which starts \
+                 PostgreSQL and Kafka (scripts/services)"
+            );
+            None
+        }
+    }
+}

@@ -10,3 +10,4 @@ mod generated;
 mod harness;
 mod pipelines;
 mod select;
+mod services;
