@@ -14,11 +14,13 @@ build:
 release:
 	$(CARGO) build --release
 
-## Every test, formatting and lints; what .ci/run calls.
+## Every test, formatting and lints; what .ci/run calls. scripts/services installs and
+## starts PostgreSQL and Kafka (or reuses running ones) and says where they answer.
 test:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
-	$(CARGO) test
+	scripts/services up
+	services="$$(scripts/services env)" && eval "$$services" && $(CARGO) test
 
 lint:
 	$(CARGO) fmt --check
