@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use crate::error::{BadRecord, Error, Result};
 use crate::format::{self, Input, Output};
+use crate::metrics::RunStats;
 use crate::progress::Progress;
 use crate::record::Record;
 
@@ -167,6 +168,18 @@ impl Job {
             eprintln!("{}: {}", self.program, self.summary());
         }
         Ok(())
+    }
+
+    /// What the run did so far, for `--metrics`.
+    pub fn stats(&self) -> RunStats {
+        RunStats {
+            records_in: self.records_in,
+            records_out: self.records_out,
+            records_rejected: self.rejected,
+            bytes_read: self.progress.bytes_read(),
+            duration: self.started.elapsed(),
+            exit_status: 0,
+        }
     }
 
     fn summary(&self) -> String {

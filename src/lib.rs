@@ -9,6 +9,7 @@
 //! - [`cli`]: the clap definitions (the source of help, man pages and completions) and
 //!   the shared `main`.
 //! - [`progress`]: the progress bar on stderr.
+//! - [`metrics`]: `--metrics`, what a run did, for monitoring.
 //! - [`time`]: timestamps: the forms read, RFC 3339 written.
 
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod exit;
 pub mod expr;
 pub mod format;
 pub mod job;
+pub mod metrics;
 pub mod ops;
 pub mod progress;
 pub mod record;

@@ -2,12 +2,16 @@
 //! advanced by the bytes the input reads so no command has to touch it.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(Clone, Default)]
 pub struct Progress {
     bar: Option<ProgressBar>,
+    /// Bytes read, bar or no bar, for `--metrics`.
+    bytes: Arc<AtomicU64>,
 }
 
 impl Progress {
@@ -24,7 +28,10 @@ impl Progress {
             )
             .expect("static template"),
         );
-        Progress { bar: Some(bar) }
+        Progress {
+            bar: Some(bar),
+            bytes: Arc::default(),
+        }
     }
 
     pub fn set_prefix(&self, prefix: &str) {
@@ -35,9 +42,15 @@ impl Progress {
 
     /// Counts bytes read from the input.
     pub fn advance(&self, bytes: usize) {
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
             bar.inc(bytes as u64);
         }
+    }
+
+    /// The bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
     }
 
     /// Erases the bar, so the summary line and the shell prompt start on a clean line.

@@ -67,6 +67,12 @@ pub struct ReportArgs {
     /// Never draw a progress bar (it is drawn only when stderr is a terminal anyway).
     #[arg(short, long)]
     pub quiet: bool,
+    /// At exit, write run metrics (records in, out and rejected, bytes read, duration,
+    /// exit status, last success time) to FILE as a Prometheus text file for
+    /// node_exporter's textfile collector, replaced atomically; `-` prints them as one
+    /// JSON line on stderr.
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
 }
 
 /// Turns file arguments into sources: `-` is stdin, no files at all means stdin.

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::job::{Job, OnError, Policy};
+use crate::metrics;
 
 /// One example in `--help` and the man page.
 pub struct Example {
@@ -123,18 +124,33 @@ pub fn run<A: CommandArgs>(
         Ok(job) => job,
         Err(err) => return fail(program, &err),
     };
+    let metrics = report.metrics.as_deref().map(metrics::Target::from_arg);
     let result = body(args, &mut job);
+    let mut stats = job.stats();
     let finished = job.finish(result.is_err());
-    match result.and(finished) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
-        Err(err) => fail(program, &err),
+    let code = match result.and(finished) {
+        Ok(()) => 0,
+        Err(err) if err.is_broken_pipe() => 0,
+        Err(err) => report_error(program, &err),
+    };
+    stats.exit_status = code;
+    if let Some(target) = metrics {
+        if let Err(err) = metrics::write(&target, program, &stats) {
+            let err = Error::io(format!("--metrics {}", target.name()), err);
+            return fail(program, &err);
+        }
     }
+    ExitCode::from(code)
+}
+
+/// Prints the error once, as `program: message`, and gives its exit code.
+fn report_error(program: &str, err: &Error) -> u8 {
+    let _ = writeln!(std::io::stderr(), "{program}: {err}");
+    err.exit().code()
 }
 
 fn fail(program: &str, err: &Error) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "{program}: {err}");
-    ExitCode::from(err.exit().code())
+    ExitCode::from(report_error(program, err))
 }
 
 /// A bug must still end with one readable line, never a backtrace.

@@ -1,0 +1,93 @@
+//! `--metrics`: a Prometheus text file (or a JSON line on stderr) at the end of a run.
+
+use crate::harness::etl;
+
+/// The metric lines of a text file, without the ones whose values change run to run.
+fn stable_lines(text: &str) -> String {
+    text.lines()
+        .filter(|line| {
+            !line.starts_with("etlkit_duration_seconds") && !line.starts_with("etlkit_last_success")
+        })
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[test]
+fn a_run_writes_a_prometheus_text_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("errors.prom");
+    let input = "status\n200\n503\nbad\n500\n";
+    let outcome = etl("etl-filter")
+        .args([
+            "--on-error",
+            "skip",
+            "--metrics",
+            path.to_str().unwrap(),
+            "status >= 500",
+        ])
+        .stdin(input)
+        .run();
+    assert_eq!(outcome.code, Some(0), "{outcome:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        stable_lines(&text),
+        "etlkit_records_in{command=\"etl-filter\"} 4\n\
+         etlkit_records_out{command=\"etl-filter\"} 2\n\
+         etlkit_records_rejected{command=\"etl-filter\"} 1\n\
+         etlkit_bytes_read{command=\"etl-filter\"} 23\n\
+         etlkit_exit_status{command=\"etl-filter\"} 0\n"
+    );
+    assert!(text.contains("# TYPE etlkit_last_success_timestamp_seconds gauge\n"));
+    assert!(text.contains("\netlkit_last_success_timestamp_seconds{command=\"etl-filter\"} 1"));
+    assert!(text.contains("\netlkit_duration_seconds{command=\"etl-filter\"} 0."));
+
+    // A failed run says so, and keeps the time of the last success for alerting.
+    let success_line = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("etlkit_last_success"))
+            .map(str::to_owned)
+    };
+    let before = success_line(&text);
+    let outcome = etl("etl-filter")
+        .args(["--metrics", path.to_str().unwrap(), "status >= 500"])
+        .stdin(input)
+        .run();
+    assert_eq!(outcome.code, Some(1));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\netlkit_exit_status{command=\"etl-filter\"} 1\n"),
+        "{text}"
+    );
+    assert_eq!(success_line(&text), before);
+}
+
+#[test]
+fn dash_prints_one_json_line_on_stderr() {
+    let outcome = etl("etl-select")
+        .args(["--metrics", "-", "a"])
+        .stdin("a,b\n1,2\n")
+        .run();
+    assert_eq!(outcome.stdout, "a\n1\n");
+    let line: serde_json::Value = serde_json::from_str(outcome.stderr.trim_end()).unwrap();
+    assert_eq!(line["command"], "etl-select");
+    assert_eq!(line["records_in"], 1);
+    assert_eq!(line["records_out"], 1);
+    assert_eq!(line["records_rejected"], 0);
+    assert_eq!(line["bytes_read"], 8);
+    assert_eq!(line["exit_status"], 0);
+    assert!(line["last_success_timestamp_seconds"].as_u64().unwrap() > 1_700_000_000);
+}
+
+#[test]
+fn an_unwritable_metrics_file_is_an_io_error() {
+    etl("etl-select")
+        .args(["--metrics", "/nonexistent/dir/x.prom", "a"])
+        .stdin("a\n1\n")
+        .run()
+        .expect(
+            3,
+            "a\n1\n",
+            "etl-select: --metrics /nonexistent/dir/x.prom: No such file or directory (os error 2)\n",
+        );
+}
