@@ -1,0 +1,30 @@
+use etlkit::cli::{self, aggregate::Args, args::sources};
+use etlkit::error::Error;
+use etlkit::format::{Input, Output};
+use etlkit::ops::aggregate::{Added, Aggregator};
+
+fn main() -> std::process::ExitCode {
+    cli::run("etl-aggregate", |args: Args, job| {
+        let (options, files) = args.options()?;
+        let mut aggregator = Aggregator::new(options)?;
+        let progress = job.progress().clone();
+        let mut input = Input::open(sources(&files), args.input.input_format, progress)?;
+        let mut output = Output::stdout(args.output.output_format.unwrap_or(input.format()));
+        let mut emit = |record: &_| output.write(record);
+        // Late records go to --rejects when there is one; otherwise they are counted.
+        let reject_late = args.bad_input.rejects.is_some();
+        job.for_each_record(&mut input, |record| {
+            match aggregator.add(record, &mut emit)? {
+                Added::Late(reason) if reject_late => Err(Error::Data(reason)),
+                Added::Late(_) | Added::Grouped => Ok(()),
+            }
+        })?;
+        let late = aggregator.late();
+        let header = aggregator.finish(input.header().as_deref(), &mut emit)?;
+        output.header_if_empty(&header)?;
+        if late > 0 && !reject_late {
+            eprintln!("etl-aggregate: {late} late records left out (their window was emitted already; --rejects FILE keeps them)");
+        }
+        job.finish_output(output)
+    })
+}
