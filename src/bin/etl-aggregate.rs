@@ -10,17 +10,23 @@ fn main() -> std::process::ExitCode {
         let progress = job.progress().clone();
         let mut input = Input::open(sources(&files), args.input.input_format, progress)?;
         let mut output = Output::stdout(args.output.output_format.unwrap_or(input.format()));
-        let mut emit = |record: &_| output.write(record);
         // Late records go to --rejects when there is one; otherwise they are counted.
         let reject_late = args.bad_input.rejects.is_some();
         job.for_each_record(&mut input, |record| {
-            match aggregator.add(record, &mut emit)? {
+            let written = output.written();
+            let added = aggregator.add(record, &mut |group| output.write(group))?;
+            if output.written() > written {
+                // A window closed: readers of a stream see it now, not at the end.
+                output.flush()?;
+            }
+            match added {
                 Added::Late(reason) if reject_late => Err(Error::Data(reason)),
                 Added::Late(_) | Added::Grouped => Ok(()),
             }
         })?;
         let late = aggregator.late();
-        let header = aggregator.finish(input.header().as_deref(), &mut emit)?;
+        let header =
+            aggregator.finish(input.header().as_deref(), &mut |group| output.write(group))?;
         output.header_if_empty(&header)?;
         if late > 0 && !reject_late {
             eprintln!("etl-aggregate: {late} late records left out (their window was emitted already; --rejects FILE keeps them)");

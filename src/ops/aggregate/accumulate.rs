@@ -22,8 +22,8 @@ pub enum Op {
     Max,
     First,
     Last,
-    /// A quantile in 0..=1 (median is 0.5).
-    Quantile(f64),
+    /// A quantile (median is p50).
+    Quantile(Fraction),
     Stddev,
     Var,
     CountDistinct,
@@ -41,19 +41,13 @@ impl Op {
             "max" => Op::Max,
             "first" => Op::First,
             "last" => Op::Last,
-            "median" => Op::Quantile(0.5),
+            "median" => Op::Quantile(Fraction { num: 1, den: 2 }),
             "stddev" => Op::Stddev,
             "var" => Op::Var,
             "count_distinct" => Op::CountDistinct,
             "mode" => Op::Mode,
             "list" => Op::List,
-            p => {
-                let percent: f64 = p.strip_prefix('p')?.parse().ok()?;
-                if !(0.0..=100.0).contains(&percent) {
-                    return None;
-                }
-                Op::Quantile(percent / 100.0)
-            }
+            p => Op::Quantile(Fraction::percent(p.strip_prefix('p')?)?),
         })
     }
 
@@ -62,6 +56,49 @@ impl Op {
             self,
             Op::Sum | Op::Mean | Op::Quantile(_) | Op::Stddev | Op::Var
         )
+    }
+}
+
+/// A quantile as the exact fraction written (p99.9 is 999/1000), so that rank
+/// arithmetic is exact and results match other tools digit for digit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fraction {
+    pub num: u64,
+    pub den: u64,
+}
+
+impl Fraction {
+    /// `99.9` → 999/1000; `None` unless a plain decimal in 0..=100 (6 decimals at most).
+    fn percent(text: &str) -> Option<Fraction> {
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let plain = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || whole.len() > 3
+            || fraction.len() > 6
+            || !plain(whole)
+            || !plain(fraction)
+        {
+            return None;
+        }
+        let num: u64 = format!("{whole}{fraction}").parse().ok()?;
+        let den = 100 * 10u64.pow(fraction.len() as u32);
+        (num <= den).then_some(Fraction { num, den })
+    }
+
+    /// The 0-based position q·(n−1) in n sorted values: whole part and the remainder
+    /// over `den`.
+    fn position(self, n: usize) -> (usize, u64) {
+        let scaled = (n as u128 - 1) * self.num as u128;
+        (
+            (scaled / self.den as u128) as usize,
+            (scaled % self.den as u128) as u64,
+        )
+    }
+
+    /// The nearest rank, for sketches.
+    fn nearest_rank(self, n: u64) -> u64 {
+        let (whole, rest) = self.position(n as usize);
+        whole as u64 + (2 * rest >= self.den) as u64
     }
 }
 
@@ -92,8 +129,8 @@ pub enum Acc {
     },
     First(Option<Json>),
     Last(Option<Json>),
-    Values(Vec<f64>, f64),
-    Sketch(Quantiles, f64),
+    Values(Vec<f64>, Fraction),
+    Sketch(Quantiles, Fraction),
     /// Welford's running mean and sum of squared deviations.
     Moments {
         n: u64,
@@ -240,16 +277,14 @@ impl Acc {
             Acc::Count(n) | Acc::CountValues(n) => Json::from(n),
             Acc::Sum(sum) => number_text(&sum.text()),
             Acc::Mean(_, 0) => Json::Null,
-            Acc::Mean(sum, n) => float(sum.value() / n as f64),
+            Acc::Mean(sum, n) => number_text(&sum.mean_text(n)),
             Acc::Extreme { value, .. } | Acc::First(value) | Acc::Last(value) => {
                 value.unwrap_or(Json::Null)
             }
             Acc::Values(values, q) => quantile(values, q),
             Acc::Sketch(sketch, q) => match sketch.count() {
                 0 => Json::Null,
-                n => sketch
-                    .at_rank(((n - 1) as f64 * q).round() as u64)
-                    .map_or(Json::Null, float),
+                n => sketch.at_rank(q.nearest_rank(n)).map_or(Json::Null, float),
             },
             Acc::Moments { n, .. } if n < 2 => Json::Null,
             Acc::Moments { n, m2, var, .. } => {
@@ -290,16 +325,19 @@ fn number(value: ValueRef<'_>) -> Result<f64, String> {
         .ok_or_else(|| format!("{} is not a number", crate::error::quoted(&key_text(value))))
 }
 
-/// Linear interpolation between the closest ranks (NumPy's default, R's type 7).
-fn quantile(mut values: Vec<f64>, q: f64) -> Json {
+/// Linear interpolation between the closest ranks (NumPy's default, R's type 7),
+/// weighted the way Python's statistics.quantiles does it, for the same last digit.
+fn quantile(mut values: Vec<f64>, q: Fraction) -> Json {
     if values.is_empty() {
         return Json::Null;
     }
-    values.sort_by(f64::total_cmp);
-    let h = (values.len() - 1) as f64 * q;
-    let low = h.floor() as usize;
-    let high = (low + 1).min(values.len() - 1);
-    float(values[low] + (h - low as f64) * (values[high] - values[low]))
+    values.sort_unstable_by(f64::total_cmp);
+    let (low, rest) = q.position(values.len());
+    if rest == 0 {
+        return float(values[low]);
+    }
+    let (den, rest) = (q.den as f64, rest as f64);
+    float((values[low] * (den - rest) + values[low + 1] * rest) / den)
 }
 
 fn float(x: f64) -> Json {
@@ -337,9 +375,12 @@ mod tests {
         assert_eq!(run(Op::Max, &v), "\"5\"");
         assert_eq!(run(Op::First, &v), "\"3\"");
         assert_eq!(run(Op::Last, &v), "\"5\"");
-        assert_eq!(run(Op::Quantile(0.5), &v), "3");
-        assert_eq!(run(Op::Quantile(0.9), &v), "4.6");
-        assert_eq!(run(Op::Quantile(0.3), &v), "1.4");
+        let p = |text| Op::parse(text).unwrap();
+        assert_eq!(run(p("median"), &v), "3");
+        assert_eq!(run(p("p90"), &v), "4.6");
+        assert_eq!(run(p("p30"), &v), "1.4");
+        assert_eq!(run(p("p100"), &v), "5");
+        assert_eq!(run(p("p0"), &v), "1");
         assert_eq!(run(Op::Var, &v), "3.2");
         assert_eq!(run(Op::Stddev, &v), "1.7888543819998317");
         assert_eq!(run(Op::CountDistinct, &v), "4");
@@ -367,6 +408,35 @@ mod tests {
         assert_eq!(run(Op::Var, &["7"]), "null", "needs two values");
         assert_eq!(run(Op::Mean, &[""]), "null");
         assert_eq!(run(Op::Sum, &[]), "0");
+    }
+
+    #[test]
+    fn quantiles_are_exact_fractions() {
+        assert_eq!(
+            Op::parse("p99.9"),
+            Some(Op::Quantile(Fraction {
+                num: 999,
+                den: 1000
+            }))
+        );
+        assert_eq!(
+            Op::parse("p50"),
+            Some(Op::Quantile(Fraction { num: 50, den: 100 }))
+        );
+        for bad in ["p", "p100.1", "p-1", "p1e2", "p.5", "pnan", "p99.1234567"] {
+            assert_eq!(Op::parse(bad), None, "{bad}");
+        }
+        let q = Fraction {
+            num: 999,
+            den: 1000,
+        };
+        assert_eq!(q.position(3), (1, 998));
+        assert_eq!(q.nearest_rank(3), 2);
+        assert_eq!(
+            Fraction { num: 1, den: 2 }.nearest_rank(4),
+            2,
+            "1.5 rounds up"
+        );
     }
 
     #[test]

@@ -109,6 +109,18 @@ impl Sum {
         }
     }
 
+    /// The mean of `count` values as JSON number text: for an exact sum, the exact
+    /// quotient rounded to the nearest double (0.1, not 0.10000000000000002).
+    pub fn mean_text(&self, count: u64) -> String {
+        match *self {
+            Sum::Exact { digits, scale } => {
+                let quotient = divide(digits, count, scale);
+                crate::value::format_number(quotient.parse().unwrap_or(f64::NAN))
+            }
+            Sum::Float(float) => crate::value::format_number(float.value() / count as f64),
+        }
+    }
+
     /// The sum as the nearest double.
     pub fn value(&self) -> f64 {
         match *self {
@@ -117,6 +129,32 @@ impl Sum {
             Sum::Float(float) => float.value(),
         }
     }
+}
+
+/// `digits`·10^-scale / `count` as decimal text with 21 significant digits: enough
+/// for parsing to round it to the double nearest the exact quotient.
+fn divide(digits: i128, count: u64, scale: u32) -> String {
+    let count = count as u128;
+    let magnitude = digits.unsigned_abs();
+    let mut text = String::from(if digits < 0 { "-" } else { "" });
+    let whole = magnitude / count;
+    let mut rest = magnitude % count;
+    text.push_str(&whole.to_string());
+    text.push('.');
+    let mut significant = if whole == 0 { 0 } else { text.len() };
+    while significant < 21 {
+        rest *= 10;
+        let digit = rest / count;
+        rest %= count;
+        text.push(char::from(b'0' + digit as u8));
+        if digit > 0 || significant > 0 {
+            significant += 1;
+        }
+        if rest == 0 {
+            break;
+        }
+    }
+    format!("{text}e-{scale}")
 }
 
 fn decimal_text(digits: i128, scale: u32) -> String {
@@ -162,6 +200,23 @@ mod tests {
         // 38 digits: beyond f64 and beyond rust_decimal's 28.
         let big = "12345678901234567890.123456789012345678";
         assert_eq!(sum(&[big, big]), "24691357802469135780.246913578024691356");
+    }
+
+    #[test]
+    fn means_of_decimals_are_the_nearest_double() {
+        let mean = |values: &[&str]| {
+            let mut s = Sum::default();
+            for v in values {
+                s.add(v, v.parse().unwrap());
+            }
+            s.mean_text(values.len() as u64)
+        };
+        assert_eq!(mean(&["10.50", "0.10", "20"]), "10.2");
+        assert_eq!(mean(&["1", "2"]), "1.5");
+        assert_eq!(mean(&["1", "1", "2"]), "1.3333333333333333");
+        assert_eq!(mean(&["-0.3", "0"]), "-0.15");
+        assert_eq!(mean(&["0"]), "0");
+        assert_eq!(mean(&["1e3", "1"]), "500.5");
     }
 
     #[test]

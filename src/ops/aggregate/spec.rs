@@ -100,7 +100,7 @@ mod tests {
             parsed("p99.9:latency_ms"),
             (
                 "p99.9_latency_ms".into(),
-                Op::Quantile(99.9 / 100.0),
+                Op::parse("p99.9").unwrap(),
                 Some("latency_ms".into())
             )
         );
