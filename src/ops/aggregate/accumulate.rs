@@ -114,7 +114,10 @@ pub enum Checked {
     Number(f64),
 }
 
-/// The state of one aggregate.
+/// The state of one aggregate. Large or rare states are boxed, keeping each small
+/// (48 bytes): with many groups, every record's aggregates are a cache miss away.
+// Boxed maps: unboxed, the 48-byte map would make every state 64 bytes.
+#[allow(clippy::box_collection)]
 #[derive(Clone, Debug)]
 pub enum Acc {
     Count(u64),
@@ -123,14 +126,14 @@ pub enum Acc {
     Mean(Sum, u64),
     /// The extreme so far, and its number when it is one (to compare without parsing).
     Extreme {
-        value: Option<Json>,
+        value: Option<Box<Json>>,
         number: Option<f64>,
         max: bool,
     },
-    First(Option<Json>),
-    Last(Option<Json>),
+    First(Option<Box<Json>>),
+    Last(Option<Box<Json>>),
     Values(Vec<f64>, Fraction),
-    Sketch(Quantiles, Fraction),
+    Sketch(Box<Quantiles>, Fraction),
     /// Welford's running mean and sum of squared deviations.
     Moments {
         n: u64,
@@ -138,10 +141,10 @@ pub enum Acc {
         m2: f64,
         var: bool,
     },
-    Distinct(HashSet<Box<str>>),
-    DistinctApprox(Distinct),
+    Distinct(Box<HashSet<Box<str>>>),
+    DistinctApprox(Box<Distinct>),
     /// Value text → (count, first seen, the value).
-    Mode(HashMap<Box<str>, (u64, usize, Json)>),
+    Mode(Box<HashMap<Box<str>, (u64, usize, Json)>>),
     List(Vec<Json>),
 }
 
@@ -159,7 +162,7 @@ impl Acc {
             },
             Op::First => Acc::First(None),
             Op::Last => Acc::Last(None),
-            Op::Quantile(q) if approx => Acc::Sketch(Quantiles::default(), q),
+            Op::Quantile(q) if approx => Acc::Sketch(Box::default(), q),
             Op::Quantile(q) => Acc::Values(Vec::new(), q),
             Op::Stddev | Op::Var => Acc::Moments {
                 n: 0,
@@ -167,9 +170,9 @@ impl Acc {
                 m2: 0.0,
                 var: op == Op::Var,
             },
-            Op::CountDistinct if approx => Acc::DistinctApprox(Distinct::default()),
-            Op::CountDistinct => Acc::Distinct(HashSet::new()),
-            Op::Mode => Acc::Mode(HashMap::new()),
+            Op::CountDistinct if approx => Acc::DistinctApprox(Box::default()),
+            Op::CountDistinct => Acc::Distinct(Box::default()),
+            Op::Mode => Acc::Mode(Box::default()),
             Op::List => Acc::List(Vec::new()),
         }
     }
@@ -242,14 +245,14 @@ impl Acc {
                 _,
             ) => {
                 *best_number = number(value).ok();
-                *best = Some(value.to_json());
+                *best = Some(Box::new(value.to_json()));
             }
             (Acc::First(first), _) => {
                 if first.is_none() {
-                    *first = Some(value.to_json());
+                    *first = Some(Box::new(value.to_json()));
                 }
             }
-            (Acc::Last(last), _) => *last = Some(value.to_json()),
+            (Acc::Last(last), _) => *last = Some(Box::new(value.to_json())),
             (Acc::Distinct(seen), _) => {
                 let text = key_text(value);
                 if !seen.contains(&*text) {
@@ -279,7 +282,7 @@ impl Acc {
             Acc::Mean(_, 0) => Json::Null,
             Acc::Mean(sum, n) => number_text(&sum.mean_text(n)),
             Acc::Extreme { value, .. } | Acc::First(value) | Acc::Last(value) => {
-                value.unwrap_or(Json::Null)
+                value.map_or(Json::Null, |value| *value)
             }
             Acc::Values(values, q) => quantile(values, q),
             Acc::Sketch(sketch, q) => match sketch.count() {
@@ -351,6 +354,15 @@ fn number_text(text: &str) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn states_stay_small() {
+        assert!(
+            std::mem::size_of::<Acc>() <= 48,
+            "{}",
+            std::mem::size_of::<Acc>()
+        );
+    }
 
     fn run(op: Op, values: &[&str]) -> String {
         let mut acc = Acc::new(op, false);

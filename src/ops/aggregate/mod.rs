@@ -3,6 +3,7 @@
 
 mod accumulate;
 mod decimal;
+mod key;
 mod sketch;
 mod spec;
 
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use accumulate::{Acc, Checked};
+use key::GroupKey;
 
 use crate::error::{quoted, Error, Result};
 use crate::record::{Header, Record, ValueRef, Values};
@@ -73,12 +75,10 @@ pub enum Added {
 
 #[derive(Default)]
 struct Table {
-    index: HashMap<Box<str>, usize>,
-    rows: Vec<Row>,
-}
-
-struct Row {
-    key: Vec<Json>,
+    index: HashMap<GroupKey, usize>,
+    /// Each group's values, in first-seen order.
+    keys: Vec<Vec<Json>>,
+    /// The aggregates of group i at i·width..(i+1)·width: one allocation for all.
     accs: Vec<Acc>,
 }
 
@@ -171,16 +171,13 @@ impl Aggregator {
         group_key(&mut self.key, bucket, &plan.by, record);
         let table = self.tables.entry(window.map_or(0, |w| w.1)).or_default();
         let mut fresh = None;
+        let width = self.options.specs.len();
         let accs = match table.index.get(self.key.as_str()) {
-            Some(&row) => &mut table.rows[row].accs,
+            Some(&row) => &mut table.accs[row * width..(row + 1) * width],
             None => {
                 let specs = &self.options.specs;
-                fresh.insert(
-                    specs
-                        .iter()
-                        .map(|s| Acc::new(s.op, self.options.approx))
-                        .collect::<Vec<_>>(),
-                )
+                let new = specs.iter().map(|s| Acc::new(s.op, self.options.approx));
+                fresh.insert(new.collect::<Vec<_>>()).as_mut_slice()
             }
         };
         // Every value is read before any aggregate changes: a bad one changes nothing.
@@ -208,10 +205,10 @@ impl Aggregator {
                     .iter()
                     .map(|p| value(record, &p.from).map_or(Json::Null, ValueRef::to_json)),
             );
-            table.rows.push(Row { key, accs });
-            table
-                .index
-                .insert(self.key.as_str().into(), table.rows.len() - 1);
+            table.keys.push(key);
+            table.accs.extend(accs);
+            let row = table.keys.len() - 1;
+            table.index.insert(GroupKey::new(&self.key), row);
         }
         if let (Some(window), Some((t, _))) = (&self.options.window, window) {
             self.newest = self.newest.max(t);
@@ -250,19 +247,16 @@ impl Aggregator {
         let whole_input = self.options.window.is_none()
             && self.options.by.is_none()
             && self.options.bucket.is_none();
-        if whole_input && self.tables.values().all(|t| t.rows.is_empty()) {
+        if whole_input && self.tables.values().all(|t| t.keys.is_empty()) {
             // No records: still one record for the (empty) whole input, count 0.
             let accs = self
                 .options
                 .specs
                 .iter()
-                .map(|s| Acc::new(s.op, self.options.approx))
-                .collect();
+                .map(|s| Acc::new(s.op, self.options.approx));
             let table = self.tables.entry(0).or_default();
-            table.rows.push(Row {
-                key: Vec::new(),
-                accs,
-            });
+            table.keys.push(Vec::new());
+            table.accs.extend(accs);
         }
         if self.header.is_none() {
             let by = match (&self.options.by, input) {
@@ -281,21 +275,28 @@ impl Aggregator {
     fn write_table(
         &self,
         window: Option<(i64, i64)>,
-        mut table: Table,
+        table: Table,
         emit: &mut dyn FnMut(&Record) -> Result<()>,
     ) -> Result<()> {
+        let mut accs = table.accs.into_iter();
+        let width = self.options.specs.len();
+        let mut rows: Vec<(Vec<Json>, Vec<Acc>)> = table
+            .keys
+            .into_iter()
+            .map(|key| (key, accs.by_ref().take(width).collect()))
+            .collect();
         if self.options.sort {
-            table.rows.sort_by(|a, b| compare_keys(&a.key, &b.key));
+            rows.sort_by(|a, b| compare_keys(&a.0, &b.0));
         }
         let header = self.header.clone().expect("set by the first record");
-        for row in table.rows {
+        for (key, accs) in rows {
             let mut values = Vec::with_capacity(header.len());
             if let Some((start, end)) = window {
                 values.push(Json::String(time_text(start)));
                 values.push(Json::String(time_text(end)));
             }
-            values.extend(row.key);
-            values.extend(row.accs.into_iter().map(Acc::finish));
+            values.extend(key);
+            values.extend(accs.into_iter().map(Acc::finish));
             emit(&Record::new(header.clone(), Values::Json(values)))?;
         }
         Ok(())
