@@ -495,3 +495,22 @@ fn files_follow_the_aggregates() {
         .args([&a, &b])
         .succeeds_with("k,count,sum_v\nx,2,3\ny,1,3\n");
 }
+
+/// Group values are told apart whatever characters they hold.
+#[test]
+fn group_values_never_run_together() {
+    let input = "{\"a\":\"x\\u001f\",\"b\":\"y\"}\n{\"a\":\"x\",\"b\":\"\\u001fy\"}\n{\"a\":\"x\\u0000\",\"b\":null}\n{\"a\":\"x\",\"b\":\"\\u0000\"}\n";
+    etl("etl-aggregate")
+        .args(["-g", "a,b", "count"])
+        .stdin(input)
+        .succeeds_with(concat!(
+            r#"{"a":"x\u001f","b":"y","count":1}"#,
+            "\n",
+            r#"{"a":"x","b":"\u001fy","count":1}"#,
+            "\n",
+            r#"{"a":"x\u0000","b":null,"count":1}"#,
+            "\n",
+            r#"{"a":"x","b":"\u0000","count":1}"#,
+            "\n",
+        ));
+}

@@ -394,29 +394,26 @@ fn resolve_field(name: &str, header: &Header, strict: bool) -> Result<From> {
 }
 
 /// Writes the group key of `record` into `key`: the bucket, then each group field's
-/// text, separated by a unit separator. Null and absent are one group, apart from "".
-fn group_key<'k>(
-    key: &'k mut String,
-    bucket: Option<i64>,
-    by: &[Pick],
-    record: &Record,
-) -> &'k str {
+/// text with its length in front, so that no two different groups can meet (("a_b",
+/// "c") and ("a", "b_c") whatever the separator). Null and absent are one group, "n";
+/// empty text is another, "0:".
+fn group_key(key: &mut String, bucket: Option<i64>, by: &[Pick], record: &Record) {
     key.clear();
     if let Some(bucket) = bucket {
-        let _ = write!(key, "{bucket}");
+        let _ = write!(key, "{bucket};");
     }
     for pick in by {
-        key.push('\u{1f}');
         match value(record, &pick.from) {
-            None => key.push('\u{0}'),
-            Some(value) if value.is_null() => key.push('\u{0}'),
-            Some(value) => match value.as_text() {
-                Some(text) => key.push_str(&text),
-                None => key.push_str(&value.to_json().to_string()),
-            },
+            None => key.push('n'),
+            Some(value) if value.is_null() => key.push('n'),
+            Some(value) => {
+                let text = value
+                    .as_text()
+                    .unwrap_or_else(|| value.to_json().to_string().into());
+                let _ = write!(key, "{}:{text}", text.len());
+            }
         }
     }
-    key
 }
 
 fn value<'a>(record: &'a Record, from: &From) -> Option<ValueRef<'a>> {
