@@ -50,13 +50,6 @@ impl Op {
             p => Op::Quantile(Fraction::percent(p.strip_prefix('p')?)?),
         })
     }
-
-    pub fn numeric(self) -> bool {
-        matches!(
-            self,
-            Op::Sum | Op::Mean | Op::Quantile(_) | Op::Stddev | Op::Var
-        )
-    }
 }
 
 /// A quantile as the exact fraction written (p99.9 is 999/1000), so that rank

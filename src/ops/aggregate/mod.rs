@@ -8,7 +8,6 @@ mod sketch;
 mod spec;
 
 pub use accumulate::Op;
-pub use sketch::QUANTILE_ERROR;
 pub use spec::{parse_duration, parse_interval, Spec};
 
 use std::collections::{BTreeMap, HashMap};
