@@ -94,7 +94,8 @@ pub const EXAMPLES: &[Example] = &[
 /// it is written there instead (as a skipped record). Out-of-order records within the
 /// lateness are added to their own window.
 #[derive(Debug, Parser)]
-#[command(name = "etl-aggregate", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-aggregate", version, verbatim_doc_comment)]
+#[command(after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
     /// Aggregates (count, OP:FIELD, NAME=OP:FIELD), then input files; `-` or no files
     /// means stdin. `.gz` is decompressed.
