@@ -466,3 +466,65 @@ fn compare_keys(a: &[Json], b: &[Json]) -> std::cmp::Ordering {
     }
     std::cmp::Ordering::Equal
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aggregator(lateness: i64) -> Aggregator {
+        Aggregator::new(Options {
+            by: None,
+            specs: vec![Spec::parse("count").unwrap()],
+            bucket: None,
+            window: Some(Window {
+                millis: 60_000,
+                time_field: "ts".into(),
+                lateness,
+            }),
+            approx: false,
+            sort: false,
+        })
+        .unwrap()
+    }
+
+    /// Adds a record at `ts` and returns what it made the aggregator write.
+    fn add(aggregator: &mut Aggregator, ts: &str) -> (Added, Vec<String>) {
+        let header = Arc::new(Header::new(["ts"]));
+        let record = Record::new(header, Values::Json(vec![Json::String(ts.into())]));
+        let mut written = Vec::new();
+        let added = aggregator
+            .add(&record, &mut |r| {
+                written.push(r.to_json_line());
+                Ok(())
+            })
+            .unwrap();
+        (added, written)
+    }
+
+    #[test]
+    fn a_window_closes_at_its_end_plus_the_lateness_exactly() {
+        let mut windows = aggregator(10_000);
+        assert_eq!(add(&mut windows, "2024-03-01T00:00:30Z").1.len(), 0);
+        assert_eq!(add(&mut windows, "2024-03-01T00:01:09.999Z").1.len(), 0);
+        let (added, written) = add(&mut windows, "2024-03-01T00:01:10Z");
+        assert_eq!(added, Added::Grouped);
+        assert_eq!(
+            written,
+            [
+                r#"{"window_start":"2024-03-01T00:00:00Z","window_end":"2024-03-01T00:01:00Z","count":1}"#
+            ]
+        );
+        let (added, written) = add(&mut windows, "2024-03-01T00:00:59Z");
+        assert!(matches!(added, Added::Late(_)) && written.is_empty());
+        assert_eq!(windows.late(), 1);
+    }
+
+    #[test]
+    fn without_lateness_the_first_record_at_the_end_closes_it() {
+        let mut windows = aggregator(0);
+        add(&mut windows, "2024-03-01T00:00:30Z");
+        assert_eq!(add(&mut windows, "2024-03-01T00:01:00Z").1.len(), 1);
+        // Windows with no records in between are not written.
+        assert_eq!(add(&mut windows, "2024-03-01T00:05:00Z").1.len(), 1);
+    }
+}
