@@ -55,8 +55,9 @@ pub const EXAMPLES: &[Example] = &[
 /// the bucket, when used), then the aggregates in the order given, named NAME or
 /// OP_FIELD (sum_amount, p95_latency_ms) or count. Groups come in first-seen order;
 /// --sort orders them by the group key. Without --by, one record for the whole input.
-/// Values for min, max, first, last, mode and list are printed as read. Null and an
-/// absent field are the same group; empty text is another.
+/// Values for min, max, first, last, mode and list are printed as read. Group values
+/// compare as text (NDJSON 1 and "1" are one group); null and an absent field are one
+/// group, empty text another.
 ///
 /// Values: null, absent fields and empty CSV values are ignored by every op but
 /// count. A value a numeric op (sum, mean, quantiles, stddev, var) cannot read as a
