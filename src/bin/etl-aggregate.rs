@@ -24,12 +24,12 @@ fn main() -> std::process::ExitCode {
                 Added::Late(_) | Added::Grouped => Ok(()),
             }
         })?;
-        let late = aggregator.late();
+        let late = aggregator.late_note();
         let header =
             aggregator.finish(input.header().as_deref(), &mut |group| output.write(group))?;
         output.header_if_empty(&header)?;
-        if late > 0 && !reject_late {
-            eprintln!("etl-aggregate: {late} late records left out (their window was emitted already; --rejects FILE keeps them)");
+        if let Some(note) = late.filter(|_| !reject_late) {
+            eprintln!("etl-aggregate: {note}");
         }
         job.finish_output(output)
     })

@@ -345,7 +345,7 @@ fn windows_close_after_the_lateness_and_count_late_records() {
     aggregate(&args, EVENTS).expect(
         0,
         expected,
-        "etl-aggregate: 1 late records left out (their window was emitted already; --rejects FILE keeps them)\n",
+        "etl-aggregate: 1 late record left out (their window was emitted already; --rejects FILE keeps them)\n",
     );
     let dir = tempfile::tempdir().unwrap();
     let rejects = dir.path().join("late.ndjson");

@@ -131,6 +131,18 @@ impl Aggregator {
         self.late
     }
 
+    /// What to tell the user about late records, if there were any.
+    pub fn late_note(&self) -> Option<String> {
+        let records = if self.late == 1 { "record" } else { "records" };
+        (self.late > 0).then(|| {
+            format!(
+                "{} late {records} left out (their window was emitted already; \
+                 --rejects FILE keeps them)",
+                self.late
+            )
+        })
+    }
+
     /// Adds a record to its group. Windows that close because of it are written to
     /// `emit`. A value that does not fit (a non-number for `sum`, a bucket field that
     /// is not a timestamp) is an `Error::Data` naming it, and changes nothing.
