@@ -126,12 +126,8 @@ impl Aggregator {
         })
     }
 
-    /// Records left out because their window had been emitted.
-    pub fn late(&self) -> u64 {
-        self.late
-    }
-
-    /// What to tell the user about late records, if there were any.
+    /// What to tell the user about records left out because their window had been
+    /// emitted, if there were any.
     pub fn late_note(&self) -> Option<String> {
         let records = if self.late == 1 { "record" } else { "records" };
         (self.late > 0).then(|| {
@@ -528,7 +524,10 @@ mod tests {
         );
         let (added, written) = add(&mut windows, "2024-03-01T00:00:59Z");
         assert!(matches!(added, Added::Late(_)) && written.is_empty());
-        assert_eq!(windows.late(), 1);
+        assert_eq!(
+            windows.late_note().as_deref(),
+            Some("1 late record left out (their window was emitted already; --rejects FILE keeps them)")
+        );
     }
 
     #[test]
