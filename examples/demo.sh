@@ -14,3 +14,7 @@ etl select -O ndjson time=ts,client=ip,status "$here/access.csv"
 echo
 echo "# Everything but the timestamp, through a pipe"
 etl-select -O ndjson '*' "$here/access.csv" | etl-select -x ts,bytes
+
+echo
+echo "# Requests, bytes and the busiest client per 5 seconds"
+etl-aggregate --bucket ts:5s count sum:bytes mode:ip "$here/access.csv"

@@ -1,6 +1,7 @@
 //! The command-line definitions: the one source of `--help`, man pages and shell
 //! completions, and `run`, the shared `main` of every binary.
 
+pub mod aggregate;
 pub mod args;
 pub mod cast;
 pub mod etl;
@@ -61,6 +62,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         name: "etl-cast",
         command: cast::Args::definition,
         examples: cast::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-aggregate",
+        command: aggregate::Args::definition,
+        examples: aggregate::EXAMPLES,
     },
 ];
 

@@ -1,4 +1,5 @@
 //! Record transforms, pure and unit-tested; the binaries wire them between input and output.
 
+pub mod aggregate;
 pub mod cast;
 pub mod select;

@@ -28,5 +28,8 @@ fn demo_runs() {
     assert!(stdout.contains(
         "{\"time\":\"2024-03-01T12:00:05Z\",\"client\":\"198.51.100.23\",\"status\":\"502\"}\n"
     ));
+    assert!(stdout.contains(
+        "ts,count,sum_bytes,mode_ip\n2024-03-01T12:00:00Z,4,5520,203.0.113.7\n2024-03-01T12:00:05Z,1,0,198.51.100.23\n"
+    ));
     assert!(stdout.contains("{\"ip\":\"2001:db8::1\",\"method\":\"GET\",\"path\":\"/static/app.js\",\"status\":\"304\"}\n"));
 }

@@ -1,5 +1,6 @@
 //! The one integration-test binary: every module runs the real `etl*` binaries.
 
+mod aggregate;
 mod cast;
 mod corpora;
 mod examples;

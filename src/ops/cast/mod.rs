@@ -5,7 +5,7 @@
 //! empty under the text ones.
 
 mod anonymise;
-mod units;
+pub mod units;
 
 use std::str::FromStr;
 use std::sync::Arc;

@@ -1,0 +1,22 @@
+complete -c etl-aggregate -s g -l by -d 'Group by these fields (the field-list grammar of etl-select)' -r
+complete -c etl-aggregate -l bucket -d 'Group by a timestamp field truncated to INTERVAL (30s, 5m, 1h, 1d), aligned to UTC' -r
+complete -c etl-aggregate -l window -d 'Emit tumbling windows of this length as they close (needs --time-field)' -r
+complete -c etl-aggregate -l time-field -d 'The event-time field that places records in windows' -r
+complete -c etl-aggregate -l allowed-lateness -d 'How long after its end a window waits for out-of-order records' -r
+complete -c etl-aggregate -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-aggregate -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-aggregate -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null (etl-cast only) sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
+skip\t'Skip bad records, count them, and write them to --rejects if given'
+null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
+complete -c etl-aggregate -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
+complete -c etl-aggregate -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
+complete -c etl-aggregate -l sort -d 'Sort the groups by their key (buckets in time order) instead of first-seen order'
+complete -c etl-aggregate -l approx -d 'Bounded-memory median/pNN (DDSketch, 1% relative error) and count_distinct (HyperLogLog, 1.6% standard error)'
+complete -c etl-aggregate -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
+complete -c etl-aggregate -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-aggregate -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etl-aggregate -s V -l version -d 'Print version'
