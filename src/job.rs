@@ -108,6 +108,26 @@ impl Job {
         }
     }
 
+    /// Reads the next good record, putting bad ones through the policy: for a command
+    /// that reads ahead before its main loop (etl-pg-load infers types from the first
+    /// records).
+    pub fn next_record(&mut self, input: &mut Input, record: &mut Record) -> Result<bool> {
+        loop {
+            match input.read(record) {
+                Ok(true) => {
+                    self.records_in += 1;
+                    return Ok(true);
+                }
+                Ok(false) => return Ok(false),
+                Err(Error::BadRecord(bad)) => {
+                    self.records_in += 1;
+                    self.reject(*bad)?
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
     /// The policy chosen with --on-error.
     pub fn on_error(&self) -> OnError {
         self.policy.on_error
@@ -144,6 +164,11 @@ impl Job {
             }
         }
         Ok(())
+    }
+
+    /// Counts records written somewhere other than an `Output` (a database).
+    pub fn count_out(&mut self, records: u64) {
+        self.records_out += records;
     }
 
     /// Flushes the output and counts what it wrote.

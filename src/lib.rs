@@ -10,6 +10,7 @@
 //!   the shared `main`.
 //! - [`progress`]: the progress bar on stderr.
 //! - [`time`]: timestamps: the forms read, RFC 3339 written.
+//! - [`pg`]: PostgreSQL connections and binary COPY loading.
 
 pub mod cli;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod expr;
 pub mod format;
 pub mod job;
 pub mod ops;
+pub mod pg;
 pub mod progress;
 pub mod record;
 pub mod selector;

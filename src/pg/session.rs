@@ -1,0 +1,264 @@
+//! One connection's part of a load: its transaction, the binary COPY streams into the
+//! table (or, for `--upsert`, into a temporary stage), and the commit.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
+
+use postgres::Client;
+
+use super::connect::describe;
+use super::ident::quote;
+
+/// The binary COPY stream's header: signature, flags, header extension length.
+pub const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// The binary COPY stream's trailer: a row of -1 fields.
+const COPY_TRAILER: &[u8] = &[0xff, 0xff];
+/// The temporary table of `--upsert`, private to the session.
+const STAGE: &str = "etl_pg_load_stage";
+/// The stage's column that keeps input order, so the last record of a key wins.
+pub const STAGE_ORDER: &str = "etl_pg_load_seq";
+
+/// Quoted column names that one COPY writes; shared by the chunks that use them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CopyColumns {
+    pub names: Vec<String>,
+}
+
+/// Work for a session.
+pub enum Message {
+    /// Encoded binary COPY rows (no header or trailer) for these columns.
+    Rows {
+        columns: Arc<CopyColumns>,
+        data: Vec<u8>,
+        rows: u64,
+    },
+    /// Commit what was loaded so far and start a new transaction (`--commit-every`).
+    Commit,
+}
+
+/// What each transaction does besides the COPY.
+#[derive(Debug)]
+pub struct Plan {
+    /// The target table as SQL.
+    pub table: String,
+    /// `--upsert` key columns.
+    pub upsert: Option<Vec<String>>,
+}
+
+pub struct Session {
+    pub client: Client,
+    plan: Arc<Plan>,
+    /// Columns copied into the stage in this transaction, in first-seen order.
+    staged: Vec<String>,
+    /// Rows copied in the open transaction.
+    pub uncommitted: u64,
+}
+
+impl Session {
+    /// Takes a connection and opens its transaction: `prelude` (CREATE TABLE,
+    /// TRUNCATE) runs in it first, then the stage of an upsert is made.
+    pub fn begin(
+        client: Client,
+        plan: Arc<Plan>,
+        prelude: &str,
+    ) -> Result<Session, postgres::Error> {
+        let mut session = Session {
+            client,
+            plan,
+            staged: Vec::new(),
+            uncommitted: 0,
+        };
+        session.open(prelude)?;
+        Ok(session)
+    }
+
+    fn open(&mut self, prelude: &str) -> Result<(), postgres::Error> {
+        self.client.batch_execute("BEGIN")?;
+        if !prelude.is_empty() {
+            self.client.batch_execute(prelude)?;
+        }
+        if self.plan.upsert.is_some() {
+            // LIKE copies the columns, NOT NULL and defaults; the stage has no keys, so
+            // duplicates in the input are resolved by the INSERT below.
+            self.client.batch_execute(&format!(
+                "CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP; \
+                 ALTER TABLE {stage} ADD COLUMN {order} bigserial",
+                stage = quote(STAGE),
+                table = self.plan.table,
+                order = quote(STAGE_ORDER),
+            ))?;
+        }
+        self.staged.clear();
+        self.uncommitted = 0;
+        Ok(())
+    }
+
+    /// Moves the staged rows into the table (upsert) and commits; returns the rows
+    /// committed.
+    pub fn commit(&mut self) -> Result<u64, postgres::Error> {
+        if let Some(keys) = &self.plan.upsert {
+            if !self.staged.is_empty() {
+                let sql = upsert_sql(&self.plan.table, &self.staged, keys);
+                self.client.batch_execute(&sql)?;
+            }
+        }
+        self.client.batch_execute("COMMIT")?;
+        Ok(std::mem::take(&mut self.uncommitted))
+    }
+
+    /// `--commit-every`: commits and opens the next transaction.
+    fn commit_and_continue(&mut self) -> Result<u64, postgres::Error> {
+        let committed = self.commit()?;
+        self.open("")?;
+        Ok(committed)
+    }
+
+    pub fn rollback(mut self) {
+        // A connection that is gone has rolled back already.
+        let _ = self.client.batch_execute("ROLLBACK");
+    }
+
+    /// Takes messages from `queue` until it closes, COPYing rows and committing when
+    /// told. `committed` counts rows committed by `--commit-every`; `failed` is raised
+    /// on error so the reader stops sending.
+    pub fn serve(
+        mut self,
+        queue: &Mutex<Receiver<Message>>,
+        committed: &AtomicU64,
+        failed: &AtomicBool,
+    ) -> Result<Session, String> {
+        let result = self.serve_queue(queue, committed);
+        match result {
+            Ok(()) => Ok(self),
+            Err(message) => {
+                failed.store(true, Ordering::SeqCst);
+                self.rollback();
+                Err(message)
+            }
+        }
+    }
+
+    fn serve_queue(
+        &mut self,
+        queue: &Mutex<Receiver<Message>>,
+        committed: &AtomicU64,
+    ) -> Result<(), String> {
+        let next = || queue.lock().expect("queue lock").recv().ok();
+        let mut pending = next();
+        while let Some(message) = pending.take() {
+            match message {
+                Message::Commit => {
+                    let rows = self.commit_and_continue().map_err(|e| describe(&e))?;
+                    committed.fetch_add(rows, Ordering::SeqCst);
+                    pending = next();
+                }
+                Message::Rows {
+                    columns,
+                    data,
+                    rows,
+                } => {
+                    pending = self.copy(columns, data, rows, &next)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One COPY: writes these rows and every following chunk for the same columns;
+    /// returns the first message that is not one of them.
+    fn copy(
+        &mut self,
+        columns: Arc<CopyColumns>,
+        data: Vec<u8>,
+        rows: u64,
+        next: &dyn Fn() -> Option<Message>,
+    ) -> Result<Option<Message>, String> {
+        let target = if self.plan.upsert.is_some() {
+            for name in &columns.names {
+                if !self.staged.contains(name) {
+                    self.staged.push(name.clone());
+                }
+            }
+            quote(STAGE)
+        } else {
+            self.plan.table.clone()
+        };
+        let list: Vec<String> = columns.names.iter().map(|n| quote(n)).collect();
+        let sql = format!(
+            "COPY {target} ({}) FROM STDIN (FORMAT binary)",
+            list.join(", ")
+        );
+        let mut writer = self.client.copy_in(&sql).map_err(|e| describe(&e))?;
+        let mut copied = rows;
+        let mut written = writer
+            .write_all(COPY_HEADER)
+            .and_then(|()| writer.write_all(&data));
+        let mut after = None;
+        while written.is_ok() {
+            match next() {
+                Some(Message::Rows {
+                    columns: c,
+                    data,
+                    rows,
+                }) if c == columns => {
+                    copied += rows;
+                    written = writer.write_all(&data);
+                }
+                other => {
+                    after = other;
+                    break;
+                }
+            }
+        }
+        let trailer = written.and_then(|()| writer.write_all(COPY_TRAILER));
+        // A write fails when the server has refused the COPY; finishing says why.
+        let finished = writer.finish().map_err(|e| describe(&e));
+        match (trailer, finished) {
+            (_, Err(server)) => return Err(server),
+            (Err(io), Ok(_)) => return Err(io.to_string()),
+            (Ok(()), Ok(_)) => {}
+        }
+        self.uncommitted += copied;
+        Ok(after)
+    }
+}
+
+/// Stage to table, last record of each key winning, unchanged rows left alone:
+/// `INSERT … SELECT DISTINCT ON (keys) … ORDER BY keys, seq DESC ON CONFLICT (keys) DO
+/// UPDATE SET … WHERE (…) IS DISTINCT FROM (EXCLUDED.…)`.
+pub fn upsert_sql(table: &str, columns: &[String], keys: &[String]) -> String {
+    let list = |names: &[&String], prefix: &str| -> String {
+        names
+            .iter()
+            .map(|n| format!("{prefix}{}", quote(n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let all: Vec<&String> = columns.iter().collect();
+    let key_refs: Vec<&String> = keys.iter().collect();
+    let others: Vec<&String> = columns.iter().filter(|c| !keys.contains(c)).collect();
+    let action = if others.is_empty() {
+        "DO NOTHING".to_owned()
+    } else {
+        let set: Vec<String> = others
+            .iter()
+            .map(|c| format!("{0} = EXCLUDED.{0}", quote(c)))
+            .collect();
+        format!(
+            "DO UPDATE SET {} WHERE ROW({}) IS DISTINCT FROM ROW({})",
+            set.join(", "),
+            list(&others, "d."),
+            list(&others, "EXCLUDED.")
+        )
+    };
+    format!(
+        "INSERT INTO {table} AS d ({cols}) SELECT DISTINCT ON ({keys}) {cols} FROM {stage} \
+         ORDER BY {keys}, {order} DESC ON CONFLICT ({keys}) {action}",
+        cols = list(&all, ""),
+        keys = list(&key_refs, ""),
+        stage = quote(STAGE),
+        order = quote(STAGE_ORDER),
+    )
+}
