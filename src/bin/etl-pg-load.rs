@@ -91,18 +91,17 @@ fn main() -> std::process::ExitCode {
             commit_every: args.commit_every,
         };
         let mut loader = Loader::start(table, sessions, options);
-        let loaded = load(job, &mut input, &mut loader, ahead).map_err(|err| {
-            let committed = loader.committed();
-            match err {
+        if let Err(err) = load(job, &mut input, &mut loader, ahead) {
+            let committed = loader.abort();
+            return Err(match err {
                 Error::BadRecord(mut bad) if args.commit_every.is_some() => {
                     bad.reason
                         .push_str(&format!(" ({committed} records committed before it stay)"));
                     Error::BadRecord(bad)
                 }
                 other => other,
-            }
-        });
-        loaded?;
+            });
+        }
         let loaded = loader.finish()?;
         job.count_out(loaded);
         if args.report.verbose {

@@ -221,9 +221,22 @@ impl Loader {
         Ok(())
     }
 
-    /// Records committed so far by `--commit-every`.
-    pub fn committed(&self) -> u64 {
+    /// Stops after a failure: rolls back every open transaction and returns how many
+    /// records `--commit-every` had committed.
+    pub fn abort(mut self) -> u64 {
+        self.stop();
         self.committed.load(Ordering::SeqCst)
+    }
+
+    /// Waits for the sessions (they finish what was sent) and rolls them back.
+    fn stop(&mut self) {
+        if !self.workers.is_empty() {
+            if let Ok(sessions) = self.join() {
+                for session in sessions {
+                    session.rollback();
+                }
+            }
+        }
     }
 
     /// Ends the input; the sessions finish their COPYs, and only when every one has
@@ -303,12 +316,6 @@ impl Loader {
 impl Drop for Loader {
     /// A load that did not finish (a bad record, an error) rolls back every session.
     fn drop(&mut self) {
-        if !self.workers.is_empty() {
-            if let Ok(sessions) = self.join() {
-                for session in sessions {
-                    session.rollback();
-                }
-            }
-        }
+        self.stop();
     }
 }
