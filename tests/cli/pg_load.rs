@@ -137,6 +137,15 @@ fn existing_table_maps_fields_by_name() {
         db.rows("SELECT * FROM {s}.t ORDER BY id"),
         ["(1,none,2000-01-01,1.50)", "(2,none,2000-01-01,)"]
     );
+    // NDJSON records with different fields: each takes the defaults of what it lacks.
+    db.load("t", &[])
+        .stdin("{\"id\":5}\n{\"id\":6,\"note\":\"x\"}\n{\"note\":null,\"id\":7}\n")
+        .succeeds_with("");
+    assert_eq!(
+        db.rows("SELECT id, note FROM {s}.t WHERE id > 4 ORDER BY id"),
+        ["(5,none)", "(6,x)", "(7,)"]
+    );
+    db.sql("DELETE FROM {s}.t WHERE id > 4");
     // A field without a column is an error, or left out with --ignore-extra.
     db.load("t", &[])
         .stdin("id,colour\n3,red\n")
