@@ -33,6 +33,9 @@ fn main() -> std::process::ExitCode {
             .clone()
             .or_else(|| std::env::var("DATABASE_URL").ok());
         let info = ConnInfo::resolve(db.as_deref().unwrap_or(""), &|v| std::env::var(v).ok())?;
+        for warning in &info.warnings {
+            eprintln!("{PROGRAM}: warning: {warning}");
+        }
         let failed = |e: postgres::Error| {
             Error::Service(format!(
                 "{}: {}",

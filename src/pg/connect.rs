@@ -46,10 +46,13 @@ fn tls_connector(info: &ConnInfo) -> Result<MakeTlsConnector> {
         if let Some(path) = &root_file {
             let pem = std::fs::read(path)
                 .map_err(|e| Error::io(format!("root certificate {path} (sslrootcert)"), e))?;
-            let certificate = Certificate::from_pem(&pem)
+            // A file may hold a bundle of roots.
+            let certificates = Certificate::stack_from_pem(&pem)
                 .map_err(|e| Error::usage(format!("root certificate {path}: {e}")))?;
             builder.disable_built_in_roots(true);
-            builder.add_root_certificate(certificate);
+            for certificate in certificates {
+                builder.add_root_certificate(certificate);
+            }
         }
         builder.danger_accept_invalid_hostnames(mode != SslMode::VerifyFull);
     } else {
@@ -65,10 +68,14 @@ fn tls_connector(info: &ConnInfo) -> Result<MakeTlsConnector> {
 /// A PostgreSQL error as one line: `ERROR: message (detail; hint) [context]`.
 pub fn describe(err: &postgres::Error) -> String {
     let Some(db) = err.as_db_error() else {
+        // The crate's message already holds its cause's text, but not always deeper ones.
         let mut text = err.to_string();
         let mut source = std::error::Error::source(err);
         while let Some(cause) = source {
-            text.push_str(&format!(": {cause}"));
+            let cause_text = cause.to_string();
+            if !text.contains(&cause_text) {
+                text.push_str(&format!(": {cause_text}"));
+            }
             source = cause.source();
         }
         return text;

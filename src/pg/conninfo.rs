@@ -67,6 +67,8 @@ impl SslMode {
 pub struct ConnInfo {
     /// Keyword → value, after the environment, the defaults and `.pgpass`.
     settings: BTreeMap<String, String>,
+    /// What the user should hear about (a password file others may read).
+    pub warnings: Vec<String>,
 }
 
 impl ConnInfo {
@@ -103,7 +105,10 @@ impl ConnInfo {
             let user = settings["user"].clone();
             settings.insert("dbname".into(), user);
         }
-        let mut info = ConnInfo { settings };
+        let mut info = ConnInfo {
+            settings,
+            warnings: Vec::new(),
+        };
         if !info.settings.contains_key("password") {
             if let Some(password) = info.password_from_file(env) {
                 info.settings.insert("password".into(), password);
@@ -191,7 +196,7 @@ impl ConnInfo {
 
     /// The password of the first `.pgpass` line that matches host, port, database and
     /// user. Like libpq, a file that others may read is ignored, with a warning.
-    fn password_from_file(&self, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    fn password_from_file(&mut self, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
         let path = match self.get("passfile") {
             Some(path) => PathBuf::from(path),
             None => PathBuf::from(env("HOME")?).join(".pgpass"),
@@ -202,10 +207,10 @@ impl ConnInfo {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&path).ok()?.permissions().mode();
             if mode & 0o077 != 0 {
-                eprintln!(
-                    "warning: password file {} has group or world access; permissions should be u=rw (0600) or less",
+                self.warnings.push(format!(
+                    "password file {} has group or world access and is ignored; permissions should be u=rw (0600) or less",
                     path.display()
-                );
+                ));
                 return None;
             }
         }
@@ -513,6 +518,10 @@ mod tests {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
             let info = resolve("user=u", &[("PGPASSFILE", file)]);
             assert_eq!(info.password(), None);
+            assert_eq!(
+                info.warnings,
+                [format!("password file {file} has group or world access and is ignored; permissions should be u=rw (0600) or less")]
+            );
         }
     }
 
