@@ -20,7 +20,7 @@ impl Progress {
         // No colours anywhere, so NO_COLOR holds by construction.
         bar.set_style(
             ProgressStyle::with_template(
-                "{prefix} {bytes} read ({binary_bytes_per_sec}) {elapsed}",
+                "{prefix} {bytes} read ({binary_bytes_per_sec}) {elapsed} {msg}",
             )
             .expect("static template"),
         );
@@ -37,6 +37,13 @@ impl Progress {
     pub fn advance(&self, bytes: usize) {
         if let Some(bar) = &self.bar {
             bar.inc(bytes as u64);
+        }
+    }
+
+    /// Text after the byte count, e.g. the records a command has loaded.
+    pub fn set_message(&self, message: String) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message);
         }
     }
 

@@ -18,6 +18,7 @@ const PROGRAM: &str = "etl-pg-load";
 
 fn main() -> std::process::ExitCode {
     cli::run(PROGRAM, |args: Args, job| {
+        let started = std::time::Instant::now();
         let name = TableName::parse(&args.table)?;
         let keys = upsert_keys(&args)?;
         refuse_with_jobs(&args)?;
@@ -67,6 +68,7 @@ fn main() -> std::process::ExitCode {
         let plan = Arc::new(Plan {
             table: name.sql(),
             upsert: keys.clone(),
+            parallel: args.jobs > 1,
         });
         let mut sessions = vec![Session::begin(first, plan.clone(), &prelude).map_err(failed)?];
         let table = Table::find(&mut sessions[0].client, &name)
@@ -93,7 +95,8 @@ fn main() -> std::process::ExitCode {
             upsert: keys,
             commit_every: args.commit_every,
         };
-        let mut loader = Loader::start(table, sessions, options);
+        let progress = job.progress().clone();
+        let mut loader = Loader::start(table, sessions, options, progress);
         if let Err(err) = load(job, &mut input, &mut loader, ahead) {
             let committed = loader.abort();
             return Err(match err {
@@ -108,7 +111,11 @@ fn main() -> std::process::ExitCode {
         let loaded = loader.finish()?;
         job.count_out(loaded);
         if args.report.verbose {
-            eprintln!("{PROGRAM}: loaded {loaded} records into {table_shown}");
+            let seconds = started.elapsed().as_secs_f64();
+            eprintln!(
+                "{PROGRAM}: loaded {loaded} records into {table_shown} in {seconds:.1} s ({:.0} rec/s)",
+                loaded as f64 / seconds.max(1e-3)
+            );
         }
         Ok(())
     })

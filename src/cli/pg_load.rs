@@ -69,7 +69,8 @@ pub const EXAMPLES: &[Example] = &[
 /// one after another only once every COPY has succeeded, so a bad record or a failed
 /// COPY rolls back all of them. (A server crash between those commits could keep part.)
 /// With --jobs, --create commits the new table first, and --truncate, --upsert and
-/// --commit-every are refused.
+/// --commit-every are refused. A lock wait of more than 10 s fails the load: two of its
+/// connections inserting the same unique key would otherwise wait for each other.
 #[derive(Debug, Parser)]
 #[command(name = "etl-pg-load", version, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {

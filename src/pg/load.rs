@@ -6,11 +6,13 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use super::column::NullRules;
 use super::session::{CopyColumns, Message, Session, STAGE_ORDER};
 use super::table::Table;
 use crate::error::{quoted, Error, Result};
+use crate::progress::Progress;
 use crate::record::{Header, Record};
 
 /// Rows are sent in chunks of about this many bytes.
@@ -50,11 +52,18 @@ pub struct Loader {
     failed: Arc<AtomicBool>,
     committed: Arc<AtomicU64>,
     loaded: u64,
+    progress: Progress,
+    started: Instant,
 }
 
 impl Loader {
     /// Starts one thread per session; each has its transaction open.
-    pub fn start(table: Table, sessions: Vec<Session>, options: Options) -> Loader {
+    pub fn start(
+        table: Table,
+        sessions: Vec<Session>,
+        options: Options,
+        progress: Progress,
+    ) -> Loader {
         let (sender, receiver) = sync_channel(2 * sessions.len());
         let queue = Arc::new(Mutex::new(receiver));
         let failed = Arc::new(AtomicBool::new(false));
@@ -78,6 +87,8 @@ impl Loader {
             failed,
             committed,
             loaded: 0,
+            progress,
+            started: Instant::now(),
         }
     }
 
@@ -206,6 +217,12 @@ impl Loader {
             .clone();
         let rows = std::mem::take(&mut self.chunk_rows);
         self.loaded += rows;
+        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.progress.set_message(format!(
+            "{} records sent ({:.0}/s)",
+            self.loaded,
+            self.loaded as f64 / seconds
+        ));
         self.send(Message::Rows {
             columns,
             data,

@@ -45,7 +45,13 @@ pub struct Plan {
     pub table: String,
     /// `--upsert` key columns.
     pub upsert: Option<Vec<String>>,
+    /// Sessions load in parallel (`--jobs`): two of them inserting the same unique key
+    /// would wait for each other's commit for ever, so a lock wait has a time limit.
+    pub parallel: bool,
 }
+
+/// How long a parallel session waits for a lock before the load fails.
+const PARALLEL_LOCK_TIMEOUT: &str = "10s";
 
 pub struct Session {
     pub client: Client,
@@ -76,6 +82,11 @@ impl Session {
 
     fn open(&mut self, prelude: &str) -> Result<(), postgres::Error> {
         self.client.batch_execute("BEGIN")?;
+        if self.plan.parallel {
+            self.client.batch_execute(&format!(
+                "SET LOCAL lock_timeout = '{PARALLEL_LOCK_TIMEOUT}'"
+            ))?;
+        }
         if !prelude.is_empty() {
             self.client.batch_execute(prelude)?;
         }
@@ -214,7 +225,14 @@ impl Session {
         }
         let trailer = written.and_then(|()| writer.write_all(COPY_TRAILER));
         // A write fails when the server has refused the COPY; finishing says why.
-        let finished = writer.finish().map_err(|e| describe(&e));
+        let parallel = self.plan.parallel;
+        let finished = writer.finish().map_err(|e| {
+            let mut reason = describe(&e);
+            if parallel && e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+                reason.push_str(" (with --jobs: the same unique key in two of the connections?)");
+            }
+            reason
+        });
         match (trailer, finished) {
             (_, Err(server)) => return Err(server),
             (Err(io), Ok(_)) => return Err(io.to_string()),

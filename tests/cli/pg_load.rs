@@ -499,6 +499,30 @@ fn jobs_load_in_parallel() {
         db.rows("SELECT count(*), count(DISTINCT id), sum(id), max(name) FROM {s}.t"),
         ["(50000,50000,1250025000,n9999)"]
     );
+    // --create commits the table first, for the other connections to see it.
+    db.load("created", &["--jobs", "2", "--create"])
+        .stdin("id,name\n1,a\n2,b\n")
+        .succeeds_with("");
+    assert_eq!(
+        db.rows("SELECT * FROM {s}.created ORDER BY id"),
+        ["(1,a)", "(2,b)"]
+    );
+    // The same key twice, maybe in two connections: an error, never a hang.
+    db.sql("CREATE TABLE {s}.keyed (id int PRIMARY KEY, pad text)");
+    let pad = "x".repeat(1000);
+    let input: String = std::iter::once("id,pad\n".to_owned())
+        .chain((1..=2000).map(|i| format!("{},{pad}\n", if i == 2000 { 1 } else { i })))
+        .collect();
+    let outcome = db.load("keyed", &["--jobs", "2"]).stdin(input).run();
+    assert_eq!(outcome.code, Some(4), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(
+            "etl-pg-load: loading into pgl_jobs.keyed failed (rolled back, the table is as before): ERROR: "
+        ),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(db.rows("SELECT count(*) FROM {s}.keyed"), ["(0)"]);
     db.load("t", &["--jobs", "2", "--truncate"])
         .stdin("id\n1\n")
         .run()
