@@ -82,6 +82,16 @@ fn main() -> std::process::ExitCode {
                 )));
             }
         }
+        if let Some(keys) = &keys {
+            let client = &mut sessions[0].client;
+            if !table.has_unique_index(client, keys).map_err(failed)? {
+                return Err(Error::usage(format!(
+                    "--upsert {}: {} has no unique index or constraint on exactly these columns",
+                    keys.join(","),
+                    table.name
+                )));
+            }
+        }
         for _ in 1..args.jobs {
             let client = connect(&info, PROGRAM)?;
             sessions.push(Session::begin(client, plan.clone(), "").map_err(failed)?);

@@ -68,6 +68,25 @@ impl Table {
         Ok(Some(table))
     }
 
+    /// Whether a unique index (or constraint) without a predicate covers exactly
+    /// `keys`, in any order: what `ON CONFLICT (keys)` needs.
+    pub fn has_unique_index(
+        &self,
+        client: &mut Client,
+        keys: &[String],
+    ) -> Result<bool, postgres::Error> {
+        let row = client.query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_index i \
+               WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL \
+                 AND i.indnkeyatts = cardinality($2::text[]) \
+                 AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text) FROM pg_attribute a \
+                      WHERE a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey[0:i.indnkeyatts - 1])) \
+                     = (SELECT array_agg(k ORDER BY k) FROM unnest($2::text[]) k))",
+            &[&self.name.sql(), &keys],
+        )?;
+        Ok(row.get(0))
+    }
+
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
     }

@@ -241,15 +241,22 @@ fn upsert_twice_leaves_the_same_rows() {
         .stdin(input)
         .succeeds_with("");
     assert_eq!(db.rows("SELECT xmin FROM {s}.t ORDER BY id"), before);
-    db.load("t", &["--upsert", "name"])
-        .stdin(input)
-        .run()
-        .expect(
-            4,
-            "",
-            "etl-pg-load: loading into pgl_upsert.t failed (rolled back, the table is as before): \
-             ERROR: there is no unique or exclusion constraint matching the ON CONFLICT specification\n",
-        );
+    db.load("t", &["--upsert", "name"]).stdin(input).run().expect(
+        2,
+        "",
+        "etl-pg-load: --upsert name: pgl_upsert.t has no unique index or constraint on exactly these columns\n",
+    );
+    // A two-column key, named in another order than the index has it.
+    db.sql("CREATE TABLE {s}.pair (a int, b text, n int, UNIQUE (b, a))");
+    for _ in 0..2 {
+        db.load("pair", &["--upsert", "a,b"])
+            .stdin("a,b,n\n1,x,1\n1,y,2\n1,x,3\n")
+            .succeeds_with("");
+    }
+    assert_eq!(
+        db.rows("SELECT * FROM {s}.pair ORDER BY b"),
+        ["(1,x,3)", "(1,y,2)"]
+    );
     db.load("t", &["--upsert", "nope"])
         .stdin(input)
         .run()
@@ -364,11 +371,10 @@ fn injection_shaped_names_are_only_names() {
         .stdin("id\n2\n")
         .run()
         .expect(
-            4,
+            2,
             "",
-            "etl-pg-load: loading into pgl_injection.\"x\"\"; DROP TABLE y; --\" failed \
-             (rolled back, the table is as before): ERROR: there is no unique or exclusion constraint \
-             matching the ON CONFLICT specification\n",
+            "etl-pg-load: --upsert id: pgl_injection.\"x\"\"; DROP TABLE y; --\" has no unique index \
+             or constraint on exactly these columns\n",
         );
     assert_eq!(
         db.rows("SELECT relname FROM pg_class WHERE relnamespace = '{s}'::regnamespace AND relkind = 'r' ORDER BY 1"),
@@ -382,9 +388,26 @@ fn injection_shaped_names_are_only_names() {
             &format!("{} text", evil_column.replace('"', "\"\""))
         ]
     );
+    // An upsert keyed by the injection-shaped column, twice.
+    let evil_column_sql = format!("\"{}\"", evil_column.replace('"', "\"\""));
+    db.sql(&format!(
+        "CREATE UNIQUE INDEX ON {{s}}.{evil_sql} ({evil_column_sql})"
+    ));
+    for _ in 0..2 {
+        etl("etl-pg-load")
+            .args([
+                "--db",
+                &db.url,
+                "-t",
+                &format!("pgl_injection.{evil_table}"),
+            ])
+            .args(["--upsert", evil_column])
+            .stdin(input.replace("1,boom", "7,boom\n8,bang"))
+            .succeeds_with("");
+    }
     assert_eq!(
-        db.rows(&format!("SELECT * FROM {{s}}.{evil_sql}")),
-        ["(1,boom)"]
+        db.rows(&format!("SELECT * FROM {{s}}.{evil_sql} ORDER BY 1")),
+        ["(7,boom)", "(8,bang)"]
     );
     assert_eq!(db.rows("SELECT count(*) FROM {s}.y"), ["(0)"]);
 }
