@@ -7,6 +7,7 @@ use clap::Parser;
 use super::args::{BadInputArgs, InputArgs, ReportArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::job::Policy;
+use crate::pg::run::Request;
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -121,6 +122,29 @@ pub struct Args {
     pub bad_input: BadInputArgs,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+impl Args {
+    /// The load asked for; the connection string falls back to `DATABASE_URL`.
+    pub fn request(&self) -> Request {
+        Request {
+            table: self.table.clone(),
+            db: self
+                .db
+                .clone()
+                .or_else(|| std::env::var("DATABASE_URL").ok()),
+            create: self.create,
+            infer_rows: self.infer_rows,
+            dry_run: self.dry_run,
+            truncate: self.truncate,
+            upsert: self.upsert.clone(),
+            commit_every: self.commit_every,
+            jobs: self.jobs,
+            ignore_extra: self.ignore_extra,
+            empty_as_empty: self.empty_as_empty,
+            verbose: self.report.verbose,
+        }
+    }
 }
 
 impl CommandArgs for Args {

@@ -8,6 +8,7 @@
 //! - [`column`] and [`numeric`]: values converted to binary COPY fields.
 //! - [`session`]: one connection's transaction and COPY streams; the upsert SQL.
 //! - [`load`]: records to COPY rows, in chunks, to one session per connection.
+//! - [`run`]: one etl-pg-load run, from connecting to committing.
 
 pub mod column;
 pub mod connect;
@@ -16,5 +17,6 @@ pub mod ident;
 pub mod infer;
 pub mod load;
 pub mod numeric;
+pub mod run;
 pub mod session;
 pub mod table;

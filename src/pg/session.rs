@@ -12,7 +12,7 @@ use super::connect::describe;
 use super::ident::quote;
 
 /// The binary COPY stream's header: signature, flags, header extension length.
-pub const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
 /// The binary COPY stream's trailer: a row of -1 fields.
 const COPY_TRAILER: &[u8] = &[0xff, 0xff];
 /// The temporary table of `--upsert`, private to the session.
@@ -59,7 +59,7 @@ pub struct Session {
     /// Columns copied into the stage in this transaction, in first-seen order.
     staged: Vec<String>,
     /// Rows copied in the open transaction.
-    pub uncommitted: u64,
+    uncommitted: u64,
 }
 
 impl Session {
