@@ -245,12 +245,13 @@ impl Session {
 
 /// Stage to table, last record of each key winning, unchanged rows left alone:
 /// `INSERT … SELECT DISTINCT ON (keys) … ORDER BY keys, seq DESC ON CONFLICT (keys) DO
-/// UPDATE SET … WHERE (…) IS DISTINCT FROM (EXCLUDED.…)`.
+/// UPDATE SET … WHERE ROW(…) IS DISTINCT FROM ROW(EXCLUDED.…)`. The comparison is of
+/// the values as text, because some types (json, xml, point) have no equality.
 pub fn upsert_sql(table: &str, columns: &[String], keys: &[String]) -> String {
-    let list = |names: &[&String], prefix: &str| -> String {
+    let list = |names: &[&String], prefix: &str, suffix: &str| -> String {
         names
             .iter()
-            .map(|n| format!("{prefix}{}", quote(n)))
+            .map(|n| format!("{prefix}{}{suffix}", quote(n)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -260,23 +261,42 @@ pub fn upsert_sql(table: &str, columns: &[String], keys: &[String]) -> String {
     let action = if others.is_empty() {
         "DO NOTHING".to_owned()
     } else {
-        let set: Vec<String> = others
-            .iter()
-            .map(|c| format!("{0} = EXCLUDED.{0}", quote(c)))
-            .collect();
         format!(
             "DO UPDATE SET {} WHERE ROW({}) IS DISTINCT FROM ROW({})",
-            set.join(", "),
-            list(&others, "d."),
-            list(&others, "EXCLUDED.")
+            others
+                .iter()
+                .map(|c| format!("{0} = EXCLUDED.{0}", quote(c)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            list(&others, "d.", "::text"),
+            list(&others, "EXCLUDED.", "::text")
         )
     };
     format!(
         "INSERT INTO {table} AS d ({cols}) SELECT DISTINCT ON ({keys}) {cols} FROM {stage} \
          ORDER BY {keys}, {order} DESC ON CONFLICT ({keys}) {action}",
-        cols = list(&all, ""),
-        keys = list(&key_refs, ""),
+        cols = list(&all, "", ""),
+        keys = list(&key_refs, "", ""),
         stage = quote(STAGE),
         order = quote(STAGE_ORDER),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upsert_statement() {
+        let columns = ["id".to_owned(), "a\"b".to_owned()];
+        assert_eq!(
+            upsert_sql("\"t\"", &columns, &["id".to_owned()]),
+            "INSERT INTO \"t\" AS d (\"id\", \"a\"\"b\") SELECT DISTINCT ON (\"id\") \"id\", \"a\"\"b\" \
+             FROM \"etl_pg_load_stage\" ORDER BY \"id\", \"etl_pg_load_seq\" DESC ON CONFLICT (\"id\") \
+             DO UPDATE SET \"a\"\"b\" = EXCLUDED.\"a\"\"b\" \
+             WHERE ROW(d.\"a\"\"b\"::text) IS DISTINCT FROM ROW(EXCLUDED.\"a\"\"b\"::text)"
+        );
+        assert!(upsert_sql("t", &columns[..1], &columns[..1])
+            .ends_with("ON CONFLICT (\"id\") DO NOTHING"));
+    }
 }

@@ -221,18 +221,18 @@ fn nulls_empties_and_empty_as_empty() {
 fn upsert_twice_leaves_the_same_rows() {
     let Some(mut db) = db("upsert") else { return };
     db.sql(
-        "CREATE TABLE {s}.t (id int PRIMARY KEY, name text, n int); \
-         INSERT INTO {s}.t VALUES (1, 'old', 0), (9, 'kept', 9)",
+        "CREATE TABLE {s}.t (id int PRIMARY KEY, name text, n int, j json); \
+         INSERT INTO {s}.t VALUES (1, 'old', 0, NULL), (9, 'kept', 9, '{}')",
     );
-    // Key 2 twice: the last record wins.
-    let input = "id,name,n\n1,new,1\n2,first,2\n2,second,3\n";
+    // Key 2 twice: the last record wins. json has no equality operator.
+    let input = "id,name,n,j\n1,new,1,[1]\n2,first,2,\n2,second,3,{}\n";
     for _ in 0..2 {
         db.load("t", &["--upsert", "id"])
             .stdin(input)
             .succeeds_with("");
         assert_eq!(
             db.rows("SELECT * FROM {s}.t ORDER BY id"),
-            ["(1,new,1)", "(2,second,3)", "(9,kept,9)"]
+            ["(1,new,1,[1])", "(2,second,3,{})", "(9,kept,9,{})"]
         );
     }
     // The second run changed nothing: no row got a new version.
