@@ -91,10 +91,16 @@ impl Session {
             self.client.batch_execute(prelude)?;
         }
         if self.plan.upsert.is_some() {
-            // LIKE copies the columns, NOT NULL and defaults; the stage has no keys, so
-            // duplicates in the input are resolved by the INSERT below.
+            // LIKE copies the columns and their defaults; NOT NULL is dropped because a
+            // column the input does not give (an identity) is never inserted from the
+            // stage. The stage has no keys: duplicates are resolved by the INSERT.
             self.client.batch_execute(&format!(
                 "CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP; \
+                 DO $$DECLARE c text; BEGIN \
+                   FOR c IN SELECT quote_ident(attname) FROM pg_attribute \
+                     WHERE attrelid = 'pg_temp.{stage}'::regclass AND attnum > 0 AND attnotnull LOOP \
+                     EXECUTE 'ALTER TABLE pg_temp.{stage} ALTER COLUMN ' || c || ' DROP NOT NULL'; \
+                   END LOOP; END$$; \
                  ALTER TABLE {stage} ADD COLUMN {order} bigserial",
                 stage = quote(STAGE),
                 table = self.plan.table,
