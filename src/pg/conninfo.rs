@@ -182,6 +182,7 @@ impl ConnInfo {
                     "connect_timeout {seconds:?} is not a number of seconds"
                 ))
             })?;
+            // As in libpq: 0 waits for ever, and less than 2 seconds means 2.
             if seconds > 0 {
                 config.connect_timeout(Duration::from_secs(seconds.max(2)));
             }
