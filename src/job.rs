@@ -214,7 +214,8 @@ impl Job {
     }
 }
 
-fn rate(per_second: f64) -> String {
+/// A rate for people: `2k rec`, `1.5M rec`.
+pub fn rate(per_second: f64) -> String {
     match per_second {
         r if r >= 1e6 => format!("{:.1}M rec", r / 1e6),
         r if r >= 1e3 => format!("{:.0}k rec", r / 1e3),

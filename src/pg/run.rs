@@ -81,8 +81,8 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
     if request.verbose {
         let seconds = started.elapsed().as_secs_f64();
         eprintln!(
-            "{PROGRAM}: loaded {loaded} records into {table_shown} in {seconds:.1} s ({:.0} rec/s)",
-            loaded as f64 / seconds.max(1e-3)
+            "{PROGRAM}: loaded {loaded} records into {table_shown} in {seconds:.1} s ({}/s)",
+            crate::job::rate(loaded as f64 / seconds.max(1e-3))
         );
     }
     Ok(())

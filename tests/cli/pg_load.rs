@@ -282,9 +282,19 @@ fn upsert_twice_leaves_the_same_rows() {
 fn truncate_replaces_the_rows_in_one_transaction() {
     let Some(mut db) = db("truncate") else { return };
     db.sql("CREATE TABLE {s}.t (id int, name text); INSERT INTO {s}.t VALUES (1, 'old')");
-    db.load("t", &["--truncate"])
+    let outcome = db
+        .load("t", &["--truncate", "-v"])
         .stdin("id,name\n2,new\n3,newer\n")
-        .succeeds_with("");
+        .run();
+    let lines: Vec<&str> = outcome.stderr.lines().collect();
+    assert_eq!(
+        (outcome.code, lines.len()),
+        (Some(0), 2),
+        "{}",
+        outcome.stderr
+    );
+    assert!(lines[0].starts_with("etl-pg-load: loaded 2 records into pgl_truncate.t in "));
+    assert!(lines[1].starts_with("etl-pg-load: 2 records in, 2 out in "));
     assert_eq!(
         db.rows("SELECT * FROM {s}.t ORDER BY id"),
         ["(2,new)", "(3,newer)"]
@@ -517,6 +527,22 @@ fn commit_every_keeps_what_was_committed() {
             "etl-pg-load: <stdin>:5: field \"id\": \"bad\" is not a valid integer (2 records committed before it stay)\n",
         );
     assert_eq!(db.rows("SELECT * FROM {s}.t ORDER BY id"), ["(1)", "(2)"]);
+    // A failure in the server says the same.
+    db.sql("ALTER TABLE {s}.t ADD PRIMARY KEY (id)");
+    db.load("t", &["--commit-every", "2"])
+        .stdin("id\n3\n4\n5\n1\n")
+        .run()
+        .expect(
+            4,
+            "",
+            "etl-pg-load: loading into pgl_commit_every.t failed (2 records committed before the \
+             failure stay, the rest was rolled back): ERROR: duplicate key value violates unique \
+             constraint \"t_pkey\" (Key (id)=(1) already exists.) [COPY t, line 2]\n",
+        );
+    assert_eq!(
+        db.rows("SELECT * FROM {s}.t ORDER BY id"),
+        ["(1)", "(2)", "(3)", "(4)"]
+    );
 }
 
 #[test]
