@@ -559,6 +559,17 @@ fn jobs_load_in_parallel() {
         db.rows("SELECT count(*), count(DISTINCT id), sum(id), max(name) FROM {s}.t"),
         ["(50000,50000,1250025000,n9999)"]
     );
+    // A bad record at the end rolls back every connection's share.
+    let bad: String = std::iter::once("id,name\n".to_owned())
+        .chain((1..=50_000).map(|i| format!("{i},m{i}\n")))
+        .chain(std::iter::once("x,bad\n".to_owned()))
+        .collect();
+    db.load("t", &["--jobs", "3"]).stdin(bad).run().expect(
+        1,
+        "",
+        "etl-pg-load: <stdin>:50002: field \"id\": \"x\" is not a valid integer\n",
+    );
+    assert_eq!(db.rows("SELECT count(*) FROM {s}.t"), ["(50000)"]);
     // --create commits the table first, for the other connections to see it.
     db.load("created", &["--jobs", "2", "--create"])
         .stdin("id,name\n1,a\n2,b\n")
