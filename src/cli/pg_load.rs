@@ -50,7 +50,9 @@ pub const EXAMPLES: &[Example] = &[
 ///
 /// Types converted: boolean, smallint, integer, bigint, real, double precision,
 /// numeric (every digit kept), text, varchar(n) and char(n) (length checked), enums,
-/// json, jsonb, date, timestamp, timestamptz (every form etl-cast reads), uuid. A field
+/// json, jsonb, date, timestamp, timestamptz (every form etl-cast reads), uuid. Other
+/// types (inet, interval, time, arrays: a JSON array becomes an array literal…) are sent
+/// as text for the server to parse, which makes that load a slower text COPY. A field
 /// missing from a record takes the column's default; JSON null and an empty CSV value
 /// load as NULL (--empty-as-empty keeps '' for text columns). A field with no column is
 /// an error, or left out with --ignore-extra.

@@ -1,8 +1,14 @@
 //! The columns of the target table, read from the catalog, and each record value
 //! converted client-side to its column's binary COPY form: the server then parses
 //! nothing, which is what makes the load faster than `psql \copy`.
+//!
+//! Types without a conversion here (inet, interval, arrays, …) are sent in COPY's text
+//! form for the server to parse; a COPY that writes one of them is all text, with the
+//! values of the other columns still checked and written in a form the server reads.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::borrow::Cow;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde_json::Value as Json;
 
 use super::numeric;
@@ -31,13 +37,15 @@ pub enum Kind {
     Timestamp,
     Timestamptz,
     Uuid,
+    /// Any other type: its text, parsed by the server.
+    Other,
 }
 
 impl Kind {
     /// The kind for a type's name in the catalog (`pg_type.typname`, and `typtype` for
-    /// enums); `None` for types without a client-side conversion.
-    pub fn of(typname: &str, typtype: &str) -> Option<Kind> {
-        Some(match typname {
+    /// enums).
+    pub fn of(typname: &str, typtype: &str) -> Kind {
+        match typname {
             "bool" => Kind::Bool,
             "int2" => Kind::Int2,
             "int4" => Kind::Int4,
@@ -53,9 +61,17 @@ impl Kind {
             "timestamptz" => Kind::Timestamptz,
             "uuid" => Kind::Uuid,
             _ if typtype == "e" => Kind::Text,
-            _ => return None,
-        })
+            _ => Kind::Other,
+        }
     }
+}
+
+/// How the rows of one COPY are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    Binary,
+    /// COPY's text format: tab-separated, `\N` for NULL, backslash escapes.
+    Text,
 }
 
 /// One column of the target table.
@@ -78,112 +94,170 @@ pub struct NullRules {
 }
 
 impl Column {
-    /// Appends one field of a binary COPY row: its length and bytes, or -1 for NULL.
-    /// The error is the reason for a bad record.
+    /// Appends one field of a COPY row: in binary its length and bytes (-1 for NULL),
+    /// in text its escaped text (`\N` for NULL). The error is the reason for a bad
+    /// record.
     pub fn encode(
         &self,
         value: Option<ValueRef>,
         rules: NullRules,
+        form: Form,
         out: &mut Vec<u8>,
     ) -> Result<(), String> {
-        let Some(value) = value else {
-            out.extend_from_slice(&(-1i32).to_be_bytes());
-            return Ok(());
+        let null = match value {
+            None => true,
+            Some(value) if value.is_null() => true,
+            Some(ValueRef::Text("")) => !(rules.empty_as_empty && self.kind == Kind::Text),
+            Some(_) => false,
         };
-        if value.is_null() {
-            out.extend_from_slice(&(-1i32).to_be_bytes());
-            return Ok(());
-        }
-        if let ValueRef::Text("") = value {
-            if !(rules.empty_as_empty && self.kind == Kind::Text) {
-                out.extend_from_slice(&(-1i32).to_be_bytes());
+        let value = match value {
+            Some(value) if !null => value,
+            _ => {
+                match form {
+                    Form::Binary => out.extend_from_slice(&(-1i32).to_be_bytes()),
+                    Form::Text => out.extend_from_slice(b"\\N"),
+                }
                 return Ok(());
             }
-        }
+        };
         let start = out.len();
-        out.extend_from_slice(&[0; 4]);
-        let written = self.write_value(value, out);
+        let written = match form {
+            Form::Binary => {
+                out.extend_from_slice(&[0; 4]);
+                self.write_binary(value, out)
+            }
+            Form::Text => self.write_text(value, out),
+        };
         if let Err(reason) = written {
             out.truncate(start);
             return Err(reason);
         }
-        let length = (out.len() - start - 4) as i32;
-        out[start..start + 4].copy_from_slice(&length.to_be_bytes());
+        if form == Form::Binary {
+            let length = (out.len() - start - 4) as i32;
+            out[start..start + 4].copy_from_slice(&length.to_be_bytes());
+        }
         Ok(())
     }
 
-    fn write_value(&self, value: ValueRef, out: &mut Vec<u8>) -> Result<(), String> {
+    fn write_binary(&self, value: ValueRef, out: &mut Vec<u8>) -> Result<(), String> {
         match self.kind {
-            Kind::Text => {
-                let text = match value.as_text() {
-                    Some(text) => text,
-                    None => json_text(value).into(),
-                };
-                if let Some(max) = self.max_chars {
-                    if text.chars().count() > max {
-                        return Err(self.reason(&text, "is longer than"));
-                    }
-                }
-                out.extend_from_slice(text.as_bytes());
-            }
+            Kind::Text => out.extend_from_slice(self.text(value)?.as_bytes()),
             Kind::Json | Kind::Jsonb => {
                 if self.kind == Kind::Jsonb {
                     out.push(1); // jsonb's binary form: version 1, then the text
                 }
-                match value {
-                    ValueRef::Text(text) => {
-                        if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
-                            return Err(self.reason(text, "is not JSON for"));
-                        }
-                        out.extend_from_slice(text.as_bytes());
-                    }
-                    other => out.extend_from_slice(json_text(other).as_bytes()),
-                }
+                out.extend_from_slice(self.json(value)?.as_bytes());
             }
-            kind => {
-                let Some(text) = value.as_text() else {
-                    return Err(self.reason(&json_text(value), "is not a valid"));
-                };
-                self.write_scalar(kind, &text, out)
+            Kind::Other => unreachable!("a COPY with such a column is text"),
+            _ => {
+                let text = self.scalar_text(value)?;
+                self.scalar(&text)
+                    .and_then(|scalar| scalar.write_binary(out))
                     .ok_or_else(|| self.reason(&text, "is not a valid"))?;
             }
         }
         Ok(())
     }
 
-    /// The scalar kinds from their text; `None` when the text does not convert.
-    fn write_scalar(&self, kind: Kind, text: &str, out: &mut Vec<u8>) -> Option<()> {
-        match kind {
-            Kind::Bool => out.push(u8::from(crate::ops::cast::boolean(text)?)),
-            Kind::Int2 => out.extend_from_slice(&text.parse::<i16>().ok()?.to_be_bytes()),
-            Kind::Int4 => out.extend_from_slice(&text.parse::<i32>().ok()?.to_be_bytes()),
-            Kind::Int8 => out.extend_from_slice(&text.parse::<i64>().ok()?.to_be_bytes()),
-            Kind::Float4 => out.extend_from_slice(&float::<f32>(text)?.to_be_bytes()),
-            Kind::Float8 => out.extend_from_slice(&float::<f64>(text)?.to_be_bytes()),
-            Kind::Numeric => numeric::encode(text, out)?,
-            Kind::Date => {
-                let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                    .ok()
-                    .or_else(|| Some(timestamp(text)?.naive_local().date()))?;
-                let days =
-                    date.signed_duration_since(NaiveDate::default()).num_days() - PG_EPOCH_DAYS;
-                out.extend_from_slice(&i32::try_from(days).ok()?.to_be_bytes());
+    fn write_text(&self, value: ValueRef, out: &mut Vec<u8>) -> Result<(), String> {
+        match self.kind {
+            Kind::Text => escape(&self.text(value)?, out),
+            Kind::Json | Kind::Jsonb => escape(&self.json(value)?, out),
+            Kind::Other => escape(&self.other(value), out),
+            _ => {
+                let text = self.scalar_text(value)?;
+                let canonical = self
+                    .scalar(&text)
+                    .and_then(|scalar| scalar.text())
+                    .ok_or_else(|| self.reason(&text, "is not a valid"))?;
+                escape(&canonical, out);
             }
-            Kind::Timestamptz => {
-                let micros = timestamp(text)?.timestamp_micros() - PG_EPOCH_MICROS;
-                out.extend_from_slice(&micros.to_be_bytes());
-            }
-            Kind::Timestamp => {
-                // Like the server, a timestamp without time zone keeps the wall time
-                // written and drops the offset.
-                let wall = timestamp(text)?.naive_local().and_utc();
-                let micros = wall.timestamp_micros() - PG_EPOCH_MICROS;
-                out.extend_from_slice(&micros.to_be_bytes());
-            }
-            Kind::Uuid => out.extend_from_slice(&uuid(text)?),
-            Kind::Text | Kind::Json | Kind::Jsonb => unreachable!("written as text"),
         }
-        Some(())
+        Ok(())
+    }
+
+    /// Text for a text column: scalars as written, nested values as JSON; the length
+    /// of varchar(n) and char(n) checked.
+    fn text<'a>(&self, value: ValueRef<'a>) -> Result<Cow<'a, str>, String> {
+        let text = match value.as_text() {
+            Some(text) => text,
+            None => json_text(value).into(),
+        };
+        if let Some(max) = self.max_chars {
+            if text.chars().count() > max {
+                return Err(self.reason(&text, "is longer than"));
+            }
+        }
+        Ok(text)
+    }
+
+    /// JSON text for a json column: CSV text must be JSON itself; NDJSON and typed
+    /// values are taken as they are.
+    fn json<'a>(&self, value: ValueRef<'a>) -> Result<Cow<'a, str>, String> {
+        match value {
+            ValueRef::Text(text) => {
+                if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
+                    return Err(self.reason(text, "is not JSON for"));
+                }
+                Ok(Cow::Borrowed(text))
+            }
+            ValueRef::Raw(text) => Ok(Cow::Borrowed(text)),
+            other => Ok(json_text(other).into()),
+        }
+    }
+
+    /// Text for a type the server parses; a JSON array for an array column becomes an
+    /// array literal (`[1, "a b"]` → `{1,"a b"}`).
+    fn other<'a>(&self, value: ValueRef<'a>) -> Cow<'a, str> {
+        if self.type_name.ends_with("[]") {
+            let array = match value {
+                ValueRef::Raw(text) if text.starts_with('[') => Some(value.to_json()),
+                ValueRef::Json(json @ Json::Array(_)) => Some(json.clone()),
+                _ => None,
+            };
+            if let Some(array) = array {
+                let mut literal = String::new();
+                array_literal(&array, &mut literal);
+                return literal.into();
+            }
+        }
+        match value.as_text() {
+            Some(text) => text,
+            None => json_text(value).into(),
+        }
+    }
+
+    /// The text of a value for a scalar column; arrays and objects are not scalars.
+    fn scalar_text<'a>(&self, value: ValueRef<'a>) -> Result<Cow<'a, str>, String> {
+        value
+            .as_text()
+            .ok_or_else(|| self.reason(&json_text(value), "is not a valid"))
+    }
+
+    /// A scalar kind's value from its text; `None` when the text does not convert.
+    fn scalar<'t>(&self, text: &'t str) -> Option<Scalar<'t>> {
+        Some(match self.kind {
+            Kind::Bool => Scalar::Bool(crate::ops::cast::boolean(text)?),
+            Kind::Int2 => Scalar::Int2(text.parse().ok()?),
+            Kind::Int4 => Scalar::Int4(text.parse().ok()?),
+            Kind::Int8 => Scalar::Int8(text.parse().ok()?),
+            Kind::Float4 => Scalar::Float4(float::<f32>(text)?),
+            Kind::Float8 => Scalar::Float8(float::<f64>(text)?),
+            Kind::Numeric => Scalar::Numeric(text),
+            Kind::Date => Scalar::Date(
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .ok()
+                    .or_else(|| Some(timestamp(text)?.naive_local().date()))?,
+            ),
+            // Like the server, a timestamp without time zone keeps the wall time
+            // written and drops the offset.
+            Kind::Timestamp => Scalar::Timestamp(timestamp(text)?.naive_local()),
+            Kind::Timestamptz => Scalar::Timestamptz(timestamp(text)?),
+            Kind::Uuid => Scalar::Uuid(uuid(text)?),
+            Kind::Text | Kind::Json | Kind::Jsonb | Kind::Other => {
+                unreachable!("not scalar kinds")
+            }
+        })
     }
 
     fn reason(&self, value: &str, what: &str) -> String {
@@ -194,6 +268,136 @@ impl Column {
             self.type_name
         )
     }
+}
+
+/// A converted scalar value.
+enum Scalar<'t> {
+    Bool(bool),
+    Int2(i16),
+    Int4(i32),
+    Int8(i64),
+    Float4(f32),
+    Float8(f64),
+    /// Checked when written.
+    Numeric(&'t str),
+    Date(NaiveDate),
+    Timestamp(NaiveDateTime),
+    Timestamptz(DateTime<FixedOffset>),
+    Uuid([u8; 16]),
+}
+
+impl Scalar<'_> {
+    fn write_binary(&self, out: &mut Vec<u8>) -> Option<()> {
+        match *self {
+            Scalar::Bool(b) => out.push(u8::from(b)),
+            Scalar::Int2(n) => out.extend_from_slice(&n.to_be_bytes()),
+            Scalar::Int4(n) => out.extend_from_slice(&n.to_be_bytes()),
+            Scalar::Int8(n) => out.extend_from_slice(&n.to_be_bytes()),
+            Scalar::Float4(n) => out.extend_from_slice(&n.to_be_bytes()),
+            Scalar::Float8(n) => out.extend_from_slice(&n.to_be_bytes()),
+            Scalar::Numeric(text) => numeric::encode(text, out)?,
+            Scalar::Date(date) => {
+                let days =
+                    date.signed_duration_since(NaiveDate::default()).num_days() - PG_EPOCH_DAYS;
+                out.extend_from_slice(&i32::try_from(days).ok()?.to_be_bytes());
+            }
+            Scalar::Timestamp(wall) => {
+                let micros = wall.and_utc().timestamp_micros() - PG_EPOCH_MICROS;
+                out.extend_from_slice(&micros.to_be_bytes());
+            }
+            Scalar::Timestamptz(t) => {
+                let micros = t.timestamp_micros() - PG_EPOCH_MICROS;
+                out.extend_from_slice(&micros.to_be_bytes());
+            }
+            Scalar::Uuid(bytes) => out.extend_from_slice(&bytes),
+        }
+        Some(())
+    }
+
+    /// The value in a text form the server reads back exactly.
+    fn text(&self) -> Option<String> {
+        Some(match *self {
+            Scalar::Bool(b) => (if b { "t" } else { "f" }).to_owned(),
+            Scalar::Int2(n) => n.to_string(),
+            Scalar::Int4(n) => n.to_string(),
+            Scalar::Int8(n) => n.to_string(),
+            Scalar::Float4(n) => float_text(f64::from(n)),
+            Scalar::Float8(n) => float_text(n),
+            Scalar::Numeric(text) => {
+                numeric::encode(text, &mut Vec::new())?;
+                text.to_owned()
+            }
+            Scalar::Date(date) => date.format("%Y-%m-%d").to_string(),
+            Scalar::Timestamp(wall) => wall.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+            Scalar::Timestamptz(t) => t.format("%Y-%m-%d %H:%M:%S%.6f%:z").to_string(),
+            Scalar::Uuid(bytes) => {
+                let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                format!(
+                    "{}-{}-{}-{}-{}",
+                    &hex[..8],
+                    &hex[8..12],
+                    &hex[12..16],
+                    &hex[16..20],
+                    &hex[20..]
+                )
+            }
+        })
+    }
+}
+
+/// A float as PostgreSQL reads it: shortest round-trip digits, `Infinity`, `NaN`.
+fn float_text(n: f64) -> String {
+    match n {
+        n if n.is_nan() => "NaN".to_owned(),
+        n if n == f64::INFINITY => "Infinity".to_owned(),
+        n if n == f64::NEG_INFINITY => "-Infinity".to_owned(),
+        n => format!("{n:?}"),
+    }
+}
+
+/// Appends `text` escaped for COPY's text format.
+fn escape(text: &str, out: &mut Vec<u8>) {
+    for &byte in text.as_bytes() {
+        match byte {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            other => out.push(other),
+        }
+    }
+}
+
+/// A JSON array as a PostgreSQL array literal: `{1,NULL,"a \"b\"",{2,3}}`.
+fn array_literal(value: &Json, out: &mut String) {
+    match value {
+        Json::Array(items) => {
+            out.push('{');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                array_literal(item, out);
+            }
+            out.push('}');
+        }
+        Json::Null => out.push_str("NULL"),
+        Json::Bool(b) => out.push_str(if *b { "t" } else { "f" }),
+        Json::Number(n) => out.push_str(n.as_str()),
+        Json::String(s) => quote_element(s, out),
+        object => quote_element(&object.to_string(), out),
+    }
+}
+
+fn quote_element(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
 }
 
 fn timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
@@ -250,8 +454,64 @@ mod tests {
 
     fn encode(kind: Kind, value: ValueRef) -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
-        column(kind, "t").encode(Some(value), NullRules::default(), &mut out)?;
+        column(kind, "t").encode(Some(value), NullRules::default(), Form::Binary, &mut out)?;
         Ok(out)
+    }
+
+    fn text(kind: Kind, type_name: &str, value: ValueRef) -> Result<String, String> {
+        let mut out = Vec::new();
+        column(kind, type_name).encode(Some(value), NullRules::default(), Form::Text, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn text_form_is_escaped_and_canonical() {
+        use ValueRef::{Raw, Text};
+        assert_eq!(
+            text(Kind::Text, "text", Text("a\tb\\c\nd")).unwrap(),
+            "a\\tb\\\\c\\nd"
+        );
+        assert_eq!(text(Kind::Int8, "bigint", Text("")).unwrap(), "\\N");
+        assert_eq!(text(Kind::Bool, "boolean", Text("yes")).unwrap(), "t");
+        assert_eq!(
+            text(
+                Kind::Timestamptz,
+                "timestamp with time zone",
+                Text("10/Oct/2000:13:55:36 -0700")
+            )
+            .unwrap(),
+            "2000-10-10 13:55:36.000000-07:00"
+        );
+        assert_eq!(
+            text(Kind::Float8, "double precision", Text("-inf")).unwrap(),
+            "-Infinity"
+        );
+        assert_eq!(
+            text(Kind::Float8, "double precision", Raw("1e300")).unwrap(),
+            "1e300"
+        );
+        assert_eq!(
+            text(Kind::Numeric, "numeric", Text("1.50")).unwrap(),
+            "1.50"
+        );
+        assert!(text(Kind::Numeric, "numeric", Text("1,5")).is_err());
+        assert_eq!(
+            text(Kind::Other, "integer[]", Raw("[1, null, [2]]")).unwrap(),
+            "{1,NULL,{2}}"
+        );
+        assert_eq!(
+            text(
+                Kind::Other,
+                "text[]",
+                Raw(r#"["a \"b\"", "c\\d", {"k":1}]"#)
+            )
+            .unwrap(),
+            r#"{"a \\"b\\"","c\\\\d","{\\"k\\":1}"}"#
+        );
+        assert_eq!(
+            text(Kind::Other, "inet", Text("10.0.0.1/8")).unwrap(),
+            "10.0.0.1/8"
+        );
     }
 
     #[test]
@@ -317,7 +577,7 @@ mod tests {
             empty_as_empty: true,
         };
         column(Kind::Text, "text")
-            .encode(Some(ValueRef::Text("")), keep, &mut out)
+            .encode(Some(ValueRef::Text("")), keep, Form::Binary, &mut out)
             .unwrap();
         assert_eq!(out, [0, 0, 0, 0]);
     }
@@ -326,7 +586,12 @@ mod tests {
     fn bad_values_name_field_value_and_type() {
         let mut out = vec![9];
         let bigint = column(Kind::Int8, "bigint");
-        let err = bigint.encode(Some(ValueRef::Text("abc")), NullRules::default(), &mut out);
+        let err = bigint.encode(
+            Some(ValueRef::Text("abc")),
+            NullRules::default(),
+            Form::Binary,
+            &mut out,
+        );
         assert_eq!(
             err.unwrap_err(),
             r#"field "c": "abc" is not a valid bigint"#
@@ -340,7 +605,12 @@ mod tests {
             max_chars: Some(2),
             ..column(Kind::Text, "character varying(2)")
         };
-        let err = short.encode(Some(ValueRef::Text("abc")), NullRules::default(), &mut out);
+        let err = short.encode(
+            Some(ValueRef::Text("abc")),
+            NullRules::default(),
+            Form::Binary,
+            &mut out,
+        );
         assert_eq!(
             err.unwrap_err(),
             r#"field "c": "abc" is longer than character varying(2)"#

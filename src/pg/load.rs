@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use super::column::NullRules;
+use super::column::{Form, Kind, NullRules};
 use super::session::{CopyColumns, Message, Session, STAGE_ORDER};
 use super::table::Table;
 use crate::error::{quoted, Error, Result};
@@ -121,19 +121,29 @@ impl Loader {
             });
         }
         let mapping = self.mapping.as_ref().expect("set above");
+        let form = mapping.columns.form;
         let start = self.chunk.len();
-        self.chunk
-            .extend_from_slice(&(mapping.fields.len() as i16).to_be_bytes());
-        for &(field, column) in &mapping.fields {
+        if form == Form::Binary {
+            self.chunk
+                .extend_from_slice(&(mapping.fields.len() as i16).to_be_bytes());
+        }
+        for (i, &(field, column)) in mapping.fields.iter().enumerate() {
+            if form == Form::Text && i > 0 {
+                self.chunk.push(b'\t');
+            }
             let encoded = self.table.columns[column].encode(
                 record.get(field),
                 self.options.rules,
+                form,
                 &mut self.chunk,
             );
             if let Err(reason) = encoded {
                 self.chunk.truncate(start);
                 return Err(Error::Data(reason));
             }
+        }
+        if form == Form::Text {
+            self.chunk.push(b'\n');
         }
         self.chunk_rows += 1;
         self.since_commit += 1;
@@ -166,19 +176,11 @@ impl Loader {
                 }
                 None if self.options.ignore_extra => {}
                 None => {
-                    let why = match self.table.unsupported.iter().find(|(c, _)| **c == **name) {
-                        Some((_, type_name)) => format!(
-                            "column {} has type {type_name}, which etl-pg-load does not convert; \
-                             --ignore-extra leaves the field out",
-                            quoted(name)
-                        ),
-                        None => format!(
-                            "field {} has no column in table {}; --ignore-extra leaves it out",
-                            quoted(name),
-                            self.table.name
-                        ),
-                    };
-                    return Err(Error::usage(why));
+                    return Err(Error::usage(format!(
+                        "field {} has no column in table {}; --ignore-extra leaves it out",
+                        quoted(name),
+                        self.table.name
+                    )))
                 }
             }
         }
@@ -197,10 +199,18 @@ impl Loader {
                 )));
             }
         }
+        // One column the server must parse makes the whole COPY text.
+        let form = match fields
+            .iter()
+            .any(|&(_, column)| self.table.columns[column].kind == Kind::Other)
+        {
+            true => Form::Text,
+            false => Form::Binary,
+        };
         Ok(Mapping {
             header: header.clone(),
             fields,
-            columns: Arc::new(CopyColumns { names }),
+            columns: Arc::new(CopyColumns { names, form }),
         })
     }
 

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use postgres::Client;
 
+use super::column::Form;
 use super::connect::describe;
 use super::ident::quote;
 
@@ -20,10 +21,11 @@ const STAGE: &str = "etl_pg_load_stage";
 /// The stage's column that keeps input order, so the last record of a key wins.
 pub const STAGE_ORDER: &str = "etl_pg_load_seq";
 
-/// Quoted column names that one COPY writes; shared by the chunks that use them.
+/// The columns one COPY writes, and in which form; shared by the chunks that use them.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CopyColumns {
     pub names: Vec<String>,
+    pub form: Form,
 }
 
 /// Work for a session.
@@ -203,14 +205,17 @@ impl Session {
             self.plan.table.clone()
         };
         let list: Vec<String> = columns.names.iter().map(|n| quote(n)).collect();
+        let binary = columns.form == Form::Binary;
+        let format = if binary { "binary" } else { "text" };
         let sql = format!(
-            "COPY {target} ({}) FROM STDIN (FORMAT binary)",
+            "COPY {target} ({}) FROM STDIN (FORMAT {format})",
             list.join(", ")
         );
         let mut writer = self.client.copy_in(&sql).map_err(|e| describe(&e))?;
         let mut copied = rows;
+        let header = if binary { COPY_HEADER } else { b"" };
         let mut written = writer
-            .write_all(COPY_HEADER)
+            .write_all(header)
             .and_then(|()| writer.write_all(&data));
         let mut after = None;
         while written.is_ok() {
@@ -229,7 +234,8 @@ impl Session {
                 }
             }
         }
-        let trailer = written.and_then(|()| writer.write_all(COPY_TRAILER));
+        let trailer = if binary { COPY_TRAILER } else { b"" };
+        let trailer = written.and_then(|()| writer.write_all(trailer));
         // A write fails when the server has refused the COPY; finishing says why.
         let parallel = self.plan.parallel;
         let finished = writer.finish().map_err(|e| {

@@ -13,8 +13,6 @@ pub struct Table {
     /// Schema and name as the catalog has them.
     pub name: TableName,
     pub columns: Vec<Column>,
-    /// Columns whose types have no client-side conversion: (name, type).
-    pub unsupported: Vec<(String, String)>,
 }
 
 impl Table {
@@ -43,7 +41,6 @@ impl Table {
                 name: first.get(1),
             },
             columns: Vec::new(),
-            unsupported: Vec::new(),
         };
         for row in &rows {
             let Some(column) = row.get::<_, Option<String>>(2) else {
@@ -52,18 +49,13 @@ impl Table {
             let type_name: String = row.get(3);
             let typname: String = row.get(4);
             let typmod: i32 = row.get(6);
-            match Kind::of(&typname, row.get(5)) {
-                Some(kind) => {
-                    let sized = matches!(typname.as_str(), "varchar" | "bpchar") && typmod >= 4;
-                    table.columns.push(Column {
-                        name: column,
-                        type_name,
-                        kind,
-                        max_chars: sized.then(|| (typmod - 4) as usize),
-                    })
-                }
-                None => table.unsupported.push((column, type_name)),
-            }
+            let sized = matches!(typname.as_str(), "varchar" | "bpchar") && typmod >= 4;
+            table.columns.push(Column {
+                name: column,
+                type_name,
+                kind: Kind::of(&typname, row.get(5)),
+                max_chars: sized.then(|| (typmod - 4) as usize),
+            });
         }
         Ok(Some(table))
     }

@@ -201,6 +201,52 @@ fn every_type_converts_client_side() {
 }
 
 #[test]
+fn types_the_server_parses_go_as_text() {
+    let Some(mut db) = db("text_copy") else {
+        return;
+    };
+    db.sql(
+        "CREATE TABLE {s}.t (ip inet, took interval, ids int[], tags text[], at time, \
+         tz timestamptz, n bigint, j json, note text)",
+    );
+    let ndjson = concat!(
+        r#"{"ip":"192.0.2.1","took":"1 hour 30 minutes","ids":[1,null,3],"tags":["a b","c\"d","e\\f"],"#,
+        r#""at":"12:30:00","tz":"10/Oct/2000:13:55:36 -0700","n":7,"j":{"k":[1]},"note":"tab\there\nline"}"#,
+        "\n",
+        r#"{"ip":"2001:db8::/32","took":null,"ids":"{4,5}","tags":[],"at":null,"tz":1709251206,"n":null,"j":null,"note":"\\N"}"#,
+        "\n"
+    );
+    db.load("t", &[]).stdin(ndjson).succeeds_with("");
+    assert_eq!(
+        db.rows("SELECT * FROM {s}.t ORDER BY n"),
+        [
+            r#"(192.0.2.1,01:30:00,"{1,NULL,3}","{""a b"",""c\\""d"",""e\\\\f""}",12:30:00,"2000-10-10 20:55:36+00",7,"{""k"":[1]}","tab	here
+line")"#,
+            r#"(2001:db8::/32,,"{4,5}",{},,"2024-03-01 00:00:06+00",,,"\\N")"#,
+        ]
+    );
+    // Values of known types are still checked here; the others by the server.
+    db.load("t", &[])
+        .stdin("{\"ip\":\"10.0.0.1\",\"n\":\"seven\"}\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-pg-load: <stdin>:1: field \"n\": \"seven\" is not a valid bigint\n",
+        );
+    db.load("t", &[])
+        .stdin("ip,n\n10.0.0.1,1\nnot-an-ip,2\n")
+        .run()
+        .expect(
+            4,
+            "",
+            "etl-pg-load: loading into pgl_text_copy.t failed (rolled back, the table is as before): \
+             ERROR: invalid input syntax for type inet: \"not-an-ip\" [COPY t, line 2, column ip: \"not-an-ip\"]\n",
+        );
+    assert_eq!(db.rows("SELECT count(*) FROM {s}.t"), ["(2)"]);
+}
+
+#[test]
 fn nulls_empties_and_empty_as_empty() {
     let Some(mut db) = db("nulls") else { return };
     db.sql("CREATE TABLE {s}.t (id int, s text, n int)");
