@@ -54,8 +54,9 @@ pub const EXAMPLES: &[Example] = &[
 /// types (inet, interval, time, arrays: a JSON array becomes an array literal…) are sent
 /// as text for the server to parse, which makes that load a slower text COPY. A field
 /// missing from a record takes the column's default; JSON null and an empty CSV value
-/// load as NULL (--empty-as-empty keeps '' for text columns). A field with no column is
-/// an error, or left out with --ignore-extra.
+/// load as NULL (--empty-as-empty keeps '' for text columns); a null for a NOT NULL
+/// column is a bad record. A field with no column is an error, or left out with
+/// --ignore-extra.
 ///
 /// Connection: --db, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,
 /// PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, PGAPPNAME,

@@ -84,6 +84,8 @@ pub struct Column {
     /// The most characters a varchar(n) or char(n) takes, checked here so an
     /// overlong value is a bad record with its line, not a failed COPY.
     pub max_chars: Option<usize>,
+    /// NOT NULL: a null value is a bad record here rather than a failed COPY.
+    pub not_null: bool,
 }
 
 /// What the NULL rules need to know.
@@ -110,6 +112,13 @@ impl Column {
             Some(ValueRef::Text("")) => !(rules.empty_as_empty && self.kind == Kind::Text),
             Some(_) => false,
         };
+        if null && self.not_null {
+            return Err(format!(
+                "field {}: null, but the column is {} NOT NULL",
+                quoted(&self.name),
+                self.type_name
+            ));
+        }
         let value = match value {
             Some(value) if !null => value,
             _ => {
@@ -449,6 +458,7 @@ mod tests {
             type_name: type_name.into(),
             kind,
             max_chars: None,
+            not_null: false,
         }
     }
 
@@ -601,6 +611,20 @@ mod tests {
         assert!(encode(Kind::Int8, ValueRef::Text("1.5")).is_err());
         assert!(encode(Kind::Float8, ValueRef::Text("12,5")).is_err());
         assert!(encode(Kind::Jsonb, ValueRef::Text("{oops")).is_err());
+        let required = Column {
+            not_null: true,
+            ..column(Kind::Int4, "integer")
+        };
+        let err = required.encode(
+            Some(ValueRef::Text("")),
+            NullRules::default(),
+            Form::Binary,
+            &mut out,
+        );
+        assert_eq!(
+            err.unwrap_err(),
+            r#"field "c": null, but the column is integer NOT NULL"#
+        );
         let short = Column {
             max_chars: Some(2),
             ..column(Kind::Text, "character varying(2)")

@@ -21,7 +21,7 @@ impl Table {
     pub fn find(client: &mut Client, name: &TableName) -> Result<Option<Table>, postgres::Error> {
         let rows = client.query(
             "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), \
-                    b.typname::text, b.typtype::text, a.atttypmod \
+                    b.typname::text, b.typtype::text, a.atttypmod, a.attnotnull \
              FROM pg_class c \
              JOIN pg_namespace n ON n.oid = c.relnamespace \
              LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 \
@@ -55,6 +55,7 @@ impl Table {
                 type_name,
                 kind: Kind::of(&typname, row.get(5)),
                 max_chars: sized.then(|| (typmod - 4) as usize),
+                not_null: row.get(7),
             });
         }
         Ok(Some(table))

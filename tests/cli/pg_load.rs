@@ -261,6 +261,22 @@ fn nulls_empties_and_empty_as_empty() {
         db.rows("SELECT id, s IS NULL, s, n IS NULL FROM {s}.t ORDER BY id"),
         ["(1,t,,t)", "(2,f,\"\",t)", "(3,f,\"\",t)", "(4,t,,t)"]
     );
+    // NOT NULL is checked here: a bad record with its line, for the policy.
+    db.sql("CREATE TABLE {s}.required (id int NOT NULL, s text)");
+    db.load("required", &[])
+        .stdin("s,id\nx,1\ny,\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-pg-load: <stdin>:3: field \"id\": null, but the column is integer NOT NULL\n",
+        );
+    let outcome = db
+        .load("required", &["--on-error", "skip"])
+        .stdin("{\"id\":null}\n{\"id\":2}\n")
+        .run();
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert_eq!(db.rows("SELECT * FROM {s}.required"), ["(2,)"]);
 }
 
 #[test]
