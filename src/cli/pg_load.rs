@@ -45,7 +45,8 @@ pub const EXAMPLES: &[Example] = &[
 /// default exit status 1 and nothing loaded; --on-error skip loads the rest.
 ///
 /// The whole run is one transaction: any failure rolls it back and leaves the table as
-/// before (exit status 4 when PostgreSQL failed). --commit-every N commits every N
+/// before (exit status 4 when PostgreSQL failed; a row it refused, a duplicate key say,
+/// is named by its input line). --commit-every N commits every N
 /// records instead, for endless streams; a failure then says how many were committed.
 ///
 /// Types converted: boolean, smallint, integer, bigint, real, double precision,

@@ -2,6 +2,7 @@
 //! binary COPY rows here, and handed in chunks to the sessions, one thread per
 //! connection, so converting and the server's inserting run at the same time.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -9,9 +10,9 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use super::column::{Form, Kind, NullRules};
-use super::session::{CopyColumns, Message, Session, STAGE_ORDER};
+use super::session::{CopyColumns, Failure, Message, Session, STAGE_ORDER};
 use super::table::Table;
-use crate::error::{quoted, Error, Result};
+use crate::error::{quoted, Error, Location, Result};
 use crate::progress::Progress;
 use crate::record::{Header, Record};
 
@@ -38,7 +39,11 @@ struct Mapping {
     columns: Arc<CopyColumns>,
 }
 
-type Worker = JoinHandle<Result<Session, String>>;
+type Worker = JoinHandle<Result<Session, Failure>>;
+
+/// How many recent chunks keep their records' locations, to name the input line of a
+/// row the server refused: a COPY fails within the chunks still in flight.
+const RECENT_CHUNKS: usize = 32;
 
 pub struct Loader {
     table: Table,
@@ -52,6 +57,10 @@ pub struct Loader {
     failed: Arc<AtomicBool>,
     committed: Arc<AtomicU64>,
     loaded: u64,
+    /// Where each row of the chunk being filled came from.
+    chunk_locations: Vec<Location>,
+    /// The first load row and row locations of the last chunks sent.
+    recent: VecDeque<(u64, Vec<Location>)>,
     progress: Progress,
     started: Instant,
 }
@@ -87,6 +96,8 @@ impl Loader {
             failed,
             committed,
             loaded: 0,
+            chunk_locations: Vec::new(),
+            recent: VecDeque::with_capacity(RECENT_CHUNKS + 1),
             progress,
             started: Instant::now(),
         }
@@ -94,7 +105,7 @@ impl Loader {
 
     /// Converts one record into a COPY row. A value that does not convert is an
     /// `Error::Data` (a bad record); a field without a column is a usage error.
-    pub fn write(&mut self, record: &Record) -> Result<()> {
+    pub fn write(&mut self, record: &Record, location: &Location) -> Result<()> {
         if self.failed.load(Ordering::SeqCst) {
             return Err(self.worker_error());
         }
@@ -146,6 +157,7 @@ impl Loader {
             self.chunk.push(b'\n');
         }
         self.chunk_rows += 1;
+        self.chunk_locations.push(location.clone());
         self.since_commit += 1;
         if self
             .options
@@ -226,7 +238,13 @@ impl Loader {
             .columns
             .clone();
         let rows = std::mem::take(&mut self.chunk_rows);
+        let first_row = self.loaded;
         self.loaded += rows;
+        self.recent
+            .push_back((first_row, std::mem::take(&mut self.chunk_locations)));
+        if self.recent.len() > RECENT_CHUNKS {
+            self.recent.pop_front();
+        }
         let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
         self.progress.set_message(format!(
             "{} records sent ({:.0}/s)",
@@ -237,6 +255,7 @@ impl Loader {
             columns,
             data,
             rows,
+            first_row,
         })
     }
 
@@ -278,7 +297,7 @@ impl Loader {
                 for rest in sessions {
                     rest.rollback();
                 }
-                return Err(self.failure(&reason));
+                return Err(self.failure(&reason, None));
             }
         }
         Ok(self.loaded)
@@ -292,21 +311,25 @@ impl Loader {
         for worker in self.workers.drain(..) {
             match worker.join() {
                 Ok(Ok(session)) => sessions.push(session),
-                Ok(Err(reason)) => {
-                    first_error.get_or_insert(reason);
+                Ok(Err(failure)) => {
+                    first_error.get_or_insert(failure);
                 }
                 Err(_) => {
-                    first_error.get_or_insert("a loading thread failed".to_owned());
+                    first_error.get_or_insert(Failure {
+                        reason: "a loading thread failed".to_owned(),
+                        row: None,
+                    });
                 }
             }
         }
         match first_error {
             None => Ok(sessions),
-            Some(reason) => {
+            Some(failure) => {
                 for session in sessions {
                     session.rollback();
                 }
-                Err(self.failure(&reason))
+                let location = failure.row.and_then(|row| self.location(row));
+                Err(self.failure(&failure.reason, location))
             }
         }
     }
@@ -324,7 +347,15 @@ impl Loader {
         }
     }
 
-    fn failure(&self, reason: &str) -> Error {
+    /// Where row `row` of the load came from, if its chunk is recent enough.
+    fn location(&self, row: u64) -> Option<Location> {
+        let (first, locations) = self.recent.iter().rev().find(|(first, _)| *first <= row)?;
+        locations.get((row - first) as usize).cloned()
+    }
+
+    /// The error for a failed load, starting with the input location of the row the
+    /// server refused when it is known.
+    fn failure(&self, reason: &str, location: Option<Location>) -> Error {
         let committed = self.committed.load(Ordering::SeqCst);
         let kept = if self.options.commit_every.is_some() {
             format!(
@@ -333,8 +364,9 @@ impl Loader {
         } else {
             "rolled back, the table is as before".to_owned()
         };
+        let at = location.map_or(String::new(), |l| format!("{l}: "));
         Error::Service(format!(
-            "loading into {} failed ({kept}): {reason}",
+            "{at}loading into {} failed ({kept}): {reason}",
             self.table.name
         ))
     }

@@ -205,17 +205,25 @@ fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhea
     Ok((ahead, inference))
 }
 
-/// Loads the records read ahead, then the rest of the input.
+/// Loads the records read ahead, then the rest of the input. (Not
+/// `Job::for_each_record`: the loader keeps each record's location.)
 fn load(job: &mut Job, input: &mut Input, loader: &mut Loader, ahead: ReadAhead) -> Result<()> {
+    let mut each = |job: &mut Job, record: &Record, location: Location| match loader
+        .write(record, &location)
+    {
+        Err(Error::Data(reason)) => job.reject(BadRecord {
+            location,
+            reason,
+            raw: format::raw_text(record),
+        }),
+        other => other,
+    };
     for (record, location) in ahead {
-        match loader.write(&record) {
-            Err(Error::Data(reason)) => job.reject(BadRecord {
-                location,
-                reason,
-                raw: format::raw_text(&record),
-            })?,
-            other => other?,
-        }
+        each(job, &record, location)?;
     }
-    job.for_each_record(input, |record| loader.write(record))
+    let mut record = Record::default();
+    while job.next_record(input, &mut record)? {
+        each(job, &record, input.location())?;
+    }
+    Ok(())
 }

@@ -35,9 +35,27 @@ pub enum Message {
         columns: Arc<CopyColumns>,
         data: Vec<u8>,
         rows: u64,
+        /// The number of the first of these rows in the whole load, from 0.
+        first_row: u64,
     },
     /// Commit what was loaded so far and start a new transaction (`--commit-every`).
     Commit,
+}
+
+/// Why a session failed, and the row of the load the server named, if any.
+#[derive(Debug)]
+pub struct Failure {
+    pub reason: String,
+    pub row: Option<u64>,
+}
+
+impl Failure {
+    fn new(err: &postgres::Error) -> Failure {
+        Failure {
+            reason: describe(err),
+            row: None,
+        }
+    }
 }
 
 /// What each transaction does besides the COPY.
@@ -147,14 +165,14 @@ impl Session {
         queue: &Mutex<Receiver<Message>>,
         committed: &AtomicU64,
         failed: &AtomicBool,
-    ) -> Result<Session, String> {
+    ) -> Result<Session, Failure> {
         let result = self.serve_queue(queue, committed);
         match result {
             Ok(()) => Ok(self),
-            Err(message) => {
+            Err(failure) => {
                 failed.store(true, Ordering::SeqCst);
                 self.rollback();
-                Err(message)
+                Err(failure)
             }
         }
     }
@@ -163,13 +181,13 @@ impl Session {
         &mut self,
         queue: &Mutex<Receiver<Message>>,
         committed: &AtomicU64,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failure> {
         let next = || queue.lock().expect("queue lock").recv().ok();
         let mut pending = next();
         while let Some(message) = pending.take() {
             match message {
                 Message::Commit => {
-                    let rows = self.commit_and_continue().map_err(|e| describe(&e))?;
+                    let rows = self.commit_and_continue().map_err(|e| Failure::new(&e))?;
                     committed.fetch_add(rows, Ordering::SeqCst);
                     pending = next();
                 }
@@ -177,8 +195,9 @@ impl Session {
                     columns,
                     data,
                     rows,
+                    first_row,
                 } => {
-                    pending = self.copy(columns, data, rows, &next)?;
+                    pending = self.copy(columns, data, (rows, first_row), &next)?;
                 }
             }
         }
@@ -191,9 +210,9 @@ impl Session {
         &mut self,
         columns: Arc<CopyColumns>,
         data: Vec<u8>,
-        rows: u64,
+        (rows, first_row): (u64, u64),
         next: &dyn Fn() -> Option<Message>,
-    ) -> Result<Option<Message>, String> {
+    ) -> Result<Option<Message>, Failure> {
         let target = if self.plan.upsert.is_some() {
             for name in &columns.names {
                 if !self.staged.contains(name) {
@@ -211,7 +230,9 @@ impl Session {
             "COPY {target} ({}) FROM STDIN (FORMAT {format})",
             list.join(", ")
         );
-        let mut writer = self.client.copy_in(&sql).map_err(|e| describe(&e))?;
+        let mut writer = self.client.copy_in(&sql).map_err(|e| Failure::new(&e))?;
+        // Where each chunk starts, in this COPY and in the load: (COPY row, load row).
+        let mut starts = vec![(0, first_row)];
         let mut copied = rows;
         let header = if binary { COPY_HEADER } else { b"" };
         let mut written = writer
@@ -224,7 +245,9 @@ impl Session {
                     columns: c,
                     data,
                     rows,
+                    first_row,
                 }) if c == columns => {
+                    starts.push((copied, first_row));
                     copied += rows;
                     written = writer.write_all(&data);
                 }
@@ -239,20 +262,47 @@ impl Session {
         // A write fails when the server has refused the COPY; finishing says why.
         let parallel = self.plan.parallel;
         let finished = writer.finish().map_err(|e| {
-            let mut reason = describe(&e);
+            let mut failure = Failure::new(&e);
             if parallel && e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
-                reason.push_str(" (with --jobs: the same unique key in two of the connections?)");
+                failure
+                    .reason
+                    .push_str(" (with --jobs: the same unique key in two of the connections?)");
             }
-            reason
+            // The server counts rows from 1 in each COPY; the load counts from 0.
+            let copy_row = e
+                .as_db_error()
+                .and_then(|db| db.where_())
+                .and_then(copy_line)
+                .and_then(|line| line.checked_sub(1));
+            failure.row = copy_row.and_then(|row| {
+                let &(start, first) = starts.iter().rev().find(|(start, _)| *start <= row)?;
+                Some(first + row - start)
+            });
+            failure
         });
         match (trailer, finished) {
-            (_, Err(server)) => return Err(server),
-            (Err(io), Ok(_)) => return Err(io.to_string()),
+            (_, Err(failure)) => return Err(failure),
+            (Err(io), Ok(_)) => {
+                return Err(Failure {
+                    reason: io.to_string(),
+                    row: None,
+                })
+            }
             (Ok(()), Ok(_)) => {}
         }
         self.uncommitted += copied;
         Ok(after)
     }
+}
+
+/// The row number in a COPY error's context, `COPY t, line 5[, column c: "v"]`.
+fn copy_line(context: &str) -> Option<u64> {
+    let at = context.find(", line ")? + ", line ".len();
+    let digits: String = context[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// Stage to table, last record of each key winning, unchanged rows left alone:
@@ -297,6 +347,13 @@ pub fn upsert_sql(table: &str, columns: &[String], keys: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_error_lines() {
+        assert_eq!(copy_line("COPY t, line 5"), Some(5));
+        assert_eq!(copy_line("COPY t, line 12, column ip: \"x\""), Some(12));
+        assert_eq!(copy_line("SQL statement"), None);
+    }
 
     #[test]
     fn upsert_statement() {
