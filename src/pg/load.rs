@@ -1,6 +1,7 @@
 //! The reading side of a load: records are mapped to columns by name, converted to
-//! binary COPY rows here, and handed in chunks to the sessions, one thread per
-//! connection, so converting and the server's inserting run at the same time.
+//! COPY rows here (binary; text when a column needs the server to parse it), and handed
+//! in chunks to the sessions, one thread per connection, so converting and the
+//! server's inserting run at the same time.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -41,10 +42,6 @@ struct Mapping {
 
 type Worker = JoinHandle<Result<Session, Failure>>;
 
-/// How many recent chunks keep their records' locations, to name the input line of a
-/// row the server refused: a COPY fails within the chunks still in flight.
-const RECENT_CHUNKS: usize = 32;
-
 pub struct Loader {
     table: Table,
     options: Options,
@@ -59,8 +56,11 @@ pub struct Loader {
     loaded: u64,
     /// Where each row of the chunk being filled came from.
     chunk_locations: Vec<Location>,
-    /// The first load row and row locations of the last chunks sent.
+    /// The first load row and row locations of the last chunks sent, to name the
+    /// input line of a row the server refused: a COPY fails while its chunk is among
+    /// those in flight (queued, or being written), so these are kept.
     recent: VecDeque<(u64, Vec<Location>)>,
+    recent_limit: usize,
     progress: Progress,
     started: Instant,
 }
@@ -73,7 +73,9 @@ impl Loader {
         options: Options,
         progress: Progress,
     ) -> Loader {
-        let (sender, receiver) = sync_channel(2 * sessions.len());
+        let queued = 2 * sessions.len();
+        let recent_limit = queued + 2 * sessions.len() + 8;
+        let (sender, receiver) = sync_channel(queued);
         let queue = Arc::new(Mutex::new(receiver));
         let failed = Arc::new(AtomicBool::new(false));
         let committed = Arc::new(AtomicU64::new(0));
@@ -97,7 +99,8 @@ impl Loader {
             committed,
             loaded: 0,
             chunk_locations: Vec::new(),
-            recent: VecDeque::with_capacity(RECENT_CHUNKS + 1),
+            recent: VecDeque::with_capacity(recent_limit + 1),
+            recent_limit,
             progress,
             started: Instant::now(),
         }
@@ -242,7 +245,7 @@ impl Loader {
         self.loaded += rows;
         self.recent
             .push_back((first_row, std::mem::take(&mut self.chunk_locations)));
-        if self.recent.len() > RECENT_CHUNKS {
+        if self.recent.len() > self.recent_limit {
             self.recent.pop_front();
         }
         let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
