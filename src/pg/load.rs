@@ -74,7 +74,8 @@ impl Loader {
         progress: Progress,
     ) -> Loader {
         let queued = 2 * sessions.len();
-        let recent_limit = queued + 2 * sessions.len() + 8;
+        // Socket buffers can hold several MB the server has not read yet.
+        let recent_limit = queued + 2 * sessions.len() + 32;
         let (sender, receiver) = sync_channel(queued);
         let queue = Arc::new(Mutex::new(receiver));
         let failed = Arc::new(AtomicBool::new(false));
