@@ -109,6 +109,26 @@ impl Job {
         }
     }
 
+    /// Reads the next good record, putting bad ones through the policy: for a command
+    /// that reads ahead before its main loop (etl-pg-load infers types from the first
+    /// records).
+    pub fn next_record(&mut self, input: &mut Input, record: &mut Record) -> Result<bool> {
+        loop {
+            match input.read(record) {
+                Ok(true) => {
+                    self.records_in += 1;
+                    return Ok(true);
+                }
+                Ok(false) => return Ok(false),
+                Err(Error::BadRecord(bad)) => {
+                    self.records_in += 1;
+                    self.reject(*bad)?
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
     /// The policy chosen with --on-error.
     pub fn on_error(&self) -> OnError {
         self.policy.on_error
@@ -145,6 +165,11 @@ impl Job {
             }
         }
         Ok(())
+    }
+
+    /// Counts records written somewhere other than an `Output` (a database).
+    pub fn count_out(&mut self, records: u64) {
+        self.records_out += records;
     }
 
     /// Flushes the output and counts what it wrote.
@@ -202,7 +227,8 @@ impl Job {
     }
 }
 
-fn rate(per_second: f64) -> String {
+/// A rate for people: `2k rec`, `1.5M rec`.
+pub fn rate(per_second: f64) -> String {
     match per_second {
         r if r >= 1e6 => format!("{:.1}M rec", r / 1e6),
         r if r >= 1e3 => format!("{:.0}k rec", r / 1e3),

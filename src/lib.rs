@@ -11,6 +11,7 @@
 //! - [`progress`]: the progress bar on stderr.
 //! - [`metrics`]: `--metrics`, what a run did, for monitoring.
 //! - [`time`]: timestamps: the forms read, RFC 3339 written.
+//! - [`pg`]: PostgreSQL connections and binary COPY loading.
 
 pub mod cli;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod format;
 pub mod job;
 pub mod metrics;
 pub mod ops;
+pub mod pg;
 pub mod progress;
 pub mod record;
 pub mod selector;

@@ -24,7 +24,7 @@ impl Progress {
         // No colours anywhere, so NO_COLOR holds by construction.
         bar.set_style(
             ProgressStyle::with_template(
-                "{prefix} {bytes} read ({binary_bytes_per_sec}) {elapsed}",
+                "{prefix} {bytes} read ({binary_bytes_per_sec}) {elapsed} {msg}",
             )
             .expect("static template"),
         );
@@ -51,6 +51,13 @@ impl Progress {
     /// The bytes read so far.
     pub fn bytes_read(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Text after the byte count, e.g. the records a command has loaded.
+    pub fn set_message(&self, message: String) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(message);
+        }
     }
 
     /// Erases the bar, so the summary line and the shell prompt start on a clean line.

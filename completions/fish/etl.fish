@@ -30,5 +30,6 @@ complete -c etl -n "__fish_etl_needs_command" -f -a "select" -d 'Choose, rename,
 complete -c etl -n "__fish_etl_needs_command" -f -a "filter" -d 'Keep the records that match an expression'
 complete -c etl -n "__fish_etl_needs_command" -f -a "cast" -d 'Convert field types, normalise and anonymise values'
 complete -c etl -n "__fish_etl_needs_command" -f -a "aggregate" -d 'Group records and compute aggregates, in memory that grows with the groups.'
+complete -c etl -n "__fish_etl_needs_command" -f -a "pg-load" -d 'Bulk-load records into a PostgreSQL table'
 complete -c etl -n "__fish_etl_needs_command" -f -a "help" -d 'List the commands, or show one command\'s help'
 complete -c etl -n "__fish_etl_using_subcommand help" -s h -l help -d 'Print help'

@@ -6,6 +6,7 @@ pub mod args;
 pub mod cast;
 pub mod etl;
 pub mod filter;
+pub mod pg_load;
 pub mod select;
 
 use std::io::Write;
@@ -68,6 +69,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: aggregate::Args::definition,
         examples: aggregate::EXAMPLES,
     },
+    CommandInfo {
+        name: "etl-pg-load",
+        command: pg_load::Args::definition,
+        examples: pg_load::EXAMPLES,
+    },
 ];
 
 /// The environment variables the commands read, for man pages.
@@ -79,6 +85,22 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "ETL_HASH_KEY",
         "The secret key of etl-cast's hash type (HMAC-SHA-256); hash refuses to run without it.",
+    ),
+    (
+        "DATABASE_URL",
+        "etl-pg-load's connection when --db is not given: a postgresql:// URI or key=value conninfo.",
+    ),
+    (
+        "PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE",
+        "Where etl-pg-load connects, for whatever --db or DATABASE_URL leaves out, as in libpq.",
+    ),
+    (
+        "PGSSLMODE, PGSSLROOTCERT",
+        "etl-pg-load's TLS: disable, prefer (default), require, verify-ca, verify-full; the root certificate file.",
+    ),
+    (
+        "PGCONNECT_TIMEOUT, PGAPPNAME, PGOPTIONS, PGPASSFILE",
+        "Connection timeout in seconds, application name, server options, and the password file (default ~/.pgpass).",
     ),
 ];
 

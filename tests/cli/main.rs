@@ -10,6 +10,7 @@ mod front_door;
 mod generated;
 mod harness;
 mod metrics;
+mod pg_load;
 mod pipelines;
 mod select;
 mod services;

@@ -412,7 +412,7 @@ fn decimal(text: &str) -> Option<Json> {
     Number::from_str(&normal).ok().map(Json::Number)
 }
 
-fn boolean(text: &str) -> Option<bool> {
+pub fn boolean(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "t" | "yes" | "y" | "1" | "on" => Some(true),
         "false" | "f" | "no" | "n" | "0" | "off" => Some(false),

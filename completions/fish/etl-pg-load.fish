@@ -1,0 +1,24 @@
+complete -c etl-pg-load -s t -l table -d 'The table, [SCHEMA.]NAME' -r
+complete -c etl-pg-load -l db -d 'Connection: postgresql://user@host:port/db?sslmode=… or \'host=… dbname=…\'. Default: DATABASE_URL, else the PG* variables. Keep passwords out of it' -r
+complete -c etl-pg-load -l infer-rows -d 'How many records --create looks at to infer the types' -r
+complete -c etl-pg-load -l upsert -d 'Insert or update by these key columns (comma-separated; a unique index must cover exactly them): loading the same records twice leaves the same table. The last record of a key wins' -r
+complete -c etl-pg-load -l commit-every -d 'Commit after every N records, for endless streams (not atomic as a whole)' -r
+complete -c etl-pg-load -s j -l jobs -d 'Load over N connections in parallel' -r
+complete -c etl-pg-load -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-pg-load -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null (etl-cast only) sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
+skip\t'Skip bad records, count them, and write them to --rejects if given'
+null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
+complete -c etl-pg-load -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
+complete -c etl-pg-load -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
+complete -c etl-pg-load -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-pg-load -l create -d 'Create the table when it does not exist, with types inferred from the first --infer-rows records: bigint, numeric, double precision, boolean, date, timestamptz, jsonb (nested values) or text'
+complete -c etl-pg-load -l dry-run -d 'With --create: print the CREATE TABLE statement and stop, without connecting'
+complete -c etl-pg-load -l truncate -d 'Empty the table first, in the same transaction as the load'
+complete -c etl-pg-load -l ignore-extra -d 'Leave out fields that have no column, instead of failing'
+complete -c etl-pg-load -l empty-as-empty -d 'An empty CSV value in a text column loads as \'\' rather than NULL'
+complete -c etl-pg-load -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
+complete -c etl-pg-load -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-pg-load -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etl-pg-load -s V -l version -d 'Print version'

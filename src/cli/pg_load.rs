@@ -1,0 +1,162 @@
+//! `etl-pg-load`: bulk-load records into a PostgreSQL table.
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+use super::args::{BadInputArgs, InputArgs, ReportArgs};
+use super::{help_footer, CommandArgs, Example};
+use crate::job::Policy;
+use crate::pg::run::Request;
+
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "Load a CSV file into an existing table; the password comes from ~/.pgpass",
+        run: "etl-pg-load --db postgresql://etl@db.internal/sales -t public.events events.csv",
+    },
+    Example {
+        what: "Show the CREATE TABLE that --create would run, then create and load",
+        run: "etl-pg-load -t events --create --dry-run events.csv && etl-pg-load -t events --create events.csv",
+    },
+    Example {
+        what: "Incremental load: run it again and the table is the same (connection from PG* variables)",
+        run: "PGHOST=db.internal PGUSER=etl etl-cast ts:timestamp events.ndjson | etl-pg-load -t events --upsert id",
+    },
+    Example {
+        what: "Replace a table's contents in one transaction",
+        run: "etl-pg-load -t daily_totals --truncate totals.csv",
+    },
+    Example {
+        what: "Load the good records, keep the bad ones with their reasons",
+        run: "etl-pg-load -t events --on-error skip --rejects rejects.ndjson events.csv",
+    },
+    Example {
+        what: "An endless stream, committed every 10000 records",
+        run: "tail -F app.ndjson | etl-pg-load -t app_log --commit-every 10000",
+    },
+];
+
+/// Bulk-load records into a PostgreSQL table.
+///
+/// Records (CSV, TSV, NDJSON) go into the table's columns by field name, through
+/// binary COPY: each value is converted here to the column's type as the catalog gives
+/// it, so a value that does not fit is a bad record with its line, field, value and
+/// column type (`events.csv:3: field "amount": "abc" is not a valid bigint`): by
+/// default exit status 1 and nothing loaded; --on-error skip loads the rest.
+///
+/// The whole run is one transaction: any failure rolls it back and leaves the table as
+/// before (exit status 4 when PostgreSQL failed; a row it refused, a duplicate key say,
+/// is named by its input line). --commit-every N commits every N
+/// records instead, for endless streams; a failure then says how many were committed.
+///
+/// Types converted: boolean, smallint, integer, bigint, real, double precision,
+/// numeric (every digit kept), text, varchar(n) and char(n) (length checked), enums,
+/// json, jsonb, date, timestamp, timestamptz (every form etl-cast reads), uuid. Other
+/// types (inet, interval, time, arrays: a JSON array becomes an array literal…) are sent
+/// as text for the server to parse, which makes that load a slower text COPY. A field
+/// missing from a record takes the column's default; JSON null and an empty CSV value
+/// load as NULL (--empty-as-empty keeps '' for text columns); a null for a NOT NULL
+/// column is a bad record. A field with no column is an error, or left out with
+/// --ignore-extra.
+///
+/// Connection: --db, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,
+/// PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, PGAPPNAME,
+/// PGPASSFILE for what the URI leaves out, then libpq's defaults (the socket in
+/// /var/run/postgresql, port 5432, your user name) and the password from ~/.pgpass.
+/// sslmode is disable, prefer (the default), require, verify-ca or verify-full, as in
+/// libpq. Passwords are never printed: messages show user@host:port/dbname.
+///
+/// Names: --table is [SCHEMA.]NAME, taken literally (no case folding); quote a part
+/// holding a dot: '"my.schema".events'. Every name reaches SQL quoted, so any name is
+/// just a name.
+///
+/// --jobs N loads over N connections, each in its own transaction; they are committed
+/// one after another only once every COPY has succeeded, so a bad record or a failed
+/// COPY rolls back all of them. (A server crash between those commits could keep part.)
+/// With --jobs, --create commits the new table first, and --truncate, --upsert and
+/// --commit-every are refused. A lock wait of more than 10 s fails the load: two of its
+/// connections inserting the same unique key would otherwise wait for each other.
+#[derive(Debug, Parser)]
+#[command(name = "etl-pg-load", version, after_long_help = help_footer(EXAMPLES))]
+pub struct Args {
+    /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<OsString>,
+    /// The table, [SCHEMA.]NAME.
+    #[arg(short, long, value_name = "TABLE")]
+    pub table: String,
+    /// Connection: postgresql://user@host:port/db?sslmode=… or 'host=… dbname=…'.
+    /// Default: DATABASE_URL, else the PG* variables. Keep passwords out of it.
+    #[arg(long, value_name = "CONNINFO")]
+    pub db: Option<String>,
+    /// Create the table when it does not exist, with types inferred from the first
+    /// --infer-rows records: bigint, numeric, double precision, boolean, date,
+    /// timestamptz, jsonb (nested values) or text.
+    #[arg(long)]
+    pub create: bool,
+    /// How many records --create looks at to infer the types.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub infer_rows: usize,
+    /// With --create: print the CREATE TABLE statement and stop, without connecting.
+    #[arg(long, requires = "create")]
+    pub dry_run: bool,
+    /// Empty the table first, in the same transaction as the load.
+    #[arg(long, conflicts_with = "upsert")]
+    pub truncate: bool,
+    /// Insert or update by these key columns (comma-separated; a unique index must
+    /// cover exactly them): loading the same records twice leaves the same table. The
+    /// last record of a key wins.
+    #[arg(long, value_name = "KEYS")]
+    pub upsert: Option<String>,
+    /// Commit after every N records, for endless streams (not atomic as a whole).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: Option<u64>,
+    /// Load over N connections in parallel.
+    #[arg(short, long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Leave out fields that have no column, instead of failing.
+    #[arg(long)]
+    pub ignore_extra: bool,
+    /// An empty CSV value in a text column loads as '' rather than NULL.
+    #[arg(long)]
+    pub empty_as_empty: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub bad_input: BadInputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+impl Args {
+    /// The load asked for; the connection string falls back to `DATABASE_URL`.
+    pub fn request(&self) -> Request {
+        Request {
+            table: self.table.clone(),
+            db: self
+                .db
+                .clone()
+                .or_else(|| std::env::var("DATABASE_URL").ok()),
+            create: self.create,
+            infer_rows: self.infer_rows,
+            dry_run: self.dry_run,
+            truncate: self.truncate,
+            upsert: self.upsert.clone(),
+            commit_every: self.commit_every,
+            jobs: self.jobs,
+            ignore_extra: self.ignore_extra,
+            empty_as_empty: self.empty_as_empty,
+            verbose: self.report.verbose,
+        }
+    }
+}
+
+impl CommandArgs for Args {
+    fn report(&self) -> &ReportArgs {
+        &self.report
+    }
+
+    fn policy(&self) -> Policy {
+        self.bad_input.policy()
+    }
+}

@@ -1,0 +1,22 @@
+//! PostgreSQL: connecting as libpq would, and bulk loading with binary COPY.
+//!
+//! - [`conninfo`]: `--db`, `DATABASE_URL`, `PG*` variables, `~/.pgpass`, password masking.
+//! - [`connect`]: TLS per `sslmode`; PostgreSQL errors as one readable line.
+//! - [`ident`]: quoted identifiers and `[SCHEMA.]NAME`.
+//! - [`table`]: the target table's columns from the catalog; `CREATE TABLE`.
+//! - [`infer`]: column types for `--create`.
+//! - [`column`] and [`numeric`]: values converted to binary COPY fields.
+//! - [`session`]: one connection's transaction and COPY streams; the upsert SQL.
+//! - [`load`]: records to COPY rows, in chunks, to one session per connection.
+//! - [`run`]: one etl-pg-load run, from connecting to committing.
+
+pub mod column;
+pub mod connect;
+pub mod conninfo;
+pub mod ident;
+pub mod infer;
+pub mod load;
+pub mod numeric;
+pub mod run;
+pub mod session;
+pub mod table;

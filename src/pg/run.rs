@@ -1,0 +1,229 @@
+//! One etl-pg-load run: connect, find or create the table, open the sessions, feed
+//! them the records, commit.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::column::NullRules;
+use super::connect::{connect, describe};
+use super::conninfo::{mask, ConnInfo};
+use super::ident::{check, TableName};
+use super::infer::Inference;
+use super::load::{Loader, Options};
+use super::session::{Plan, Session};
+use super::table::{create_sql, Table};
+use crate::error::{BadRecord, Error, Location, Result};
+use crate::format::{self, Input};
+use crate::job::Job;
+use crate::Record;
+
+const PROGRAM: &str = "etl-pg-load";
+
+/// Records read ahead to infer types, with where each came from.
+type ReadAhead = Vec<(Record, Location)>;
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub struct Request {
+    /// `--table`, as given.
+    pub table: String,
+    /// `--db`, else `DATABASE_URL`; `None` for the PG* variables alone.
+    pub db: Option<String>,
+    pub create: bool,
+    pub infer_rows: usize,
+    pub dry_run: bool,
+    pub truncate: bool,
+    /// `--upsert`, as given (comma-separated).
+    pub upsert: Option<String>,
+    pub commit_every: Option<u64>,
+    pub jobs: u16,
+    pub ignore_extra: bool,
+    pub empty_as_empty: bool,
+    pub verbose: bool,
+}
+
+/// Loads `input` as `request` says.
+pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
+    let started = Instant::now();
+    let name = TableName::parse(&request.table)?;
+    let keys = upsert_keys(request)?;
+    refuse_with_jobs(request)?;
+    if request.dry_run {
+        let (_, inference) = read_ahead(job, input, request.infer_rows)?;
+        print!("{}", create_sql(&name, &inference));
+        return Ok(());
+    }
+    let (table, sessions, ahead) = open(request, &name, &keys, input, job)?;
+    let table_shown = table.name.to_string();
+    let options = Options {
+        rules: NullRules {
+            empty_as_empty: request.empty_as_empty,
+        },
+        ignore_extra: request.ignore_extra,
+        upsert: keys,
+        commit_every: request.commit_every,
+    };
+    let progress = job.progress().clone();
+    let mut loader = Loader::start(table, sessions, options, progress);
+    if let Err(err) = load(job, input, &mut loader, ahead) {
+        let committed = loader.abort();
+        return Err(match err {
+            Error::BadRecord(mut bad) if request.commit_every.is_some() => {
+                bad.reason
+                    .push_str(&format!(" ({committed} records committed before it stay)"));
+                Error::BadRecord(bad)
+            }
+            other => other,
+        });
+    }
+    let loaded = loader.finish()?;
+    job.count_out(loaded);
+    if request.verbose {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "{PROGRAM}: loaded {loaded} records into {table_shown} in {seconds:.1} s ({}/s)",
+            crate::job::rate(loaded as f64 / seconds.max(1e-3))
+        );
+    }
+    Ok(())
+}
+
+/// Connects, finds the table (or creates it from the records read ahead) and opens
+/// `--jobs` sessions, each with its transaction begun.
+fn open(
+    request: &Request,
+    name: &TableName,
+    keys: &Option<Vec<String>>,
+    input: &mut Input,
+    job: &mut Job,
+) -> Result<(Table, Vec<Session>, ReadAhead)> {
+    let info = ConnInfo::resolve(request.db.as_deref().unwrap_or(""), &|v| {
+        std::env::var(v).ok()
+    })?;
+    for warning in &info.warnings {
+        eprintln!("{PROGRAM}: warning: {warning}");
+    }
+    let failed = |e: postgres::Error| {
+        Error::Service(format!(
+            "{}: {}",
+            info.describe(),
+            mask(&describe(&e), info.password())
+        ))
+    };
+    let mut first = connect(&info, PROGRAM)?;
+    let mut ahead = Vec::new();
+    let mut prelude = String::new();
+    if Table::find(&mut first, name).map_err(failed)?.is_none() {
+        if !request.create {
+            return Err(Error::usage(format!(
+                "table {name} does not exist; --create creates it"
+            )));
+        }
+        let inference;
+        (ahead, inference) = read_ahead(job, input, request.infer_rows)?;
+        prelude.push_str(&create_sql(name, &inference));
+        if request.jobs > 1 {
+            // The other connections must see the table: it is committed first.
+            first.batch_execute(&prelude).map_err(failed)?;
+            prelude.clear();
+        }
+    }
+    if request.truncate {
+        prelude.push_str(&format!("TRUNCATE {}", name.sql()));
+    }
+    let plan = Arc::new(Plan {
+        table: name.sql(),
+        upsert: keys.clone(),
+        parallel: request.jobs > 1,
+    });
+    let mut sessions = vec![Session::begin(first, plan.clone(), &prelude).map_err(failed)?];
+    let table = Table::find(&mut sessions[0].client, name)
+        .map_err(failed)?
+        .expect("created or found above");
+    for key in keys.iter().flatten() {
+        if table.column(key).is_none() {
+            return Err(Error::usage(format!(
+                "--upsert key {key:?} is not a column of {}",
+                table.name
+            )));
+        }
+    }
+    if let Some(keys) = keys {
+        let client = &mut sessions[0].client;
+        if !table.has_unique_index(client, keys).map_err(failed)? {
+            return Err(Error::usage(format!(
+                "--upsert {}: {} has no unique index or constraint on exactly these columns",
+                keys.join(","),
+                table.name
+            )));
+        }
+    }
+    for _ in 1..request.jobs {
+        let client = connect(&info, PROGRAM)?;
+        sessions.push(Session::begin(client, plan.clone(), "").map_err(failed)?);
+    }
+    Ok((table, sessions, ahead))
+}
+
+/// `--upsert a,b` as checked names.
+fn upsert_keys(request: &Request) -> Result<Option<Vec<String>>> {
+    let Some(list) = &request.upsert else {
+        return Ok(None);
+    };
+    let keys: Vec<String> = list.split(',').map(str::to_owned).collect();
+    for key in &keys {
+        check(key)?;
+    }
+    Ok(Some(keys))
+}
+
+/// What needs one transaction cannot be spread over several connections.
+fn refuse_with_jobs(request: &Request) -> Result<()> {
+    if request.jobs == 1 {
+        return Ok(());
+    }
+    let single = [
+        (request.truncate, "--truncate"),
+        (request.upsert.is_some(), "--upsert"),
+        (request.commit_every.is_some(), "--commit-every"),
+    ];
+    match single.iter().find(|(given, _)| *given) {
+        Some((_, flag)) => Err(Error::usage(format!("{flag} needs --jobs 1"))),
+        None => Ok(()),
+    }
+}
+
+/// The first `rows` records, kept with their locations, and the types they suggest.
+fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhead, Inference)> {
+    let mut ahead = Vec::new();
+    let mut inference = Inference::default();
+    let mut record = Record::default();
+    while ahead.len() < rows && job.next_record(input, &mut record)? {
+        inference.observe(&record);
+        ahead.push((record.clone(), input.location()));
+    }
+    Ok((ahead, inference))
+}
+
+/// Loads the records read ahead, then the rest of the input. (Not
+/// `Job::for_each_record`: the loader keeps each record's location.)
+fn load(job: &mut Job, input: &mut Input, loader: &mut Loader, ahead: ReadAhead) -> Result<()> {
+    let mut each = |job: &mut Job, record: &Record, location: Location| match loader
+        .write(record, &location)
+    {
+        Err(Error::Data(reason)) => job.reject(BadRecord {
+            location,
+            reason,
+            raw: format::raw_text(record),
+        }),
+        other => other,
+    };
+    for (record, location) in ahead {
+        each(job, &record, location)?;
+    }
+    let mut record = Record::default();
+    while job.next_record(input, &mut record)? {
+        each(job, &record, input.location())?;
+    }
+    Ok(())
+}
