@@ -4,6 +4,7 @@
 pub mod args;
 pub mod cast;
 pub mod etl;
+pub mod extract_log;
 pub mod filter;
 pub mod select;
 
@@ -46,6 +47,11 @@ impl CommandInfo {
 
 /// Every `etl-*` binary; `etl` lists these, and the docs test renders each.
 pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "etl-extract-log",
+        command: extract_log::Args::definition,
+        examples: extract_log::EXAMPLES,
+    },
     CommandInfo {
         name: "etl-select",
         command: select::Args::definition,

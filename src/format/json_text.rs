@@ -39,6 +39,30 @@ pub fn write_string(out: &mut impl Write, text: &str) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
+/// Appends `text` to `out` as a quoted JSON string (the same escapes as `write_string`).
+pub fn push_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !NEEDS_ESCAPE[b as usize] {
+            continue;
+        }
+        // Only ASCII bytes are escaped, so `i` is always a character boundary.
+        out.push_str(&text[start..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => out.push_str(&format!("\\u{b:04x}")),
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +84,9 @@ mod tests {
                 String::from_utf8(out).unwrap(),
                 serde_json::to_string(text).unwrap()
             );
+            let mut pushed = String::from("x");
+            push_string(&mut pushed, text);
+            assert_eq!(pushed[1..], serde_json::to_string(text).unwrap());
         }
     }
 }

@@ -66,6 +66,13 @@ impl RawRow {
         self.spans.clear();
     }
 
+    /// Appends a string value, escaped as JSON.
+    pub fn push_string(&mut self, text: &str) {
+        let start = self.line.len() as u32;
+        crate::format::json_text::push_string(&mut self.line, text);
+        self.spans.push((start, self.line.len() as u32));
+    }
+
     /// Appends a value given as JSON text.
     pub fn push_value(&mut self, text: &str) {
         let start = self.line.len() as u32;
