@@ -145,7 +145,11 @@ pub fn commit(path: &Path) -> Result<()> {
     let pending = pending_path(path);
     let file = File::open(&pending).map_err(|e| {
         Error::io(
-            format!("{} (no run with --state {0} to commit)", pending.display()),
+            format!(
+                "{} (no run with --state {} to commit)",
+                pending.display(),
+                path.display()
+            ),
             e,
         )
     })?;
@@ -274,7 +278,7 @@ fn rotated_copy(path: &Path, known: &FileState) -> Result<Option<PathBuf>> {
                     && !n.ends_with(".pending")
             })
         })
-        .map(|e| e.path())
+        .map(|e| path.with_file_name(e.file_name()))
         .collect();
     siblings.sort();
     let mut by_fingerprint = None;

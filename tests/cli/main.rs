@@ -3,6 +3,7 @@
 mod cast;
 mod corpora;
 mod examples;
+mod extract_log;
 mod filter;
 mod formats;
 mod front_door;
