@@ -2,6 +2,7 @@
 //! `ip ident user [time] "request" status bytes` and the combined format, which adds
 //! `"referer" "user_agent"`.
 //!
+//! An HTTP/0.9 request (`GET /`) has a null protocol.
 //! `-` is null for ident, user and bytes; the referer keeps its `-` (it is what the
 //! client sent). A request that is not `METHOD PATH PROTOCOL` (`"-"`, TLS bytes sent to
 //! port 80) is kept whole in a `request` field with method, path and protocol null,
@@ -85,7 +86,7 @@ impl AccessLog {
             Some((method, path, protocol)) => {
                 fields.text("method", method);
                 fields.text("path", path);
-                fields.text("protocol", protocol);
+                fields.text_or_null("protocol", protocol);
             }
             None => {
                 fields.text("request", &request);
@@ -122,14 +123,21 @@ fn dash_is_null(text: &str) -> Option<&str> {
     (text != "-").then_some(text)
 }
 
-/// `GET /a b HTTP/1.1` → method, path, protocol; `None` when the request is not of
-/// that shape. The path may hold spaces (a client that did not encode them).
-fn split_request(request: &str) -> Option<(&str, &str, &str)> {
+/// `GET /a b HTTP/1.1` → method, path, protocol; an HTTP/0.9 `GET /` has no protocol.
+/// `None` when the request is not of that shape. The path may hold spaces (a client
+/// that did not encode them).
+fn split_request(request: &str) -> Option<(&str, &str, Option<&str>)> {
     let (method, rest) = request.split_once(' ')?;
-    let (path, protocol) = rest.rsplit_once(' ')?;
-    let method_ok = !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase());
-    let protocol_ok = protocol.starts_with("HTTP") && protocol.contains('/');
-    (method_ok && protocol_ok && !path.is_empty()).then_some((method, path, protocol))
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let (path, protocol) = match rest.rsplit_once(' ') {
+        Some((path, protocol)) if protocol.starts_with("HTTP") && protocol.contains('/') => {
+            (path, Some(protocol))
+        }
+        _ => (rest, None),
+    };
+    (!path.is_empty()).then_some((method, path, protocol))
 }
 
 /// `10/Oct/2000:13:55:36 -0700` (a one-digit day too) as RFC 3339 in UTC. Written by

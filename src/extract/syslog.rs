@@ -104,15 +104,20 @@ impl Syslog {
         };
         scan.expect(b' ', "a space after the time")?;
         scan.skip_spaces();
-        let mut host = Some(scan.token("the host name")?);
-        let mut tag_start = scan.pos + 1;
-        // No host: the word after the time is already the tag (`su[42]:`, `su:`).
-        if host.is_some_and(|h| h.ends_with(':') || h.contains('[')) {
-            tag_start = scan.pos - host.map_or(0, str::len);
-            host = None;
-        }
-        scan.pos = tag_start.min(scan.line.len());
-        let (app, pid, msg) = tag_and_message(scan.rest());
+        let word = scan.token("the host name")?;
+        let (host, app, pid, msg) = if word.contains('[') {
+            // No host: the word after the time is already the tag (`su[42]:`).
+            let (app, pid, msg) = tag_and_message(&scan.line[scan.pos - word.len()..]);
+            (None, app, pid, msg)
+        } else if let Some(host) = word.strip_suffix(':') {
+            // `avas: last message repeated 11 times`: a host and no tag.
+            let msg = scan.rest().strip_prefix(' ').unwrap_or(scan.rest());
+            (Some(host), None, None, msg)
+        } else {
+            let rest = scan.rest().strip_prefix(' ').unwrap_or(scan.rest());
+            let (app, pid, msg) = tag_and_message(rest);
+            (Some(word), app, pid, msg)
+        };
         put_priority(fields, pri);
         fields.text("ts", &ts);
         fields.text_or_null("host", host);

@@ -2,6 +2,7 @@
 
 mod cast;
 mod corpora;
+mod corpora_logs;
 mod examples;
 mod extract_log;
 mod filter;
