@@ -76,6 +76,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Honoured: etlkit never writes colour, so there is nothing to turn off.",
     ),
     (
+        "TZ",
+        "The zone of RFC 3164 syslog times, which carry none (etl-extract-log); UTC when unset \
+         and /etc/localtime is absent.",
+    ),
+    (
         "ETL_HASH_KEY",
         "The secret key of etl-cast's hash type (HMAC-SHA-256); hash refuses to run without it.",
     ),
