@@ -180,4 +180,59 @@ mod tests {
         assert_eq!(detected(&["just some words", "more"]), None);
         assert_eq!(detected(&[]), None);
     }
+
+    /// Every prefix of every sample line, and each with bytes spliced in, through every
+    /// parser: a bad line is a mismatch, never a panic, and its column is in the line.
+    #[test]
+    fn no_line_makes_a_parser_panic() {
+        let samples = [
+            r#"2001:db8::1 - - [01/Feb/2024:00:00:01 +0100] "GET /q?a=\"x\" HTTP/2.0" 304 - "-" "c\"8\"" 0.002"#,
+            r#"<165>1 2003-10-11T22:14:15.003Z h app - ID47 [a@1 k="v\]é"][b@2] BOMé msg"#,
+            "<34>Oct 11 22:14:15 host su[1]: 'su root' é",
+            "Mar  7 04:02:16 avas: last message",
+            r#"a=1 b="x\"é" ƒ=2 d"#,
+            r#"{"a":"é","b":[1,{"c":null}]}"#,
+            "2024-03-01 10:00:00 INFO  [main] é started",
+        ];
+        let splices = [
+            "", " ", "\"", "\\", "[", "]", "<", ">", "=", "é", "\u{fffd}", "-", "{",
+        ];
+        let mut formats: Vec<LineFormat> = [
+            LogFormat::Combined,
+            LogFormat::Common,
+            LogFormat::Syslog,
+            LogFormat::Logfmt,
+            LogFormat::Json,
+        ]
+        .into_iter()
+        .map(|format| {
+            let spec = FormatSpec {
+                format,
+                regex: None,
+                pattern: None,
+                year: None,
+            };
+            LineFormat::from_spec(&spec).unwrap().unwrap()
+        })
+        .collect();
+        formats.push(LineFormat::Pattern(
+            custom::PatternFormat::new("{date} {time} {level} [{thread}] {msg}").unwrap(),
+        ));
+        let mut fields = Fields::default();
+        for sample in samples {
+            for (cut, _) in sample.char_indices() {
+                for splice in splices {
+                    let line = format!("{}{splice}{}", &sample[..cut], &sample[cut..]);
+                    for text in [&line[..], &sample[..cut]] {
+                        for format in formats.iter_mut() {
+                            if let Err(mismatch) = format.parse(text, &mut fields) {
+                                assert!(mismatch.column(text) <= text.chars().count() + 1);
+                            }
+                            fields.clear();
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

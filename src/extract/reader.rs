@@ -233,7 +233,7 @@ impl LogInput {
                     self.fields.text("unparsed", line);
                     None
                 } else {
-                    let column = line[..mismatch.at].chars().count() + 1;
+                    let column = mismatch.column(line);
                     Some(format!(
                         "does not parse as {format_name}: expected {} at column {column}",
                         mismatch.expected
@@ -406,7 +406,7 @@ impl Current {
 
 /// `--explain`: the line, a caret where the format stopped matching, and why.
 fn explain(program: &str, location: &Location, format: &str, line: &str, mismatch: &Mismatch) {
-    let column = line[..mismatch.at].chars().count();
+    let column = mismatch.column(line) - 1;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,

@@ -20,6 +20,17 @@ impl Mismatch {
     }
 }
 
+impl Mismatch {
+    /// The 1-based column (in characters) of the mismatch in `line`.
+    pub fn column(&self, line: &str) -> usize {
+        let mut at = self.at.min(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        line[..at].chars().count() + 1
+    }
+}
+
 pub type Parsed = Result<(), Mismatch>;
 
 pub struct Scan<'a> {
