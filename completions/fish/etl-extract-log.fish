@@ -14,14 +14,14 @@ complete -c etl-extract-log -l year -d 'The year of RFC 3164 syslog times, which
 complete -c etl-extract-log -l multiline-start -d 'A line that does not match this regex continues the record before it: it is appended, after a newline, to its msg (or message, or last) field' -r
 complete -c etl-extract-log -l state -d 'Read only what was appended since the committed state in FILE; the position reached is written to FILE.pending (see --commit-state)' -r -F
 complete -c etl-extract-log -l commit-state -d 'Make FILE.pending, written by a run with --state FILE, the committed state (atomically), and do nothing else. Run it after the pipeline succeeded' -r -F
-complete -c etl-extract-log -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-extract-log -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-extract-log -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-extract-log -l on-error -d 'What to do with a line that does not parse: skip (the default) counts it and reports it at the end; fail stops with exit status 1' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'
 null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
+complete -c etl-extract-log -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-extract-log -l add-source -d 'Add a `source` field: the file name'
 complete -c etl-extract-log -l add-line -d 'Add a `line` field: the line number in that file (1-based)'
 complete -c etl-extract-log -l keep-unparsed -d 'Write lines that do not parse as {"unparsed": LINE} records'

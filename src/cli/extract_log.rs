@@ -27,7 +27,7 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         what: "An application log with its own layout, Java stack traces joined to their line",
         run: "etl-extract-log --pattern '{ts} {level} [{thread}] {msg}' --ts-field ts \
-              --ts-format '%Y-%m-%d %H:%M:%S,%3f' --multiline-start '^\\d{4}-' app.log",
+              --multiline-start '^\\d{4}-' app.log",
     },
     Example {
         what: "Only what was appended since the last successful run (crontab, bash -o pipefail)",
@@ -209,14 +209,19 @@ impl Args {
 }
 
 impl CommandArgs for Args {
-    /// Lines that do not parse are skipped and reported unless --on-error fail.
+    /// Lines that do not parse are skipped and reported unless --on-error fail; the
+    /// output is NDJSON unless -O says otherwise.
     fn definition() -> clap::Command {
-        <Args as clap::CommandFactory>::command().mut_arg("on_error", |arg| {
-            arg.default_value("skip").help(
-                "What to do with a line that does not parse: skip (the default) counts \
-                 it and reports it at the end; fail stops with exit status 1",
-            )
-        })
+        <Args as clap::CommandFactory>::command()
+            .mut_arg("on_error", |arg| {
+                arg.default_value("skip").help(
+                    "What to do with a line that does not parse: skip (the default) counts \
+                     it and reports it at the end; fail stops with exit status 1",
+                )
+            })
+            .mut_arg("output_format", |arg| {
+                arg.help("Output format (default: ndjson)")
+            })
     }
 
     fn report(&self) -> &ReportArgs {
