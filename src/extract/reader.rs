@@ -132,7 +132,11 @@ impl LogInput {
                 continue;
             }
             let buffer = std::mem::take(&mut self.buffer);
-            let line = String::from_utf8_lossy(&buffer);
+            // Checking for valid UTF-8 first is much faster than the lossy path.
+            let line = match std::str::from_utf8(&buffer) {
+                Ok(line) => std::borrow::Cow::Borrowed(line),
+                Err(_) => String::from_utf8_lossy(&buffer),
+            };
             let result = self.take_line(&line, record);
             self.buffer = buffer;
             if let Some(done) = result? {

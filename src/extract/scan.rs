@@ -78,10 +78,8 @@ impl<'a> Scan<'a> {
     /// A non-empty run of bytes up to the next space (or the end), failing with `what`.
     pub fn token(&mut self, what: &'static str) -> Result<&'a str, Mismatch> {
         let start = self.pos;
-        let len = self.line.as_bytes()[start..]
-            .iter()
-            .position(|&b| b == b' ')
-            .unwrap_or(self.line.len() - start);
+        let len =
+            memchr::memchr(b' ', &self.line.as_bytes()[start..]).unwrap_or(self.line.len() - start);
         if len == 0 {
             return self.fail(what);
         }
@@ -92,10 +90,7 @@ impl<'a> Scan<'a> {
     /// The text up to `byte` (not included; consumed), failing with `what` if absent.
     pub fn until(&mut self, byte: u8, what: &'static str) -> Result<&'a str, Mismatch> {
         let start = self.pos;
-        match self.line.as_bytes()[start..]
-            .iter()
-            .position(|&b| b == byte)
-        {
+        match memchr::memchr(byte, &self.line.as_bytes()[start..]) {
             Some(len) => {
                 self.pos += len + 1;
                 Ok(&self.line[start..start + len])
@@ -118,24 +113,20 @@ impl<'a> Scan<'a> {
         let bytes = self.line.as_bytes();
         let mut escaped = false;
         let mut i = start;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\\' => {
-                    escaped = true;
-                    i += 2;
-                    continue;
-                }
-                b'"' => {
-                    self.pos = i + 1;
-                    let text = &self.line[start..i];
-                    return Ok(if escaped {
-                        Cow::Owned(unescape(text))
-                    } else {
-                        Cow::Borrowed(text)
-                    });
-                }
-                _ => i += 1,
+        while let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[i.min(bytes.len())..]) {
+            i += found;
+            if bytes[i] == b'\\' {
+                escaped = true;
+                i += 2;
+                continue;
             }
+            self.pos = i + 1;
+            let text = &self.line[start..i];
+            return Ok(if escaped {
+                Cow::Owned(unescape(text))
+            } else {
+                Cow::Borrowed(text)
+            });
         }
         Err(Mismatch::new(self.line.len(), "a closing '\"'"))
     }
