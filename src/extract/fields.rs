@@ -26,6 +26,12 @@ pub struct Fields {
     ts_rule: Option<TsRule>,
     /// Why a value did not convert (the `--ts-field`), making the line a bad record.
     failed: Option<String>,
+    /// Whether the names given are texts that outlive the run unchanged (literals, a
+    /// regex's group names) rather than keys cut from the line buffer (logfmt, json).
+    stable_names: bool,
+    /// For stable names: the (address, length) of the name text already found equal
+    /// to the header's name at each position, so the hot path need not compare again.
+    verified: Vec<(usize, usize)>,
 }
 
 impl Default for Fields {
@@ -43,7 +49,16 @@ impl Fields {
             count: 0,
             ts_rule,
             failed: None,
+            stable_names: false,
+            verified: Vec::new(),
         }
+    }
+
+    /// Says whether the names the parser passes from now on are stable texts (see
+    /// `stable_names`); a new parser forgets what was verified.
+    pub fn use_stable_names(&mut self, stable: bool) {
+        self.stable_names = stable;
+        self.verified.clear();
     }
 
     /// Starts a new record.
@@ -58,7 +73,15 @@ impl Fields {
         match &mut self.names {
             Some(names) => names.push(name.into()),
             None => {
-                if self.header.names().get(self.count).map(|n| &**n) != Some(name) {
+                let text = (name.as_ptr() as usize, name.len());
+                if self.stable_names && self.verified.get(self.count) == Some(&text) {
+                    // The same name text as at this position before: equal, as then.
+                } else if self.header.names().get(self.count).map(|n| &**n) == Some(name) {
+                    if self.stable_names {
+                        self.verified.resize(self.count, (0, 0));
+                        self.verified.push(text);
+                    }
+                } else {
                     let mut names = self.header.names()[..self.count].to_vec();
                     names.push(name.into());
                     self.names = Some(names);
@@ -126,6 +149,7 @@ impl Fields {
                 .take()
                 .unwrap_or_else(|| self.header.names()[..self.count].to_vec());
             self.header = Arc::new(self.unique(names));
+            self.verified.clear();
         }
         let (header, values) = record.parts_mut();
         *header = self.header.clone();
@@ -218,6 +242,29 @@ mod tests {
         fields.text("a", "only");
         fields.finish(&mut first);
         assert_eq!(line(&first), r#"{"a":"only"}"#);
+    }
+
+    #[test]
+    fn stable_names_are_compared_once() {
+        let mut fields = Fields::default();
+        fields.use_stable_names(true);
+        let mut record = Record::default();
+        for value in ["1", "2"] {
+            fields.text("a", value);
+            fields.json("b", value);
+            fields.finish(&mut record);
+            assert_eq!(line(&record), format!(r#"{{"a":"{value}","b":{value}}}"#));
+        }
+        let first = record.header().clone();
+        fields.text("a", "3");
+        fields.text("c", "4");
+        fields.finish(&mut record);
+        assert_eq!(line(&record), r#"{"a":"3","c":"4"}"#);
+        fields.text("a", "5");
+        fields.json("b", "6");
+        fields.finish(&mut record);
+        assert_eq!(line(&record), r#"{"a":"5","b":6}"#);
+        assert!(!Arc::ptr_eq(&first, record.header()));
     }
 
     #[test]

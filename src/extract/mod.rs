@@ -89,6 +89,12 @@ impl LineFormat {
         }
     }
 
+    /// Whether the field names it gives outlive the run (literals, the group names of
+    /// --regex), unlike logfmt and json keys, which are cut from each line.
+    pub fn names_are_stable(&self) -> bool {
+        !matches!(self, LineFormat::Logfmt | LineFormat::Json)
+    }
+
     /// Parses one line (without its line end) into `fields`; on a mismatch the fields
     /// are cleared.
     pub fn parse(&mut self, line: &str, fields: &mut Fields) -> Result<(), Mismatch> {

@@ -309,6 +309,9 @@ impl LogInput {
         if self.fixed.is_none() {
             current.format = self.detect(&mut current)?;
         }
+        let format = current.format.as_ref().or(self.fixed.as_ref());
+        self.fields
+            .use_stable_names(format.is_some_and(LineFormat::names_are_stable));
         self.current = Some(current);
         Ok(true)
     }

@@ -62,6 +62,16 @@ fn combined_lines_become_records() {
 }
 
 #[test]
+fn an_http_0_9_request_has_no_protocol() {
+    extract()
+        .args(["-f", "common"])
+        .stdin("1.2.3.4 - - [10/Oct/2000:13:55:36 +0000] \"GET /uno dos\" 404 0\n")
+        .succeeds_with(
+            "{\"ip\":\"1.2.3.4\",\"ident\":null,\"user\":null,\"ts\":\"2000-10-10T13:55:36Z\",\"method\":\"GET\",\"path\":\"/uno dos\",\"protocol\":null,\"status\":404,\"bytes\":0}\n",
+        );
+}
+
+#[test]
 fn common_lines_and_csv_output() {
     extract()
         .args(["-f", "common", "-O", "csv"])
