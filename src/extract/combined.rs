@@ -10,7 +10,7 @@
 //! common line in a mixed file) has both null; anything after the last field (nginx's
 //! `$request_time`, a virtual host) is kept in `extra`.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use super::fields::Fields;
 use super::scan::{integer, Mismatch, Parsed, Scan};
@@ -127,13 +127,14 @@ fn dash_is_null(text: &str) -> Option<&str> {
 /// `None` when the request is not of that shape. The path may hold spaces (a client
 /// that did not encode them).
 fn split_request(request: &str) -> Option<(&str, &str, Option<&str>)> {
-    let (method, rest) = request.split_once(' ')?;
+    let space = memchr::memchr(b' ', request.as_bytes())?;
+    let (method, rest) = (&request[..space], &request[space + 1..]);
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    let (path, protocol) = match rest.rsplit_once(' ') {
-        Some((path, protocol)) if protocol.starts_with("HTTP") && protocol.contains('/') => {
-            (path, Some(protocol))
+    let (path, protocol) = match memchr::memrchr(b' ', rest.as_bytes()) {
+        Some(at) if rest[at + 1..].starts_with("HTTP") && rest[at + 1..].contains('/') => {
+            (&rest[..at], Some(&rest[at + 1..]))
         }
         _ => (rest, None),
     };
@@ -183,7 +184,16 @@ fn apache_time(text: &str) -> Option<String> {
     let zone = number(&offset[1..], 4..=4)? as i64;
     let seconds = sign * ((zone / 100) * 3600 + (zone % 100) * 60);
     let utc = local - chrono::Duration::seconds(seconds);
-    Some(utc.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    // Written by hand too: chrono's formatter interprets its format string every time.
+    Some(format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        utc.year(),
+        utc.month(),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second()
+    ))
 }
 
 #[cfg(test)]

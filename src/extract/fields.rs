@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::error::bad_value;
+use crate::format::json_text;
 use crate::record::{Header, RawRow, Record, Values};
 use crate::time;
 
@@ -29,6 +30,8 @@ pub struct Fields {
     /// Whether the names given are texts that outlive the run unchanged (literals, a
     /// regex's group names) rather than keys cut from the line buffer (logfmt, json).
     stable_names: bool,
+    /// The header's names as JSON text, escaped once.
+    keys: Vec<String>,
     /// For stable names: the (address, length) of the name text already found equal
     /// to the header's name at each position, so the hot path need not compare again.
     verified: Vec<(usize, usize)>,
@@ -42,14 +45,17 @@ impl Default for Fields {
 
 impl Fields {
     pub fn new(ts_rule: Option<TsRule>) -> Fields {
+        let mut row = RawRow::default();
+        row.begin_object();
         Fields {
             header: Arc::new(Header::default()),
-            row: RawRow::default(),
+            row,
             names: None,
             count: 0,
             ts_rule,
             failed: None,
             stable_names: false,
+            keys: Vec::new(),
             verified: Vec::new(),
         }
     }
@@ -63,30 +69,39 @@ impl Fields {
 
     /// Starts a new record.
     pub fn clear(&mut self) {
-        self.row.clear();
+        self.row.begin_object();
         self.names = None;
         self.count = 0;
         self.failed = None;
     }
 
     fn name(&mut self, name: &str) {
-        match &mut self.names {
-            Some(names) => names.push(name.into()),
+        let same = match &self.names {
+            Some(_) => false,
             None => {
                 let text = (name.as_ptr() as usize, name.len());
                 if self.stable_names && self.verified.get(self.count) == Some(&text) {
                     // The same name text as at this position before: equal, as then.
+                    true
                 } else if self.header.names().get(self.count).map(|n| &**n) == Some(name) {
                     if self.stable_names {
                         self.verified.resize(self.count, (0, 0));
                         self.verified.push(text);
                     }
+                    true
                 } else {
-                    let mut names = self.header.names()[..self.count].to_vec();
-                    names.push(name.into());
-                    self.names = Some(names);
+                    self.names = Some(self.header.names()[..self.count].to_vec());
+                    false
                 }
             }
+        };
+        if same {
+            self.row.push_key(&self.keys[self.count]);
+        } else {
+            let mut key = String::with_capacity(name.len() + 2);
+            json_text::push_string(&mut key, name);
+            self.row.push_key(&key);
+            self.names.as_mut().expect("set above").push(name.into());
         }
         self.count += 1;
     }
@@ -143,6 +158,7 @@ impl Fields {
 
     /// Moves the record built into `record`, taking its buffers for the next one.
     pub fn finish(&mut self, record: &mut Record) {
+        self.row.end_object();
         if self.names.is_some() || self.count != self.header.len() {
             let names = self
                 .names
@@ -150,6 +166,13 @@ impl Fields {
                 .unwrap_or_else(|| self.header.names()[..self.count].to_vec());
             self.header = Arc::new(self.unique(names));
             self.verified.clear();
+            self.keys = (self.header.names().iter())
+                .map(|name| {
+                    let mut key = String::with_capacity(name.len() + 2);
+                    json_text::push_string(&mut key, name);
+                    key
+                })
+                .collect();
         }
         let (header, values) = record.parts_mut();
         *header = self.header.clone();
