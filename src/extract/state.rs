@@ -10,7 +10,8 @@
 //!
 //! A file that was rotated (another inode, fewer bytes than the offset, or other first
 //! bytes) is read from its start, after the rest of the old file if that is found
-//! beside it (`access.log.1`, by inode, or by fingerprint after a copytruncate).
+//! beside it (`access.log.1`, by inode; by fingerprint after a copytruncate, or when
+//! it was compressed as it rotated, `access.log.1.gz`).
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};

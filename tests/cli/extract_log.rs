@@ -482,6 +482,18 @@ fn rotation_reads_the_rest_of_the_old_file_first() {
     );
     commit(&state);
     assert_eq!(run_with_state(&state, &log), "");
+    // Rotated and compressed at once (no delaycompress): found by its first bytes.
+    append(&log, "e=5\n");
+    let rotated = fs::read(&log).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&rotated).unwrap();
+    fs::write(dir.path().join("app.log.2.gz"), gz.finish().unwrap()).unwrap();
+    fs::remove_file(&log).unwrap();
+    append(&log, "f=6\n");
+    assert_eq!(
+        run_with_state(&state, &log),
+        "{\"e\":\"5\",\"line\":2}\n{\"f\":\"6\",\"line\":1}\n"
+    );
 }
 
 #[test]
