@@ -294,7 +294,7 @@ impl LogInput {
                 name,
                 planned: read,
             } => {
-                let (stream, identity) = state::open_at(&read.path, read.offset)?;
+                let (stream, identity) = state::open_at(&read)?;
                 let display: Arc<str> = Arc::from(read.path.to_string_lossy().as_ref());
                 let mut current = Current::new(stream, display);
                 current.offset = read.offset;

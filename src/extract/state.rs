@@ -188,6 +188,9 @@ pub struct Planned {
     /// A rotated file: read to its very end, its last line even without a newline, and
     /// not tracked further.
     pub rotated: bool,
+    /// The (device, inode) the plan was made for, when reading from an offset: a file
+    /// rotated between planning and opening must not be read from that offset.
+    pub identity: Option<(u64, u64)>,
 }
 
 /// What to read of `path` given where the committed state left it: the rest of the
@@ -207,15 +210,17 @@ pub fn plan(path: &Path, known: Option<&FileState>) -> Result<Vec<Planned>> {
                 offset: known.offset,
                 line: known.line,
                 rotated: false,
+                identity: Some((meta.dev(), meta.ino())),
             }]);
         }
     }
-    if let Some(old) = rotated_copy(path, known)? {
+    if let Some((old, identity)) = rotated_copy(path, known)? {
         reads.push(Planned {
             path: old,
             offset: known.offset,
             line: known.line,
             rotated: true,
+            identity: Some(identity),
         });
     }
     if current.is_ok() {
@@ -231,6 +236,7 @@ impl Planned {
             offset: 0,
             line: 0,
             rotated: false,
+            identity: None,
         }
     }
 }
@@ -259,7 +265,7 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 
 /// The rotated file holding the rest of what the state tracked: a sibling named
 /// `NAME.*` or `NAME-*` with the same inode, else (copytruncate) the same first bytes.
-fn rotated_copy(path: &Path, known: &FileState) -> Result<Option<PathBuf>> {
+fn rotated_copy(path: &Path, known: &FileState) -> Result<Option<(PathBuf, (u64, u64))>> {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return Ok(None);
     };
@@ -292,11 +298,12 @@ fn rotated_copy(path: &Path, known: &FileState) -> Result<Option<PathBuf>> {
         if !fingerprint_matches(&head, known) {
             continue;
         }
-        if (meta.dev(), meta.ino()) == (known.dev, known.ino) {
-            return Ok(Some(sibling));
+        let identity = (meta.dev(), meta.ino());
+        if identity == (known.dev, known.ino) {
+            return Ok(Some((sibling, identity)));
         }
         if known.fingerprint_len > 0 && by_fingerprint.is_none() {
-            by_fingerprint = Some(sibling);
+            by_fingerprint = Some((sibling, identity));
         }
     }
     Ok(by_fingerprint)
@@ -354,10 +361,20 @@ pub struct Identity {
     head: Vec<u8>,
 }
 
-/// Opens `path` positioned at `offset` of its content, with its identity.
-pub fn open_at(path: &Path, offset: u64) -> Result<(Box<dyn BufRead>, Identity)> {
+/// Opens the planned file positioned at its offset, with its identity.
+pub fn open_at(planned: &Planned) -> Result<(Box<dyn BufRead>, Identity)> {
+    let (path, offset) = (planned.path.as_path(), planned.offset);
     let file = File::open(path).map_err(io_error(path))?;
     let meta = file.metadata().map_err(io_error(path))?;
+    if planned
+        .identity
+        .is_some_and(|id| id != (meta.dev(), meta.ino()))
+    {
+        return Err(Error::io(
+            path.display().to_string(),
+            std::io::Error::other("rotated while this run started; the next run reads it"),
+        ));
+    }
     let identity = Identity {
         dev: meta.dev(),
         ino: meta.ino(),
