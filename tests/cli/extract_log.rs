@@ -566,3 +566,28 @@ fn the_cron_example_runs() {
     );
     assert!(output.status.success());
 }
+
+#[test]
+fn json_lines_that_are_not_objects_follow_the_unparsed_policy() {
+    let input = "{\"level\":\"info\"}\nplain text\n[1]\n";
+    extract()
+        .args(["-f", "json", "--keep-unparsed"])
+        .stdin(input)
+        .run()
+        .expect(
+            0,
+            "{\"level\":\"info\"}\n{\"unparsed\":\"plain text\"}\n{\"unparsed\":\"[1]\"}\n",
+            "etl-extract-log: 2 of 3 lines in <stdin> did not parse as json; first at line 2\n",
+        );
+    extract()
+        .args(["-f", "json", "--max-rejects", "1"])
+        .stdin(input)
+        .run()
+        .expect(
+            1,
+            "{\"level\":\"info\"}\n",
+            "etl-extract-log: more than 1 records rejected; the last: <stdin>:3: does not parse \
+             as json: expected a JSON object (invalid type: sequence, expected a JSON object) \
+             at column 1\n",
+        );
+}
