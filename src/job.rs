@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::error::{BadRecord, Error, Result};
+use crate::error::{BadRecord, Error, Location, Result};
 use crate::format::{self, Input, Output};
 use crate::metrics::RunStats;
 use crate::progress::Progress;
@@ -30,6 +30,25 @@ pub struct Policy {
     pub on_error: OnError,
     pub rejects: Option<PathBuf>,
     pub max_rejects: Option<u64>,
+}
+
+/// Where [`Job::for_each_record`] reads records from: a command's [`Input`], or the
+/// log reader of etl-extract-log.
+pub trait Records {
+    /// Reads the next record; `Ok(false)` at the end. A bad one is an `Error::BadRecord`.
+    fn read(&mut self, record: &mut Record) -> Result<bool>;
+    /// Where the last record read came from.
+    fn location(&self) -> Location;
+}
+
+impl Records for Input {
+    fn read(&mut self, record: &mut Record) -> Result<bool> {
+        Input::read(self, record)
+    }
+
+    fn location(&self) -> Location {
+        Input::location(self)
+    }
 }
 
 pub struct Job {
@@ -81,7 +100,7 @@ impl Job {
     /// `each` (an `Error::Data`), go through the bad-record policy; any other error stops.
     pub fn for_each_record(
         &mut self,
-        input: &mut Input,
+        input: &mut impl Records,
         mut each: impl FnMut(&Record) -> Result<()>,
     ) -> Result<()> {
         let mut record = Record::default();

@@ -4,6 +4,7 @@
 //! - [`format`]: CSV, TSV and NDJSON readers and writers; the input and output of a command.
 //! - [`selector`]: the field-list grammar every command shares.
 //! - [`ops`]: record transforms (select, …).
+//! - [`extract`]: log lines → records (etl-extract-log), and its incremental state.
 //! - [`job`]: one run of a command: bad-record policy, counters, summary.
 //! - [`error`] and [`exit`]: errors with context, and the documented exit codes.
 //! - [`cli`]: the clap definitions (the source of help, man pages and completions) and
@@ -17,6 +18,7 @@ pub mod cli;
 pub mod error;
 pub mod exit;
 pub mod expr;
+pub mod extract;
 pub mod format;
 pub mod job;
 pub mod metrics;

@@ -26,6 +26,7 @@ end
 
 complete -c etl -n "__fish_etl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl -n "__fish_etl_needs_command" -s V -l version -d 'Print version'
+complete -c etl -n "__fish_etl_needs_command" -f -a "extract-log" -d 'Turn log files into records: access logs, syslog, logfmt, JSON lines, your own layout'
 complete -c etl -n "__fish_etl_needs_command" -f -a "select" -d 'Choose, rename, reorder and drop fields'
 complete -c etl -n "__fish_etl_needs_command" -f -a "filter" -d 'Keep the records that match an expression'
 complete -c etl -n "__fish_etl_needs_command" -f -a "cast" -d 'Convert field types, normalise and anonymise values'

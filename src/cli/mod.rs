@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod args;
 pub mod cast;
 pub mod etl;
+pub mod extract_log;
 pub mod filter;
 pub mod pg_load;
 pub mod select;
@@ -50,6 +51,11 @@ impl CommandInfo {
 /// Every `etl-*` binary; `etl` lists these, and the docs test renders each.
 pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
+        name: "etl-extract-log",
+        command: extract_log::Args::definition,
+        examples: extract_log::EXAMPLES,
+    },
+    CommandInfo {
         name: "etl-select",
         command: select::Args::definition,
         examples: select::EXAMPLES,
@@ -81,6 +87,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "NO_COLOR",
         "Honoured: etlkit never writes colour, so there is nothing to turn off.",
+    ),
+    (
+        "TZ",
+        "The zone of RFC 3164 syslog times, which carry none (etl-extract-log); UTC when unset \
+         and /etc/localtime is absent.",
     ),
     (
         "ETL_HASH_KEY",

@@ -240,6 +240,13 @@ impl<W: Write> NdjsonWriter<W> {
     }
 
     fn write_record(&mut self, record: &Record) -> std::io::Result<()> {
+        if let Values::Raw(row) = record.values() {
+            if row.is_object() {
+                // Built as a whole object (log records): copied as it is.
+                self.out.write_all(row.line().as_bytes())?;
+                return self.out.write_all(b"\n");
+            }
+        }
         let header = record.header();
         let fresh = match &self.keys {
             Some((seen, _)) => !Arc::ptr_eq(seen, header),

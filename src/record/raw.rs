@@ -13,6 +13,9 @@ use serde_json::Value as Json;
 pub struct RawRow {
     line: String,
     spans: Vec<(u32, u32)>,
+    /// `line` is exactly `{"name":value,…}`, the names being the header's in order and
+    /// `spans` the values in it, so an NDJSON writer can copy the line whole.
+    object: bool,
 }
 
 impl RawRow {
@@ -38,6 +41,7 @@ impl RawRow {
     /// Clears the row and hands out its line buffer to read the next line into.
     pub fn take_buffer(&mut self) -> Vec<u8> {
         self.spans.clear();
+        self.object = false;
         let mut buffer = std::mem::take(&mut self.line).into_bytes();
         buffer.clear();
         buffer
@@ -47,16 +51,19 @@ impl RawRow {
     pub fn set_line(&mut self, line: String) {
         self.line = line;
         self.spans.clear();
+        self.object = false;
     }
 
     /// The line and the span list, for a reader that parses the line and records
     /// where each value's text is (see `span_of`).
     pub fn parts_mut(&mut self) -> (&str, &mut Vec<(u32, u32)>) {
+        self.object = false;
         (&self.line, &mut self.spans)
     }
 
     /// Keeps only the values at `keep` (positions, in order), for duplicate keys.
     pub fn retain_spans(&mut self, keep: &[usize]) {
+        self.object = false;
         self.spans = keep.iter().map(|&i| self.spans[i]).collect();
     }
 
@@ -64,6 +71,41 @@ impl RawRow {
     pub fn clear(&mut self) {
         self.line.clear();
         self.spans.clear();
+        self.object = false;
+    }
+
+    /// Starts a row written as a whole JSON object: `push_key` before each value,
+    /// then `end_object`.
+    pub fn begin_object(&mut self) {
+        self.clear();
+        self.line.push('{');
+    }
+
+    /// Writes the name of the next value of an object row, given as JSON text
+    /// (`"name"`, escaped once by the caller).
+    pub fn push_key(&mut self, key: &str) {
+        if !self.spans.is_empty() {
+            self.line.push(',');
+        }
+        self.line.push_str(key);
+        self.line.push(':');
+    }
+
+    pub fn end_object(&mut self) {
+        self.line.push('}');
+        self.object = true;
+    }
+
+    /// The whole line is the record as a JSON object (see `begin_object`).
+    pub fn is_object(&self) -> bool {
+        self.object
+    }
+
+    /// Appends a string value, escaped as JSON.
+    pub fn push_string(&mut self, text: &str) {
+        let start = self.line.len() as u32;
+        crate::format::json_text::push_string(&mut self.line, text);
+        self.spans.push((start, self.line.len() as u32));
     }
 
     /// Appends a value given as JSON text.

@@ -10,7 +10,7 @@ use crate::harness::etl;
 
 /// The corpora folder, or `None` (with a loud note) on a laptop without it. CI sets
 /// the variable, and there a missing folder fails.
-fn corpora() -> Option<PathBuf> {
+pub fn corpora() -> Option<PathBuf> {
     match std::env::var_os("ETLKIT_CORPORA") {
         Some(dir) => Some(PathBuf::from(dir)),
         None if std::env::var_os("CI").is_some() => panic!("ETLKIT_CORPORA must be set in CI"),

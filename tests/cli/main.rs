@@ -3,7 +3,9 @@
 mod aggregate;
 mod cast;
 mod corpora;
+mod corpora_logs;
 mod examples;
+mod extract_log;
 mod filter;
 mod formats;
 mod front_door;

@@ -1,0 +1,31 @@
+use etlkit::cli::{self, extract_log::Args};
+use etlkit::extract::reader::LogInput;
+use etlkit::extract::state::{self, State};
+use etlkit::format::{Format, Output};
+
+fn main() -> std::process::ExitCode {
+    cli::run("etl-extract-log", |args: Args, job| {
+        if let Some(path) = &args.commit_state {
+            return state::commit(path);
+        }
+        let options = args.options(job.program())?;
+        let committed = match &args.state {
+            Some(path) => {
+                state::discard_pending(path)?;
+                Some(State::load(path)?)
+            }
+            None => None,
+        };
+        let (reads, names) = args.reads(committed.as_ref())?;
+        let mut input = LogInput::new(options, reads, job.progress().clone())?;
+        let mut output = Output::stdout(args.output.output_format.unwrap_or(Format::Ndjson));
+        job.for_each_record(&mut input, |record| output.write(record))?;
+        job.finish_output(output)?;
+        input.report();
+        if let (Some(path), Some(committed)) = (&args.state, committed) {
+            let reached = committed.advanced(&names, input.reached());
+            reached.save(&state::pending_path(path))?;
+        }
+        Ok(())
+    })
+}
