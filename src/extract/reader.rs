@@ -289,7 +289,9 @@ impl LogInput {
             return Ok(false);
         };
         let mut current = match planned {
-            Read::Whole(source) => Current::new(source.open(&self.progress)?, source.name()),
+            // Lines are counted as they are read (below), for tracked files too; the
+            // stream's own count would count them twice.
+            Read::Whole(source) => Current::new(source.open(&Progress::default())?, source.name()),
             Read::Tracked {
                 name,
                 planned: read,

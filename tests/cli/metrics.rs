@@ -91,3 +91,14 @@ fn an_unwritable_metrics_file_is_an_io_error() {
             "etl-select: --metrics /nonexistent/dir/x.prom: No such file or directory (os error 2)\n",
         );
 }
+
+#[test]
+fn bytes_read_count_each_input_byte_once() {
+    let outcome = etl("etl-extract-log")
+        .args(["--metrics", "-", "-f", "json"])
+        .stdin("{\"a\":1}\n{\"a\":2}\n")
+        .run();
+    let line: serde_json::Value = serde_json::from_str(outcome.stderr.trim_end()).unwrap();
+    assert_eq!(line["bytes_read"], 16);
+    assert_eq!(line["records_out"], 2);
+}
