@@ -65,7 +65,7 @@ pub const EXAMPLES: &[Example] = &[
 /// CSV output writes typed values as text (RFC 3339, true/false, empty for null);
 /// NDJSON output writes real numbers and booleans.
 #[derive(Debug, Parser)]
-#[command(name = "etl-cast", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-cast", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
     /// FIELDS:TYPE[:FORMAT] conversions, applied in order; then the input files.
     #[arg(value_name = "SPEC|FILE")]

@@ -70,7 +70,7 @@ pub const EXAMPLES: &[Example] = &[
 /// --commit-state FILE makes it the committed state once the whole pipeline
 /// succeeded, so a failed run reads the same lines again.
 #[derive(Debug, Parser)]
-#[command(name = "etl-extract-log", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-extract-log", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
     /// Log files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

@@ -55,7 +55,7 @@ pub const EXAMPLES: &[Example] = &[
 /// record under --on-error. A syntax error is a usage error (exit status 2) that shows
 /// the expression with a caret under the bad spot.
 #[derive(Debug, Parser)]
-#[command(name = "etl-filter", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-filter", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
     /// The expression, e.g. 'status >= 500 and path =~ "^/api"'.
     #[arg(value_name = "EXPR")]

@@ -77,7 +77,7 @@ pub const EXAMPLES: &[Example] = &[
 /// --commit-every are refused. A lock wait of more than 10 s fails the load: two of its
 /// connections inserting the same unique key would otherwise wait for each other.
 #[derive(Debug, Parser)]
-#[command(name = "etl-pg-load", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-pg-load", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
     /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

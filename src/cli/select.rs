@@ -52,7 +52,7 @@ pub const EXAMPLES: &[Example] = &[
 /// With -x/--exclude, the listed fields are dropped and the rest kept in order; every
 /// positional argument is then a file.
 #[derive(Debug, Parser)]
-#[command(name = "etl-select", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-select", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
     /// Fields to keep, in output order (see above).
     #[arg(value_name = "FIELDS", required_unless_present = "exclude")]

@@ -102,3 +102,15 @@ fn verbose_is_long_only_because_v_inverts() {
         .stderr
         .starts_with("etl-filter: 2 records in, 1 out in "));
 }
+
+#[test]
+fn help_keeps_the_language_table_in_columns() {
+    let outcome = etl("etl-filter").args(["--help"]).run();
+    assert!(
+        outcome
+            .stdout
+            .contains("\n  compare      == != < <= > >=\n  logic        && || ! (or: and or not)\n"),
+        "{}",
+        outcome.stdout
+    );
+}
