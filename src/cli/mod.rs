@@ -3,8 +3,10 @@
 
 pub mod args;
 pub mod cast;
+pub mod dedup;
 pub mod etl;
 pub mod filter;
+pub mod head;
 pub mod select;
 
 use std::io::Write;
@@ -60,6 +62,16 @@ pub const COMMANDS: &[CommandInfo] = &[
         name: "etl-cast",
         command: cast::Args::definition,
         examples: cast::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-head",
+        command: head::Args::definition,
+        examples: head::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-dedup",
+        command: dedup::Args::definition,
+        examples: dedup::EXAMPLES,
     },
 ];
 

@@ -1,4 +1,7 @@
 //! Record transforms, pure and unit-tested; the binaries wire them between input and output.
 
 pub mod cast;
+pub mod dedup;
+pub mod head;
+pub mod key;
 pub mod select;

@@ -2,12 +2,14 @@
 
 mod cast;
 mod corpora;
+mod dedup;
 mod examples;
 mod filter;
 mod formats;
 mod front_door;
 mod generated;
 mod harness;
+mod head;
 mod pipelines;
 mod select;
 mod services;
