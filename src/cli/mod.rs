@@ -7,6 +7,7 @@ pub mod dedup;
 pub mod etl;
 pub mod filter;
 pub mod head;
+pub mod join;
 pub mod select;
 
 use std::io::Write;
@@ -72,6 +73,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         name: "etl-dedup",
         command: dedup::Args::definition,
         examples: dedup::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-join",
+        command: join::Args::definition,
+        examples: join::EXAMPLES,
     },
 ];
 

@@ -3,5 +3,6 @@
 pub mod cast;
 pub mod dedup;
 pub mod head;
+pub mod join;
 pub mod key;
 pub mod select;

@@ -10,6 +10,7 @@ mod front_door;
 mod generated;
 mod harness;
 mod head;
+mod join;
 mod pipelines;
 mod select;
 mod services;
