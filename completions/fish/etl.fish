@@ -31,6 +31,7 @@ complete -c etl -n "__fish_etl_needs_command" -f -a "filter" -d 'Keep the record
 complete -c etl -n "__fish_etl_needs_command" -f -a "cast" -d 'Convert field types, normalise and anonymise values'
 complete -c etl -n "__fish_etl_needs_command" -f -a "head" -d 'Write the first N records, or the first N of each group'
 complete -c etl -n "__fish_etl_needs_command" -f -a "dedup" -d 'Drop repeated records: keep one record per key'
+complete -c etl -n "__fish_etl_needs_command" -f -a "sort" -d 'Sort records by key fields; stable, in bounded memory'
 complete -c etl -n "__fish_etl_needs_command" -f -a "join" -d 'Join the records of the input (the left side) with the records of a lookup file (--with, the right side) whose key fields have the same values'
 complete -c etl -n "__fish_etl_needs_command" -f -a "help" -d 'List the commands, or show one command\'s help'
 complete -c etl -n "__fish_etl_using_subcommand help" -s h -l help -d 'Print help'

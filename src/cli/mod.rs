@@ -9,6 +9,7 @@ pub mod filter;
 pub mod head;
 pub mod join;
 pub mod select;
+pub mod sort;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -75,6 +76,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         examples: dedup::EXAMPLES,
     },
     CommandInfo {
+        name: "etl-sort",
+        command: sort::Args::definition,
+        examples: sort::EXAMPLES,
+    },
+    CommandInfo {
         name: "etl-join",
         command: join::Args::definition,
         examples: join::EXAMPLES,
@@ -86,6 +92,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "NO_COLOR",
         "Honoured: etlkit never writes colour, so there is nothing to turn off.",
+    ),
+    (
+        "TMPDIR",
+        "Where etl-sort puts its temporary runs unless --tmpdir says; /tmp if unset.",
     ),
     (
         "ETL_HASH_KEY",

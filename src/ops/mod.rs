@@ -6,3 +6,4 @@ pub mod head;
 pub mod join;
 pub mod key;
 pub mod select;
+pub mod sort;
