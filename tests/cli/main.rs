@@ -14,3 +14,4 @@ mod join;
 mod pipelines;
 mod select;
 mod services;
+mod sort;

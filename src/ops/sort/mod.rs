@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::record::{Record, Values};
 
 use key::{compare, Key, KeySpec};
-use spill::{RunReader, SpillDir};
+use spill::{open_runs, RunReader, SpillDir};
 
 /// At most this many runs are merged at once (each holds an open file); more are
 /// first merged into longer runs.
@@ -107,17 +107,20 @@ impl Sorter {
             self.spill()?;
         }
         let mut runs = std::mem::take(&mut self.runs);
+        let dir = self.spill.as_mut().expect("runs were spilled");
         while runs.len() > FAN_IN {
-            let dir = self.spill.as_mut().expect("runs were spilled");
-            let mut longer = dir.new_run()?;
             let rest = runs.split_off(FAN_IN);
-            merge(std::mem::take(&mut runs), |key, record| {
-                longer.write(&key, &record)
-            })?;
+            // Opened before the new run is started: a signal waits for either, not both.
+            let readers = open_runs(&runs)?;
+            let mut longer = dir.new_run()?;
+            merge(readers, |key, record| longer.write(&key, &record))?;
+            for path in &runs {
+                let _ = std::fs::remove_file(path);
+            }
             // The merged run holds the earliest records, so it comes first.
             runs = std::iter::once(longer.finish()?).chain(rest).collect();
         }
-        merge(runs, |key, record| emit_unique(key, &record))
+        merge(open_runs(&runs)?, |key, record| emit_unique(key, &record))
     }
 }
 
@@ -159,26 +162,22 @@ impl PartialEq for Pending {
 
 impl Eq for Pending {}
 
-/// Merges sorted runs (in input order) into one sorted stream; each run file is
-/// removed once read.
-fn merge(runs: Vec<PathBuf>, mut emit: impl FnMut(Key, Record) -> Result<()>) -> Result<()> {
-    let mut readers = Vec::with_capacity(runs.len());
-    let mut heap = BinaryHeap::with_capacity(runs.len());
-    for (run, path) in runs.iter().enumerate() {
-        let mut reader = RunReader::open(path.clone())?;
+/// Merges sorted runs (in input order) into one sorted stream.
+fn merge(
+    mut readers: Vec<RunReader>,
+    mut emit: impl FnMut(Key, Record) -> Result<()>,
+) -> Result<()> {
+    let mut heap = BinaryHeap::with_capacity(readers.len());
+    for (run, reader) in readers.iter_mut().enumerate() {
         if let Some((key, record)) = reader.next_record()? {
             heap.push(Reverse(Pending { key, record, run }));
         }
-        readers.push(reader);
     }
     while let Some(Reverse(Pending { key, record, run })) = heap.pop() {
         emit(key, record)?;
         if let Some((key, record)) = readers[run].next_record()? {
             heap.push(Reverse(Pending { key, record, run }));
         }
-    }
-    for path in runs {
-        let _ = std::fs::remove_file(path);
     }
     Ok(())
 }

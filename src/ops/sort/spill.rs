@@ -32,13 +32,14 @@ impl SpillDir {
     /// Creates `etl-sort-XXXXXX` in `parent` and arranges for SIGINT and SIGTERM to
     /// remove it before the process exits with 130 or 143.
     pub fn create(parent: &Path) -> Result<SpillDir> {
+        install_signal_cleanup().map_err(|e| Error::io("signal handler", e))?;
+        let mut spilling = lock();
         let what = || format!("temporary directory in {}", parent.display());
         let dir = tempfile::Builder::new()
             .prefix("etl-sort-")
             .tempdir_in(parent)
             .map_err(|e| Error::io(what(), e))?;
-        install_signal_cleanup().map_err(|e| Error::io("signal handler", e))?;
-        *lock() = Some(dir.path().to_owned());
+        *spilling = Some(dir.path().to_owned());
         Ok(SpillDir { dir, next: 0 })
     }
 
@@ -101,7 +102,10 @@ fn install_signal_cleanup() -> io::Result<()> {
             Ok(mut signals) => {
                 std::thread::spawn(move || {
                     if let Some(signal) = signals.forever().next() {
-                        if let Some(dir) = lock().take() {
+                        // The lock is held until the exit, so the sort cannot go on to
+                        // create or open a run in the removed directory and fail first.
+                        let spilling = lock();
+                        if let Some(dir) = spilling.as_ref() {
                             let _ = std::fs::remove_dir_all(dir);
                         }
                         let code = if signal == SIGTERM {
@@ -197,8 +201,18 @@ pub struct RunReader {
     buffer: Vec<u8>,
 }
 
+/// Opens runs for a merge; a signal waits until all are open (then removing the
+/// directory does not disturb reading them).
+pub fn open_runs(paths: &[PathBuf]) -> Result<Vec<RunReader>> {
+    let _spilling = lock();
+    paths
+        .iter()
+        .map(|path| RunReader::open(path.clone()))
+        .collect()
+}
+
 impl RunReader {
-    pub fn open(path: PathBuf) -> Result<RunReader> {
+    fn open(path: PathBuf) -> Result<RunReader> {
         let file = File::open(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
         Ok(RunReader {
             input: BufReader::with_capacity(256 * 1024, file),
@@ -374,7 +388,7 @@ mod tests {
         for record in [&text, &raw, &text] {
             run.write(&key, record).unwrap();
         }
-        let mut reader = RunReader::open(run.finish().unwrap()).unwrap();
+        let mut reader = open_runs(&[run.finish().unwrap()]).unwrap().remove(0);
         let mut got = Vec::new();
         while let Some((read_key, record)) = reader.next_record().unwrap() {
             assert_eq!(read_key[0].value, key[0].value);
