@@ -174,3 +174,54 @@ fn unknown_key_fields_are_usage_errors_naming_the_side() {
             ),
         );
 }
+
+#[test]
+fn merge_join_of_sorted_inputs_matches_the_hash_join() {
+    // Sorted by etl-sort's typed order: 2 before 10, nulls first.
+    let right = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        right.path(),
+        "k,r\n,null\n1,a\n2,b\n2,c\n10,d\n10.0,e\n12,f\n",
+    )
+    .unwrap();
+    let right = right.path().to_str().unwrap().to_owned();
+    let left = "k,l\n,x\n1,p\n2,q\n3,r\n10,s\n10,t\n11,u\n";
+    for kind in ["--inner", "--left", "--semi", "--anti"] {
+        let hashed = join(&[kind, "--on", "k", "--with", &right])
+            .stdin(left)
+            .run();
+        let merged = join(&[kind, "--sorted", "--on", "k", "--with", &right])
+            .stdin(left)
+            .run();
+        assert_eq!(hashed.code, Some(0), "{}", hashed.stderr);
+        merged.expect(0, &hashed.stdout, "");
+    }
+    join(&["--left", "--sorted", "--on", "k", "--with", &right])
+        .stdin(left)
+        .succeeds_with("k,l,r\n,x,null\n1,p,a\n2,q,b\n2,q,c\n3,r,\n10,s,d\n10,t,d\n11,u,\n");
+}
+
+#[test]
+fn merge_join_refuses_unsorted_inputs() {
+    let right = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(right.path(), "k,r\n1,a\n3,b\n2,c\n").unwrap();
+    let right = right.path().to_str().unwrap().to_owned();
+    join(&["--sorted", "--on", "k", "--with", &right])
+        .stdin("k\n5\n")
+        .run()
+        .expect(
+            1,
+            "",
+            &format!(
+                "etl-join: {right}:4: the --with input is not sorted by its key (etl-sort -k KEY sorts it)\n"
+            ),
+        );
+    join(&["--sorted", "--on", "k", "--with", &right])
+        .stdin("k\n1\n0\n")
+        .run()
+        .expect(
+            1,
+            "k,r\n1,a\n",
+            "etl-join: <stdin>:3: the input is not sorted by its key (etl-sort -k KEY sorts it)\n",
+        );
+}

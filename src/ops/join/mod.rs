@@ -8,6 +8,7 @@
 //! record already has is renamed with the prefix [`CLASH_PREFIX`].
 
 mod lookup;
+pub mod merge;
 
 pub use lookup::{Lookup, LookupBuilder};
 
