@@ -225,3 +225,22 @@ fn merge_join_refuses_unsorted_inputs() {
             "etl-join: <stdin>:3: the input is not sorted by its key (etl-sort -k KEY sorts it)\n",
         );
 }
+
+#[test]
+fn keys_of_different_widths_are_a_usage_error() {
+    join(&[
+        "--on",
+        "id,country",
+        "--with-on",
+        "code",
+        "--with",
+        &data("countries.csv"),
+    ])
+    .stdin(EVENTS)
+    .run()
+    .expect(
+        2,
+        "",
+        "etl-join: --on names 2 fields but --with-on 1; the keys must have as many\n",
+    );
+}

@@ -16,6 +16,8 @@ pub struct LookupBuilder {
     records: Vec<(Option<Vec<u8>>, Record)>,
     /// Every field name seen, in first-seen order, and whether it is a key field.
     names: Vec<(Box<str>, bool)>,
+    /// How many fields the key has.
+    width: Option<usize>,
     header_seen: Option<Arc<Header>>,
 }
 
@@ -25,6 +27,7 @@ impl LookupBuilder {
             keys,
             records: Vec::new(),
             names: Vec::new(),
+            width: None,
             header_seen: None,
         }
     }
@@ -57,6 +60,7 @@ impl LookupBuilder {
                     From::Path(_) => None,
                 })
                 .collect();
+            self.width = Some(self.keys.picks(record)?.len());
             for (i, name) in record.header().names().iter().enumerate() {
                 if !self.names.iter().any(|(seen, _)| seen == name) {
                     self.names.push((name.clone(), key_fields.contains(&i)));
@@ -103,6 +107,7 @@ impl LookupBuilder {
             header,
             rows,
             index,
+            width: self.width,
         })
     }
 }
@@ -111,12 +116,18 @@ pub struct Lookup {
     header: Arc<Header>,
     rows: Vec<Values>,
     index: HashMap<Vec<u8>, Vec<usize>>,
+    width: Option<usize>,
 }
 
 impl Lookup {
     /// The names of the right values the join adds.
     pub fn header(&self) -> &Arc<Header> {
         &self.header
+    }
+
+    /// How many fields the right key has (`None` when the right side is empty).
+    pub fn key_width(&self) -> Option<usize> {
+        self.width
     }
 
     /// The rows whose key is `key`, in input order.

@@ -156,6 +156,13 @@ impl HashJoin {
         left: &Record,
         mut emit: impl FnMut(&Record) -> Result<()>,
     ) -> Result<()> {
+        let width = self.keys.picks(left)?.len();
+        if self.lookup.key_width().is_some_and(|right| right != width) {
+            return Err(Error::usage(format!(
+                "--on names {width} fields but --with-on {}; the keys must have as many",
+                self.lookup.key_width().unwrap_or_default()
+            )));
+        }
         let complete = self.keys.encode(left, &mut self.key)?;
         let matches = if complete {
             self.lookup.matches(&self.key)

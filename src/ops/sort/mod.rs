@@ -124,15 +124,17 @@ impl Sorter {
     }
 }
 
-/// Roughly the memory a held record takes: its text, its field bounds, its key.
+/// Roughly the memory a held record takes: its text and field bounds, its key, and
+/// the entry itself with the allocator's share (about 16 bytes per allocation).
 fn footprint(key: &Key, record: &Record) -> usize {
     let values = match record.values() {
-        Values::Text(row) => row.as_byte_record().as_slice().len() + 16 * row.len(),
+        Values::Text(row) => row.as_byte_record().as_slice().len() + 8 * (row.len() + 1),
         Values::Raw(row) => row.line().len() + 8 * row.len(),
         Values::Json(values) => 64 * values.len(),
     };
     let key_text: usize = key.iter().map(key::KeyPart::heap_size).sum();
-    values + key_text + 48 * key.len() + 128
+    let entry = std::mem::size_of::<(Key, Record)>() + 64;
+    values + key_text + std::mem::size_of::<key::KeyPart>() * key.len() + entry
 }
 
 /// One run's next record in the merge; ordered by key, then by run, for stability.
