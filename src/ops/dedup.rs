@@ -63,7 +63,7 @@ impl Dedup {
     pub fn offer(&mut self, record: &Record) -> Result<()> {
         self.encode(record)?;
         self.position += 1;
-        let entry = (self.position, record.clone());
+        let entry = (self.position, record.compact_copy());
         match self.latest.get_mut(self.key.as_slice()) {
             Some(latest) => *latest = entry,
             None => {

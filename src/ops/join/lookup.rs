@@ -36,7 +36,8 @@ impl LookupBuilder {
         let mut key = Vec::new();
         let complete = self.keys.encode(record, &mut key)?;
         self.note_names(record)?;
-        self.records.push((complete.then_some(key), record.clone()));
+        self.records
+            .push((complete.then_some(key), record.compact_copy()));
         Ok(())
     }
 
@@ -93,7 +94,7 @@ impl LookupBuilder {
             if let Some(key) = key {
                 index.entry(key).or_default().push(rows.len());
             }
-            rows.push(projected.values().clone());
+            rows.push(projected.compact_copy().values().clone());
         }
         let header = match header {
             Some(header) => header,

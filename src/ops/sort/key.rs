@@ -45,6 +45,9 @@ type Column = (Pick, bool, Kind);
 #[derive(Clone, Debug)]
 pub struct KeyPart {
     pub(super) value: SortValue,
+    /// A text's first 8 bytes, big-endian and zero-padded: most comparisons of text
+    /// end here, without following the pointer to the text.
+    prefix: u64,
     pub(super) desc: bool,
     pub(super) natural: bool,
 }
@@ -52,6 +55,24 @@ pub struct KeyPart {
 pub type Key = Vec<KeyPart>;
 
 impl KeyPart {
+    pub fn new(value: SortValue, desc: bool, natural: bool) -> KeyPart {
+        let prefix = match &value {
+            SortValue::Text(text) => {
+                let mut bytes = [0; 8];
+                let head = &text.as_bytes()[..text.len().min(8)];
+                bytes[..head.len()].copy_from_slice(head);
+                u64::from_be_bytes(bytes)
+            }
+            _ => 0,
+        };
+        KeyPart {
+            value,
+            prefix,
+            desc,
+            natural,
+        }
+    }
+
     /// The bytes this part holds outside itself, for the memory budget.
     pub fn heap_size(&self) -> usize {
         match &self.value {
@@ -120,10 +141,9 @@ impl KeySpec {
         let (_, columns) = self.plan.as_ref().expect("set above");
         Ok(columns
             .iter()
-            .map(|(pick, desc, kind)| KeyPart {
-                value: sort_value(Val::from_field(value_of(record, pick)), *kind),
-                desc: *desc,
-                natural: *kind == Kind::Natural,
+            .map(|(pick, desc, kind)| {
+                let value = sort_value(Val::from_field(value_of(record, pick)), *kind);
+                KeyPart::new(value, *desc, *kind == Kind::Natural)
             })
             .collect())
     }
@@ -154,6 +174,15 @@ pub fn compare(a: &Key, b: &Key) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         let order = match (&x.value, &y.value) {
             (SortValue::Text(s), SortValue::Text(t)) if x.natural => natural_cmp(s, t),
+            // Equal prefixes of texts of at most 8 bytes: the shorter is a prefix of
+            // the longer (zero padding), or they are equal.
+            (SortValue::Text(s), SortValue::Text(t)) => x.prefix.cmp(&y.prefix).then_with(|| {
+                if s.len() <= 8 && t.len() <= 8 {
+                    s.len().cmp(&t.len())
+                } else {
+                    s.as_bytes().cmp(t.as_bytes())
+                }
+            }),
             (v, w) => v.total_cmp(w),
         };
         let order = if x.desc { order.reverse() } else { order };
@@ -248,6 +277,31 @@ mod tests {
         );
         let spec = KeySpec::parse(Some("x:text"), true, Kind::Num).unwrap();
         assert_eq!((spec.items[0].desc, spec.items[0].kind), (true, Kind::Text));
+    }
+
+    #[test]
+    fn text_order_is_bytewise_with_or_without_the_prefix() {
+        let texts = [
+            "",
+            "a",
+            "a\0",
+            "ab",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefghi",
+            "b",
+            "é",
+        ];
+        for a in texts {
+            for b in texts {
+                let part = |t: &str| vec![KeyPart::new(SortValue::Text(t.into()), false, false)];
+                assert_eq!(
+                    compare(&part(a), &part(b)),
+                    a.as_bytes().cmp(b.as_bytes()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

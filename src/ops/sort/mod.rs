@@ -48,7 +48,7 @@ impl Sorter {
     pub fn push(&mut self, record: &Record) -> Result<()> {
         let key = self.keys.key(record)?;
         self.used += footprint(&key, record);
-        self.entries.push((key, record.clone()));
+        self.entries.push((key, record.compact_copy()));
         if self.used > self.budget {
             self.spill()?;
         }

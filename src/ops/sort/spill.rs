@@ -288,11 +288,7 @@ impl RunReader {
                 5 => SortValue::Json(self.text()?.into()),
                 _ => return Err(corrupt()),
             };
-            key.push(KeyPart {
-                value,
-                desc: tags[0] & 1 != 0,
-                natural: tags[0] & 2 != 0,
-            });
+            key.push(KeyPart::new(value, tags[0] & 1 != 0, tags[0] & 2 != 0));
         }
         Ok(key)
     }
@@ -379,11 +375,7 @@ mod tests {
         raw_row.push_value("1E400");
         raw_row.push_value("{\"k\": [1, 2]}");
         let raw = Record::new(Arc::new(Header::new(["n", "o"])), Values::Raw(raw_row));
-        let key = vec![KeyPart {
-            value: SortValue::Time(-5, 7),
-            desc: true,
-            natural: false,
-        }];
+        let key = vec![KeyPart::new(SortValue::Time(-5, 7), true, false)];
         let mut run = spill.new_run().unwrap();
         for record in [&text, &raw, &text] {
             run.write(&key, record).unwrap();
