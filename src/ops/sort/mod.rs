@@ -84,7 +84,7 @@ impl Sorter {
         mut emit: impl FnMut(&Record) -> Result<()>,
     ) -> Result<()> {
         let mut last: Option<Key> = None;
-        let mut emit_unique = |key: Key, record: &Record| -> Result<()> {
+        let mut emit_unique = |key: &Key, record: &Record| -> Result<()> {
             if unique {
                 if last
                     .as_ref()
@@ -92,14 +92,14 @@ impl Sorter {
                 {
                     return Ok(());
                 }
-                last = Some(key);
+                last = Some(key.clone());
             }
             emit(record)
         };
         if self.runs.is_empty() {
             self.entries.sort_by(|a, b| compare(&a.0, &b.0));
-            for (key, record) in std::mem::take(&mut self.entries) {
-                emit_unique(key, &record)?;
+            for (key, record) in &self.entries {
+                emit_unique(key, record)?;
             }
             return Ok(());
         }
@@ -113,14 +113,14 @@ impl Sorter {
             // Opened before the new run is started: a signal waits for either, not both.
             let readers = open_runs(&runs)?;
             let mut longer = dir.new_run()?;
-            merge(readers, |key, record| longer.write(&key, &record))?;
+            merge(readers, |key, record| longer.write(key, record))?;
             for path in &runs {
                 let _ = std::fs::remove_file(path);
             }
             // The merged run holds the earliest records, so it comes first.
             runs = std::iter::once(longer.finish()?).chain(rest).collect();
         }
-        merge(open_runs(&runs)?, |key, record| emit_unique(key, &record))
+        merge(open_runs(&runs)?, emit_unique)
     }
 }
 
@@ -164,10 +164,11 @@ impl PartialEq for Pending {
 
 impl Eq for Pending {}
 
-/// Merges sorted runs (in input order) into one sorted stream.
+/// Merges sorted runs (in input order) into one sorted stream. Each run's pending
+/// record is read into the same buffers again once it is passed on.
 fn merge(
     mut readers: Vec<RunReader>,
-    mut emit: impl FnMut(Key, Record) -> Result<()>,
+    mut emit: impl FnMut(&Key, &Record) -> Result<()>,
 ) -> Result<()> {
     let mut heap = BinaryHeap::with_capacity(readers.len());
     for (run, reader) in readers.iter_mut().enumerate() {
@@ -175,10 +176,10 @@ fn merge(
             heap.push(Reverse(Pending { key, record, run }));
         }
     }
-    while let Some(Reverse(Pending { key, record, run })) = heap.pop() {
-        emit(key, record)?;
-        if let Some((key, record)) = readers[run].next_record()? {
-            heap.push(Reverse(Pending { key, record, run }));
+    while let Some(Reverse(mut pending)) = heap.pop() {
+        emit(&pending.key, &pending.record)?;
+        if readers[pending.run].read_into(&mut pending.key, &mut pending.record)? {
+            heap.push(Reverse(pending));
         }
     }
     Ok(())

@@ -224,14 +224,24 @@ impl RunReader {
 
     /// The next record and its key, or `None` at the end of the run.
     pub fn next_record(&mut self) -> Result<Option<(Key, Record)>> {
-        self.read()
+        let mut key = Key::new();
+        let mut record = Record::default();
+        Ok(self
+            .read_into(&mut key, &mut record)?
+            .then_some((key, record)))
+    }
+
+    /// Reads the next record and its key into `key` and `record`, reusing their
+    /// buffers; `false` at the end of the run.
+    pub fn read_into(&mut self, key: &mut Key, record: &mut Record) -> Result<bool> {
+        self.read(key, record)
             .map_err(|e| Error::io(self.path.display().to_string(), e))
     }
 
-    fn read(&mut self) -> io::Result<Option<(Key, Record)>> {
+    fn read(&mut self, key: &mut Key, record: &mut Record) -> io::Result<bool> {
         let mut number = match get_u32(&mut self.input) {
             Ok(number) => number,
-            Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+            Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
             Err(err) => return Err(err),
         };
         if number == u32::MAX {
@@ -246,31 +256,42 @@ impl RunReader {
         let header = self
             .headers
             .get(number as usize)
-            .cloned()
-            .ok_or_else(corrupt)?;
-        let key = self.key()?;
+            .ok_or_else(corrupt)?
+            .clone();
+        *key = self.key()?;
         let mut kind = [0];
         self.input.read_exact(&mut kind)?;
         let count = get_u32(&mut self.input)?;
-        let values = match kind[0] {
+        let (record_header, values) = record.parts_mut();
+        *record_header = header;
+        match kind[0] {
             TEXT => {
-                let mut row = StringRecord::with_capacity(0, count as usize);
+                if !matches!(values, Values::Text(_)) {
+                    *values = Values::Text(StringRecord::new());
+                }
+                let Values::Text(row) = values else {
+                    unreachable!()
+                };
+                row.clear();
                 for _ in 0..count {
                     row.push_field(self.text()?);
                 }
-                Values::Text(row)
             }
             RAW => {
-                let mut row = RawRow::default();
-                for _ in 0..count {
-                    let text = self.text()?.to_owned();
-                    row.push_value(&text);
+                if !matches!(values, Values::Raw(_)) {
+                    *values = Values::Raw(RawRow::default());
                 }
-                Values::Raw(row)
+                let Values::Raw(row) = values else {
+                    unreachable!()
+                };
+                row.clear();
+                for _ in 0..count {
+                    row.push_value(self.text()?);
+                }
             }
             _ => return Err(corrupt()),
-        };
-        Ok(Some((key, Record::new(header, values))))
+        }
+        Ok(true)
     }
 
     fn key(&mut self) -> io::Result<Key> {
