@@ -88,7 +88,7 @@ impl Sorter {
             if unique {
                 if last
                     .as_ref()
-                    .is_some_and(|l| compare(l, &key) == Ordering::Equal)
+                    .is_some_and(|l| compare(l, key) == Ordering::Equal)
                 {
                     return Ok(());
                 }
