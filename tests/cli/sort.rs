@@ -137,7 +137,12 @@ fn spilling_with_a_tiny_memory_limit_gives_the_in_memory_result() {
 }
 
 #[test]
-fn temporary_runs_are_removed_after_sigint() {
+fn temporary_runs_are_removed_after_sigint_and_sigterm() {
+    removed_after_signal("-INT", 130);
+    removed_after_signal("-TERM", 143);
+}
+
+fn removed_after_signal(signal: &str, code: i32) {
     let tmp = tempfile::tempdir().unwrap();
     let mut child = Command::new(bin_dir().join("etl-sort"))
         .args([
@@ -172,14 +177,14 @@ fn temporary_runs_are_removed_after_sigint() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     let output = child.wait_with_output().unwrap();
     drop(stdin);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
     assert!(!spill_dir.exists(), "the spill directory was removed");
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
