@@ -58,7 +58,7 @@ pub const EXAMPLES: &[Example] = &[
 /// With --sorted, both inputs must be sorted by their keys in etl-sort's default order
 /// (`etl-sort -k KEY`); the right side is then streamed too and only the right records
 /// of one key are held, so two large inputs join in constant memory. An input out of
-/// order is an error (exit status 1).
+/// order is an error (exit status 1), as is a bad record in the --with file.
 #[derive(Debug, Parser)]
 #[command(name = "etl-join", version, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
