@@ -103,13 +103,24 @@ impl Job {
         input: &mut impl Records,
         mut each: impl FnMut(&Record) -> Result<()>,
     ) -> Result<()> {
+        self.for_each_record_while(input, |record| each(record).map(|()| true))
+    }
+
+    /// Like [`Job::for_each_record`], but stops reading as soon as `each` returns
+    /// `Ok(false)`, for commands that need only the start of their input.
+    pub fn for_each_record_while(
+        &mut self,
+        input: &mut impl Records,
+        mut each: impl FnMut(&Record) -> Result<bool>,
+    ) -> Result<()> {
         let mut record = Record::default();
         loop {
             match input.read(&mut record) {
                 Ok(true) => {
                     self.records_in += 1;
                     match each(&record) {
-                        Ok(()) => {}
+                        Ok(true) => {}
+                        Ok(false) => return Ok(()),
                         Err(Error::Data(reason)) => self.reject(BadRecord {
                             location: input.location(),
                             reason,

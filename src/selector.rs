@@ -48,8 +48,14 @@ pub struct Pick {
 impl Selection {
     /// Parses a comma-separated field list; a comma inside a name is written `\,`.
     pub fn parse(text: &str) -> Result<Selection> {
+        Selection::from_items(split_items(text)?)
+    }
+
+    /// Parses a list already split into items (see [`split_items`]), for commands
+    /// whose items carry a suffix of their own, like `etl-sort -k amount:desc`.
+    pub fn from_items(raw_items: Vec<String>) -> Result<Selection> {
         let mut items = Vec::new();
-        for raw in split_items(text)? {
+        for raw in raw_items {
             let (rename, body) = match raw.find('=') {
                 Some(at) if !raw.starts_with('/') && at > 0 => {
                     (Some(raw[..at].to_owned()), raw[at + 1..].to_owned())
@@ -57,7 +63,8 @@ impl Selection {
                 _ => (None, raw),
             };
             if body.is_empty() {
-                return Err(Error::usage(format!("empty field name in {text:?}")));
+                let shown = rename.as_deref().unwrap_or_default();
+                return Err(Error::usage(format!("empty field name in \"{shown}=\"")));
             }
             let pattern = match body.strip_prefix('/').and_then(|b| b.strip_suffix('/')) {
                 Some(regex) if body.len() >= 2 => Pattern::Regex(
@@ -72,6 +79,18 @@ impl Selection {
             return Err(Error::usage("no fields given"));
         }
         Ok(Selection { items })
+    }
+
+    /// Exactly these names, read as names only (no ranges, globs or renames).
+    pub fn names<I: IntoIterator<Item = String>>(names: I) -> Selection {
+        let items = names
+            .into_iter()
+            .map(|name| Item {
+                rename: None,
+                pattern: Pattern::Name(name),
+            })
+            .collect();
+        Selection { items }
     }
 
     /// Resolves the selection against a header. With `strict` (CSV, whose header names
@@ -199,7 +218,7 @@ fn glob_regex(glob: &str) -> Regex {
 }
 
 /// Splits on commas that are not escaped with `\` and not inside `/regex/`.
-fn split_items(text: &str) -> Result<Vec<String>> {
+pub fn split_items(text: &str) -> Result<Vec<String>> {
     let mut items = Vec::new();
     let mut current = String::new();
     let mut chars = text.chars().peekable();

@@ -221,6 +221,66 @@ pub fn compare(a: &Val, b: &Val) -> Result<Option<Ordering>, Clash> {
     }
 }
 
+/// A value's place in the total order sorting needs, where [`compare`] may refuse
+/// (null) or clash (a number with other text). The classes come in this order, each
+/// ordered within: null (also a missing field and empty text), booleans, numbers
+/// (numeric text included), timestamps (RFC 3339 text, as instants), other text
+/// (bytewise), arrays and objects (by their JSON text).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SortValue {
+    Null,
+    Bool(bool),
+    Num(f64),
+    /// Seconds and nanoseconds since the epoch.
+    Time(i64, u32),
+    Text(Box<str>),
+    Json(Box<str>),
+}
+
+impl SortValue {
+    /// The value in the typed order: numbers and timestamps recognised in text.
+    pub fn typed(value: &Val) -> SortValue {
+        match value {
+            Val::Null => SortValue::Null,
+            Val::Bool(b) => SortValue::Bool(*b),
+            Val::Num(n) => SortValue::Num(*n),
+            Val::Str(s) if s.is_empty() => SortValue::Null,
+            Val::Str(s) => match (parse_number(s), value.as_time()) {
+                (Some(n), _) => SortValue::Num(n),
+                (None, Some(t)) => SortValue::Time(t.timestamp(), t.timestamp_subsec_nanos()),
+                (None, None) => SortValue::Text(s.as_ref().into()),
+            },
+            Val::Time(t) => SortValue::Time(t.timestamp(), t.timestamp_subsec_nanos()),
+            Val::Json(j) => SortValue::Json(j.to_string().into()),
+            Val::List(items) => SortValue::Json(Val::List(items.clone()).show().into()),
+        }
+    }
+
+    fn class(&self) -> u8 {
+        match self {
+            SortValue::Null => 0,
+            SortValue::Bool(_) => 1,
+            SortValue::Num(_) => 2,
+            SortValue::Time(..) => 3,
+            SortValue::Text(_) => 4,
+            SortValue::Json(_) => 5,
+        }
+    }
+
+    /// The total order: by class, then within the class.
+    pub fn total_cmp(&self, other: &SortValue) -> Ordering {
+        match (self, other) {
+            (SortValue::Bool(a), SortValue::Bool(b)) => a.cmp(b),
+            (SortValue::Num(a), SortValue::Num(b)) => a.total_cmp(b),
+            (SortValue::Time(s, n), SortValue::Time(t, m)) => (s, n).cmp(&(t, m)),
+            (SortValue::Text(a), SortValue::Text(b)) | (SortValue::Json(a), SortValue::Json(b)) => {
+                a.as_bytes().cmp(b.as_bytes())
+            }
+            _ => self.class().cmp(&other.class()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +321,31 @@ mod tests {
         assert!(compare(&s("abc"), &Val::Num(1.0)).is_err());
         assert_eq!(compare(&s(""), &Val::Num(1.0)), Ok(None));
         assert!(compare(&Val::Bool(true), &Val::Num(1.0)).is_err());
+    }
+
+    #[test]
+    fn the_sort_order_is_total_across_classes() {
+        let mut values: Vec<SortValue> = ["b", "10", "", "9", "2024-01-01T00:00:00Z", "1a", "-1"]
+            .iter()
+            .map(|text| SortValue::typed(&s(text)))
+            .chain([
+                SortValue::typed(&Val::Bool(true)),
+                SortValue::typed(&Val::Null),
+            ])
+            .collect();
+        values.sort_by(SortValue::total_cmp);
+        let expected = [
+            SortValue::Null,
+            SortValue::Null,
+            SortValue::Bool(true),
+            SortValue::Num(-1.0),
+            SortValue::Num(9.0),
+            SortValue::Num(10.0),
+            SortValue::Time(1704067200, 0),
+            SortValue::Text("1a".into()),
+            SortValue::Text("b".into()),
+        ];
+        assert_eq!(values, expected);
     }
 
     #[test]

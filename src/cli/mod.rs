@@ -4,11 +4,15 @@
 pub mod aggregate;
 pub mod args;
 pub mod cast;
+pub mod dedup;
 pub mod etl;
 pub mod extract_log;
 pub mod filter;
+pub mod head;
+pub mod join;
 pub mod pg_load;
 pub mod select;
+pub mod sort;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -80,6 +84,26 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: pg_load::Args::definition,
         examples: pg_load::EXAMPLES,
     },
+    CommandInfo {
+        name: "etl-head",
+        command: head::Args::definition,
+        examples: head::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-dedup",
+        command: dedup::Args::definition,
+        examples: dedup::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-sort",
+        command: sort::Args::definition,
+        examples: sort::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-join",
+        command: join::Args::definition,
+        examples: join::EXAMPLES,
+    },
 ];
 
 /// The environment variables the commands read, for man pages.
@@ -92,6 +116,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "TZ",
         "The zone of RFC 3164 syslog times, which carry none (etl-extract-log); UTC when unset \
          and /etc/localtime is absent.",
+    ),
+    (
+        "TMPDIR",
+        "Where etl-sort puts its temporary runs unless --tmpdir says; /tmp if unset.",
     ),
     (
         "ETL_HASH_KEY",

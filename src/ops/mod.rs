@@ -2,4 +2,9 @@
 
 pub mod aggregate;
 pub mod cast;
+pub mod dedup;
+pub mod head;
+pub mod join;
+pub mod key;
 pub mod select;
+pub mod sort;

@@ -161,6 +161,22 @@ impl Record {
             .filter_map(|(i, name)| Some((&**name, self.get(i)?)))
     }
 
+    /// A copy sized to its values, for commands that hold many records (sort, dedup,
+    /// join): a CSV reader's row buffers are larger than the row, and `clone` would
+    /// copy them whole.
+    pub fn compact_copy(&self) -> Record {
+        let values = match &self.values {
+            Values::Text(row) => {
+                let bytes = row.as_byte_record().as_slice().len();
+                let mut copy = csv::StringRecord::with_capacity(bytes, row.len());
+                row.iter().for_each(|field| copy.push_field(field));
+                Values::Text(copy)
+            }
+            other => other.clone(),
+        };
+        Record::new(self.header.clone(), values)
+    }
+
     /// The same record with every value parsed, for writers that need the structure.
     pub fn to_typed(&self) -> Record {
         let values = (0..self.len())

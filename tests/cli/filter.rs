@@ -107,9 +107,9 @@ fn verbose_is_long_only_because_v_inverts() {
 fn help_keeps_the_language_table_in_columns() {
     let outcome = etl("etl-filter").args(["--help"]).run();
     assert!(
-        outcome
-            .stdout
-            .contains("\n  compare      == != < <= > >=\n  logic        && || ! (or: and or not)\n"),
+        outcome.stdout.contains(
+            "\n  compare      == != < <= > >=\n  logic        && || ! (or: and or not)\n"
+        ),
         "{}",
         outcome.stdout
     );

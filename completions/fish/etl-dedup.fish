@@ -1,0 +1,19 @@
+complete -c etl-dedup -l on -d 'The key fields; by default the whole record' -r
+complete -c etl-dedup -l keep -d 'Which record of each key to keep' -r -f -a "first\t'The first one, written as soon as it is read'
+last\t'The last one; records are written at the end, in the order of their last occurrence'"
+complete -c etl-dedup -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-dedup -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-dedup -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null (etl-cast only) sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
+skip\t'Skip bad records, count them, and write them to --rejects if given'
+null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
+complete -c etl-dedup -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
+complete -c etl-dedup -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
+complete -c etl-dedup -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-dedup -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
+complete -c etl-dedup -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-dedup -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etl-dedup -s V -l version -d 'Print version'

@@ -1,0 +1,23 @@
+complete -c etl-sort -s k -l key -d 'The key fields, each with optional :asc/:desc and :typed/:num/:nat/:text' -r
+complete -c etl-sort -l memory -d 'Records held in memory before spilling a sorted run to disk: 512M, 2G, 100K' -r
+complete -c etl-sort -l tmpdir -d 'Where to put the runs; by default $TMPDIR, else /tmp' -r -F
+complete -c etl-sort -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-sort -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-sort -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null (etl-cast only) sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
+skip\t'Skip bad records, count them, and write them to --rejects if given'
+null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
+complete -c etl-sort -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
+complete -c etl-sort -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
+complete -c etl-sort -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-sort -s r -l reverse -d 'Descending order for keys that do not say'
+complete -c etl-sort -s n -l numeric -d 'Numeric order for keys that do not say'
+complete -c etl-sort -l natural -d 'Natural order for keys that do not say'
+complete -c etl-sort -s u -l unique -d 'Keep only the first record of each run of equal keys'
+complete -c etl-sort -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
+complete -c etl-sort -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-sort -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etl-sort -s V -l version -d 'Print version'
