@@ -83,12 +83,21 @@ impl Job {
         input: &mut Input,
         mut each: impl FnMut(&Record) -> Result<()>,
     ) -> Result<()> {
+        self.for_each_record_at(input, |record, _| each(record))
+    }
+
+    /// Like `for_each_record`, also giving `each` the line where the record starts.
+    pub fn for_each_record_at(
+        &mut self,
+        input: &mut Input,
+        mut each: impl FnMut(&Record, u64) -> Result<()>,
+    ) -> Result<()> {
         let mut record = Record::default();
         loop {
             match input.read(&mut record) {
                 Ok(true) => {
                     self.records_in += 1;
-                    match each(&record) {
+                    match each(&record, input.line()) {
                         Ok(()) => {}
                         Err(Error::Data(reason)) => self.reject(BadRecord {
                             location: input.location(),
@@ -144,6 +153,13 @@ impl Job {
             }
         }
         Ok(())
+    }
+
+    /// Counts records a command read and wrote without an `Input` or an `Output`
+    /// (messages from or to Kafka).
+    pub fn add_counts(&mut self, records_in: u64, records_out: u64) {
+        self.records_in += records_in;
+        self.records_out += records_out;
     }
 
     /// Flushes the output and counts what it wrote.

@@ -10,6 +10,7 @@
 //!   the shared `main`.
 //! - [`progress`]: the progress bar on stderr.
 //! - [`time`]: timestamps: the forms read, RFC 3339 written.
+//! - [`kafka`]: the Kafka client behind etl-kafka-produce and etl-kafka-consume.
 
 pub mod cli;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod exit;
 pub mod expr;
 pub mod format;
 pub mod job;
+pub mod kafka;
 pub mod ops;
 pub mod progress;
 pub mod record;

@@ -33,7 +33,17 @@ impl Progress {
         }
     }
 
-    /// Counts bytes read from the input.
+    /// Counts messages instead of bytes, for a command that reads no file.
+    pub fn count_messages(&self) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(
+                ProgressStyle::with_template("{prefix} {human_pos} messages ({per_sec}) {elapsed}")
+                    .expect("static template"),
+            );
+        }
+    }
+
+    /// Counts bytes read from the input (or messages, after `count_messages`).
     pub fn advance(&self, bytes: usize) {
         if let Some(bar) = &self.bar {
             bar.inc(bytes as u64);

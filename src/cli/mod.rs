@@ -5,6 +5,9 @@ pub mod args;
 pub mod cast;
 pub mod etl;
 pub mod filter;
+pub mod kafka;
+pub mod kafka_consume;
+pub mod kafka_produce;
 pub mod select;
 
 use std::io::Write;
@@ -61,6 +64,16 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: cast::Args::definition,
         examples: cast::EXAMPLES,
     },
+    CommandInfo {
+        name: "etl-kafka-produce",
+        command: kafka_produce::Args::definition,
+        examples: kafka_produce::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-kafka-consume",
+        command: kafka_consume::Args::definition,
+        examples: kafka_consume::EXAMPLES,
+    },
 ];
 
 /// The environment variables the commands read, for man pages.
@@ -72,6 +85,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "ETL_HASH_KEY",
         "The secret key of etl-cast's hash type (HMAC-SHA-256); hash refuses to run without it.",
+    ),
+    (
+        "KAFKA_BROKERS",
+        "The Kafka bootstrap brokers (host:port,...) when -b/--brokers is not given.",
     ),
 ];
 
@@ -128,6 +145,8 @@ pub fn run<A: CommandArgs>(
     match result.and(finished) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        // The shell knows why; a message would only clutter the terminal after ^C.
+        Err(Error::Interrupted(status)) => ExitCode::from(status),
         Err(err) => fail(program, &err),
     }
 }
