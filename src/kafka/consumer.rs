@@ -331,6 +331,8 @@ impl Consumer {
             }
             match self.consumer.poll(POLL) {
                 None => {
+                    // Nothing more for now: let a reader downstream see what there is.
+                    context.write_out()?;
                     if self.all_ended(&ended)? {
                         break;
                     }

@@ -90,6 +90,8 @@ impl Producer {
             ("acks", "all"),
             ("enable.idempotence", "true"),
             ("compression.type", compression),
+            // The Java client's partitioner, so a key lands where Kafka's own tools put it.
+            ("partitioner", "murmur2_random"),
             ("message.timeout.ms", timeout_ms.as_str()),
         ];
         let producer: BaseProducer<Deliveries> = connection

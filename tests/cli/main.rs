@@ -8,6 +8,7 @@ mod formats;
 mod front_door;
 mod generated;
 mod harness;
+mod kafka;
 mod pipelines;
 mod select;
 mod services;
