@@ -11,7 +11,7 @@ use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::{Client, ClientContext, DefaultClientContext};
 use rdkafka::types::RDKafkaErrorCode;
 
-use super::config::{describe_error, Connection};
+use super::config::{describe_error, Connection, Reports};
 use crate::error::{Error, Result};
 
 /// Creates `topic` with `partitions` and `replication` unless it exists already.
@@ -43,15 +43,23 @@ pub fn create_topic(
 }
 
 /// The partitions of `topic`, asking the brokers; fails when they do not answer within
-/// the connection's timeout or the topic does not exist.
-pub fn partitions<C: ClientContext>(
+/// the connection's timeout (saying why, once `serve` has let librdkafka report it) or
+/// the topic does not exist.
+pub fn partitions<C: ClientContext + Reports>(
     client: &Client<C>,
     connection: &Connection,
     topic: &str,
+    serve: impl FnOnce(),
 ) -> Result<Vec<i32>> {
-    let metadata = client
-        .fetch_metadata(Some(topic), connection.timeout)
-        .map_err(|e| unreachable_brokers(connection, &describe_error(&e)))?;
+    let metadata = match client.fetch_metadata(Some(topic), connection.timeout) {
+        Ok(metadata) => metadata,
+        Err(err) => {
+            serve();
+            let reason = client.context().last_error().get();
+            let reason = reason.unwrap_or_else(|| describe_error(&err));
+            return Err(unreachable_brokers(connection, &reason));
+        }
+    };
     let Some(found) = metadata.topics().iter().find(|t| t.name() == topic) else {
         return Err(no_such_topic(topic));
     };
@@ -76,7 +84,7 @@ fn no_such_topic(topic: &str) -> Error {
 /// The brokers did not answer: say where we looked and for how long.
 pub fn unreachable_brokers(connection: &Connection, reason: &str) -> Error {
     Error::Service(format!(
-        "no answer from {} within {} s: {reason}",
+        "cannot reach {} within {} s: {reason}",
         connection.describe(),
         connection.timeout.as_secs_f64()
     ))

@@ -4,9 +4,10 @@
 //! librdkafka message that quotes a secret value has it blanked out.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
-use rdkafka::config::ClientConfig;
+use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::error::KafkaError;
 
 use crate::error::{Error, Result};
@@ -127,6 +128,44 @@ pub fn describe_error(err: &KafkaError) -> String {
         KafkaError::ClientCreation(description) => description.clone(),
         other => other.to_string(),
     }
+}
+
+/// The last error librdkafka reported on its own (a refused connection, a failed
+/// authentication), which says more than the timeout that follows it.
+#[derive(Debug, Default)]
+pub struct LastError(Mutex<Option<String>>);
+
+impl LastError {
+    /// Keeps `reason` without librdkafka's thread prefix (`[thrd:…]: `) and timing
+    /// suffix (` (after 3ms in state UP)`).
+    pub fn set(&self, reason: &str) {
+        let reason = match reason.split_once("]: ") {
+            Some((thread, rest)) if thread.starts_with("[thrd:") => rest,
+            _ => reason,
+        };
+        let reason = match reason.rfind(" (after ") {
+            Some(at) if reason.ends_with(')') => &reason[..at],
+            _ => reason,
+        };
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(reason.to_owned());
+    }
+
+    /// Keeps a warning or error from librdkafka's log (which is otherwise silent).
+    pub fn log(&self, level: RDKafkaLogLevel, message: &str) {
+        use RDKafkaLogLevel::*;
+        if matches!(level, Emerg | Alert | Critical | Error | Warning) {
+            self.set(message);
+        }
+    }
+
+    pub fn get(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// A client context that keeps librdkafka's last error.
+pub trait Reports {
+    fn last_error(&self) -> &LastError;
 }
 
 /// A Kafka failure as this crate's error (exit status 4).

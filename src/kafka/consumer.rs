@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer as _, ConsumerContext, Rebalance};
 use rdkafka::error::{KafkaError, KafkaResult, RDKafkaErrorCode};
 use rdkafka::message::{BorrowedMessage, Message};
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::admin;
-use super::config::{describe_error, service_error, Connection};
+use super::config::{describe_error, service_error, Connection, LastError, Reports};
 use super::signals::Signals;
 use crate::error::{Error, Result};
 
@@ -132,6 +133,7 @@ struct Committer {
     rebalanced: AtomicBool,
     assigned: AtomicBool,
     failure: Mutex<Option<Error>>,
+    last_error: LastError,
 }
 
 impl Committer {
@@ -195,7 +197,21 @@ impl Committer {
     }
 }
 
-impl ClientContext for Committer {}
+impl ClientContext for Committer {
+    fn log(&self, level: RDKafkaLogLevel, _: &str, message: &str) {
+        self.last_error.log(level, message);
+    }
+
+    fn error(&self, _: KafkaError, reason: &str) {
+        self.last_error.set(reason);
+    }
+}
+
+impl Reports for Committer {
+    fn last_error(&self) -> &LastError {
+        &self.last_error
+    }
+}
 
 impl ConsumerContext for Committer {
     fn pre_rebalance(&self, consumer: &BaseConsumer<Committer>, rebalance: &Rebalance<'_>) {
@@ -266,6 +282,7 @@ impl Consumer {
             rebalanced: AtomicBool::new(false),
             assigned: AtomicBool::new(false),
             failure: Mutex::default(),
+            last_error: LastError::default(),
         };
         let consumer: BaseConsumer<Committer> = connection
             .client_config(&defaults)?
@@ -273,7 +290,10 @@ impl Consumer {
             .map_err(|e| Error::Service(format!("Kafka consumer: {}", describe_error(&e))))?;
         let mut assignment = TopicPartitionList::new();
         for topic in topics {
-            for partition in admin::partitions(consumer.client(), connection, topic)? {
+            let serve = || {
+                consumer.poll(Duration::ZERO);
+            };
+            for partition in admin::partitions(consumer.client(), connection, topic, serve)? {
                 assignment
                     .add_partition_offset(topic, partition, first_offset(start))
                     .map_err(|e| service_error("assign", &e))?;

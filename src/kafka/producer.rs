@@ -7,13 +7,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{DeliveryResult, Header, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer as _, ProducerContext};
 use rdkafka::ClientContext;
 
 use super::admin;
-use super::config::{describe_error, Connection};
+use super::config::{describe_error, Connection, LastError, Reports};
 use crate::error::{Error, Result};
 
 /// How many failed input lines a failure message lists.
@@ -35,6 +36,7 @@ pub struct Message<'a> {
 struct Deliveries {
     delivered: AtomicU64,
     failed: Mutex<Failures>,
+    last_error: LastError,
 }
 
 #[derive(Default)]
@@ -54,7 +56,21 @@ impl Failures {
     }
 }
 
-impl ClientContext for Deliveries {}
+impl ClientContext for Deliveries {
+    fn log(&self, level: RDKafkaLogLevel, _: &str, message: &str) {
+        self.last_error.log(level, message);
+    }
+
+    fn error(&self, _: KafkaError, reason: &str) {
+        self.last_error.set(reason);
+    }
+}
+
+impl Reports for Deliveries {
+    fn last_error(&self) -> &LastError {
+        &self.last_error
+    }
+}
 
 impl ProducerContext for Deliveries {
     /// The input line of the message.
@@ -98,7 +114,10 @@ impl Producer {
             .client_config(&defaults)?
             .create_with_context(Deliveries::default())
             .map_err(|e| Error::Service(format!("Kafka producer: {}", describe_error(&e))))?;
-        admin::partitions(producer.client(), connection, topic)?;
+        // Polling serves the error events that say why the brokers did not answer.
+        admin::partitions(producer.client(), connection, topic, || {
+            producer.poll(Duration::ZERO)
+        })?;
         Ok(Producer {
             producer,
             topic: topic.to_owned(),
