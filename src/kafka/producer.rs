@@ -129,7 +129,7 @@ impl Producer {
     /// Queues one message read from input line `line`; waits while the local queue is
     /// full. A message librdkafka refuses outright (too large, no such partition)
     /// counts as failed, like one the brokers did not acknowledge.
-    pub fn send(&mut self, message: &Message, line: u64) -> Result<()> {
+    pub fn send(&mut self, message: &Message, line: u64) {
         let headers = (!message.headers.is_empty()).then(|| {
             message
                 .headers
@@ -169,7 +169,6 @@ impl Producer {
         if self.sent % 1024 == 0 {
             self.producer.poll(Duration::ZERO);
         }
-        Ok(())
     }
 
     /// Waits for every delivery report; fails, naming the input lines, unless every

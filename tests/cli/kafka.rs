@@ -314,6 +314,45 @@ fn undelivered_messages_are_counted_with_their_lines_and_never_exit_zero() {
 }
 
 #[test]
+fn records_before_a_bad_one_are_delivered_and_bad_fields_are_named() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("bad");
+    produce(&broker, &topic, 1, &[], "{\"a\":1}\n{\"a\":\n{\"a\":3}\n").expect(
+        1,
+        "",
+        "etl-kafka-produce: <stdin>:2: not a JSON object: EOF while parsing a value (column 5)\n",
+    );
+    consume(&broker, &topic, &["-e"]).expect(0, "{\"a\":1}\n", "");
+    produce(
+        &broker,
+        &topic,
+        1,
+        &["--timestamp-field", "ts"],
+        "{\"ts\":\"soon\"}\n",
+    )
+    .expect(
+        1,
+        "",
+        "etl-kafka-produce: <stdin>:1: field \"ts\": \"soon\" is not a timestamp\n",
+    );
+    // A record without its key field is bad: skipped and counted here.
+    let out = produce(
+        &broker,
+        &topic,
+        1,
+        &["-k", "id", "--on-error", "skip"],
+        "{\"id\":1}\n{\"x\":2}\n",
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (Some(0), ""));
+    assert!(
+        out.stderr
+            .starts_with("etl-kafka-produce: 2 records in, 1 out, 1 skipped as bad in "),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn secrets_from_a_config_file_are_never_printed() {
     let Some(broker) = broker() else { return };
     let dir = tempfile::tempdir().unwrap();
