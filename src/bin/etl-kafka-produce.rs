@@ -7,6 +7,7 @@ use etlkit::job::Job;
 use etlkit::kafka::admin::create_topic;
 use etlkit::kafka::encode::Encoder;
 use etlkit::kafka::producer::{Message, Producer};
+use etlkit::progress::Progress;
 
 fn main() -> std::process::ExitCode {
     cli::run("etl-kafka-produce", |args: Args, job| {
@@ -21,6 +22,8 @@ fn main() -> std::process::ExitCode {
             )?;
         }
         let mut producer = Producer::new(&connection, &args.topic, args.compression.name())?;
+        // The bar counts messages sent, so input bytes must not advance it.
+        job.progress().count_messages();
         let sent = if args.raw {
             send_lines(&args, job, &mut producer)
         } else {
@@ -52,7 +55,7 @@ fn send_lines(args: &Args, job: &Job, producer: &mut Producer) -> Result<u64> {
     let mut lines = 0;
     let mut line = Vec::new();
     for source in files {
-        let mut stream = source.open(job.progress())?;
+        let mut stream = source.open(&Progress::default())?;
         for number in 1.. {
             line.clear();
             let read = stream.read_until(b'\n', &mut line);
@@ -67,6 +70,7 @@ fn send_lines(args: &Args, job: &Job, producer: &mut Producer) -> Result<u64> {
                 ..Message::default()
             };
             producer.send(&message, number);
+            job.progress().advance(1);
             lines += 1;
         }
     }
@@ -80,9 +84,14 @@ fn send_records(
     producer: &mut Producer,
 ) -> Result<()> {
     let progress = job.progress().clone();
-    let mut input = Input::open(sources(&args.files), args.input.input_format, progress)?;
+    let mut input = Input::open(
+        sources(&args.files),
+        args.input.input_format,
+        Progress::default(),
+    )?;
     job.for_each_record_at(&mut input, |record, line| {
         producer.send(&encoder.encode(record)?.message(), line);
+        progress.advance(1);
         encoder.recycle();
         Ok(())
     })

@@ -73,6 +73,10 @@ fn ndjson_round_trip_is_byte_exact() {
     );
     produce_ok(&broker, &topic, 1, &[], input);
     consume(&broker, &topic, &["-e"]).expect(0, input, "");
+    for codec in ["gzip", "snappy", "lz4", "zstd"] {
+        produce_ok(&broker, &topic, 1, &["-z", codec], input);
+    }
+    consume(&broker, &topic, &["-e"]).expect(0, &input.repeat(5), "");
 }
 
 #[test]
@@ -113,6 +117,18 @@ fn the_same_key_lands_on_the_same_partition() {
     assert!(partitions.values().all(|p| p.len() == 1), "{partitions:?}");
     let used: BTreeSet<_> = partitions.values().flatten().collect();
     assert!(used.len() > 1, "all keys on one partition: {partitions:?}");
+    // -p overrides the key's partition.
+    let second: String = (0..6)
+        .map(|i| format!("{{\"user\":\"u{i}\",\"again\":true}}\n"))
+        .collect();
+    produce_ok(&broker, &topic, 4, &["-k", "user", "-p", "3"], &second);
+    let out = consume(&broker, &topic, &["-e", "--envelope"]);
+    let again: Vec<Json> = json_lines(&out.stdout)
+        .into_iter()
+        .filter(|m| m["value"]["again"] == true)
+        .collect();
+    assert_eq!(again.len(), 6);
+    assert!(again.iter().all(|m| m["partition"] == 3), "{again:?}");
 }
 
 #[test]
