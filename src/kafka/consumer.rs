@@ -270,6 +270,9 @@ impl Consumer {
                 "enable.partition.eof",
                 if stop.at_end { "true" } else { "false" },
             ),
+            // librdkafka (since 2.1) pauses fetching for a second whenever its local
+            // queue is full; a consumer that keeps up should not wait that long.
+            ("fetch.queue.backoff.ms", "10"),
         ];
         // librdkafka assigns partitions only to a consumer with a group id; without -g
         // this one is never joined and nothing is committed to it.
