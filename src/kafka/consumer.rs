@@ -352,6 +352,9 @@ impl Consumer {
             if context.rebalanced.swap(false, Ordering::SeqCst) {
                 ended.clear();
             }
+            // Reading the clock for every message would cost more than the message:
+            // it is read when idle and every 256 messages.
+            let mut read_clock = true;
             match self.consumer.poll(POLL) {
                 None => {
                     // Nothing more for now: let a reader downstream see what there is.
@@ -384,12 +387,13 @@ impl Consumer {
                     }
                     write(&message)?;
                     count += 1;
+                    read_clock = count % 256 == 0;
                     if note(&context.pending, topic, partition, message.offset()) >= WRITE_AT {
                         context.write_out()?;
                     }
                 }
             }
-            if last_commit.elapsed() >= COMMIT_EVERY {
+            if read_clock && last_commit.elapsed() >= COMMIT_EVERY {
                 context.write_out_and_commit(&self.consumer, CommitMode::Async)?;
                 last_commit = Instant::now();
             }

@@ -131,7 +131,9 @@ fn is_json(payload: &[u8]) -> bool {
 /// JSON text on one line: a line break can only be whitespace between tokens (inside
 /// strings it is escaped), so it becomes a space and the object stays one NDJSON line.
 fn one_line(text: String) -> String {
-    if text.contains(['\n', '\r']) {
+    // `[u8]::contains` is a memchr; a `char` pattern would test byte by byte.
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'\n') || bytes.contains(&b'\r') {
         text.replace(['\n', '\r'], " ")
     } else {
         text
