@@ -10,7 +10,7 @@ complete -c etl-kafka-consume -s F -l config -d 'Read librdkafka properties from
 complete -c etl-kafka-consume -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
-complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned partition is at its end'
+complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
 complete -c etl-kafka-consume -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl-kafka-consume -l raw -d 'Write each message value as one line, unchanged'
 complete -c etl-kafka-consume -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'

@@ -7,6 +7,7 @@ use etlkit::job::Job;
 use etlkit::kafka::admin::create_topic;
 use etlkit::kafka::encode::Encoder;
 use etlkit::kafka::producer::{Message, Producer};
+use etlkit::kafka::signals::Signals;
 use etlkit::progress::Progress;
 
 fn main() -> std::process::ExitCode {
@@ -22,18 +23,24 @@ fn main() -> std::process::ExitCode {
             )?;
         }
         let mut producer = Producer::new(&connection, &args.topic, args.compression.name())?;
+        // ^C stops reading; what was sent is still delivered (or reported) below.
+        let signals = Signals::catch()?;
         // The bar counts messages sent, so input bytes must not advance it.
         job.progress().count_messages();
         let sent = if args.raw {
-            send_lines(&args, job, &mut producer)
+            send_lines(&args, job, &mut producer, &signals)
         } else {
-            send_records(&args, job, encoder, &mut producer).map(|()| 0)
+            send_records(&args, job, encoder, &mut producer, &signals).map(|()| 0)
         };
         // What was sent before a bad record is still delivered (or reported).
         match (sent, producer.finish()) {
             (Ok(lines), Ok(delivered)) => {
                 job.add_counts(lines, delivered);
-                Ok(())
+                // A signal after the last line read still ends with its status.
+                match signals.exit_status() {
+                    Some(status) => Err(Error::Interrupted(status)),
+                    None => Ok(()),
+                }
             }
             (Err(stopped), Ok(_)) => Err(stopped),
             (Ok(_), Err(undelivered)) => Err(undelivered),
@@ -45,7 +52,7 @@ fn main() -> std::process::ExitCode {
 }
 
 /// `--raw`: each input line is one message; returns how many lines were read.
-fn send_lines(args: &Args, job: &Job, producer: &mut Producer) -> Result<u64> {
+fn send_lines(args: &Args, job: &Job, producer: &mut Producer, signals: &Signals) -> Result<u64> {
     let files = sources(&args.files);
     let files = if files.is_empty() {
         vec![Source::Stdin]
@@ -57,6 +64,9 @@ fn send_lines(args: &Args, job: &Job, producer: &mut Producer) -> Result<u64> {
     for source in files {
         let mut stream = source.open(&Progress::default())?;
         for number in 1.. {
+            if let Some(status) = signals.exit_status() {
+                return Err(Error::Interrupted(status));
+            }
             line.clear();
             let read = stream.read_until(b'\n', &mut line);
             if read.map_err(|e| Error::io(source.name().to_string(), e))? == 0 {
@@ -82,6 +92,7 @@ fn send_records(
     job: &mut Job,
     mut encoder: Encoder,
     producer: &mut Producer,
+    signals: &Signals,
 ) -> Result<()> {
     let progress = job.progress().clone();
     let mut input = Input::open(
@@ -90,6 +101,9 @@ fn send_records(
         Progress::default(),
     )?;
     job.for_each_record_at(&mut input, |record, line| {
+        if let Some(status) = signals.exit_status() {
+            return Err(Error::Interrupted(status));
+        }
         producer.send(&encoder.encode(record)?.message(), line);
         progress.advance(1);
         encoder.recycle();

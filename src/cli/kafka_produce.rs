@@ -66,7 +66,8 @@ impl Compression {
 /// if any message was not delivered it says how many and which input lines, and exits
 /// with status 4. It never exits 0 with a message undelivered. --timeout bounds how
 /// long a message may wait for the brokers (librdkafka's message.timeout.ms), and how
-/// long the brokers have to answer at start.
+/// long the brokers have to answer at start. SIGINT or SIGTERM stops the reading; what
+/// was sent is still delivered (or reported) before it exits with 130 or 143.
 ///
 /// The key (-k), headers (--headers-field) and timestamp (--timestamp-field) can come
 /// from fields of the record; those fields stay in the value too. A null key field

@@ -552,6 +552,40 @@ fn a_closed_stdout_ends_the_consumer_quietly() {
     assert_eq!((status.code(), stderr.as_str()), (Some(0), ""));
 }
 
+#[test]
+fn an_interrupted_producer_still_delivers_what_it_sent() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("interrupted");
+    produce_ok(&broker, &topic, 1, &[], "");
+    let mut producer = Command::new(bin_dir().join("etl-kafka-produce"))
+        .args(["-b", &broker, "-t", &topic, "--raw"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = producer.stdin.take().unwrap();
+    use std::io::Write;
+    stdin.write_all(b"one\ntwo\n").unwrap();
+    stdin.flush().unwrap();
+    // Blocks until both lines are on the broker.
+    consume(&broker, &topic, &["--raw", "-c", "2"]).expect(0, "one\ntwo\n", "");
+    let pid = producer.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    drop(stdin);
+    let output = producer.wait_with_output().unwrap();
+    assert_eq!(
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).as_ref()
+        ),
+        (Some(130), "")
+    );
+}
+
 /// Kafka's own command-line tools, from the jars scripts/services fetched.
 fn kafka_tool(class: &str) -> Option<Command> {
     let libs = match std::env::var("ETLKIT_TEST_KAFKA_LIBS") {
