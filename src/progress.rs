@@ -37,8 +37,15 @@ impl Progress {
     pub fn count_messages(&self) {
         if let Some(bar) = &self.bar {
             bar.set_style(
-                ProgressStyle::with_template("{prefix} {human_pos} messages ({per_sec}) {elapsed}")
-                    .expect("static template"),
+                ProgressStyle::with_template("{prefix} {human_pos} messages ({rate}/s) {elapsed}")
+                    .expect("static template")
+                    // indicatif's {per_sec} shows four decimals of a message count.
+                    .with_key(
+                        "rate",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{:.0}", state.per_sec());
+                        },
+                    ),
             );
         }
     }
