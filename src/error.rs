@@ -51,6 +51,9 @@ pub enum Error {
     /// A database or broker failed (exit 4).
     #[error("{0}")]
     Service(String),
+    /// Stopped cleanly on a signal; the exit status is 128 + its number.
+    #[error("interrupted by signal {}", .0 - 128)]
+    Interrupted(u8),
 }
 
 impl Error {
@@ -83,6 +86,7 @@ impl Error {
             Error::BadRecord(_) | Error::Data(_) => Exit::DataError,
             Error::Io { .. } => Exit::Io,
             Error::Service(_) => Exit::Service,
+            Error::Interrupted(_) => Exit::Interrupted,
         }
     }
 

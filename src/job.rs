@@ -39,6 +39,8 @@ pub trait Records {
     fn read(&mut self, record: &mut Record) -> Result<bool>;
     /// Where the last record read came from.
     fn location(&self) -> Location;
+    /// The line where the last record read starts: `location().line`, without the clone.
+    fn line(&self) -> u64;
 }
 
 impl Records for Input {
@@ -48,6 +50,10 @@ impl Records for Input {
 
     fn location(&self) -> Location {
         Input::location(self)
+    }
+
+    fn line(&self) -> u64 {
+        Input::line(self)
     }
 }
 
@@ -103,22 +109,31 @@ impl Job {
         input: &mut impl Records,
         mut each: impl FnMut(&Record) -> Result<()>,
     ) -> Result<()> {
-        self.for_each_record_while(input, |record| each(record).map(|()| true))
+        self.for_each_record_while(input, |record, _| each(record).map(|()| true))
     }
 
-    /// Like [`Job::for_each_record`], but stops reading as soon as `each` returns
+    /// Like `for_each_record`, also giving `each` the line where the record starts.
+    pub fn for_each_record_at(
+        &mut self,
+        input: &mut impl Records,
+        mut each: impl FnMut(&Record, u64) -> Result<()>,
+    ) -> Result<()> {
+        self.for_each_record_while(input, |record, line| each(record, line).map(|()| true))
+    }
+
+    /// Like [`Job::for_each_record_at`], but stops reading as soon as `each` returns
     /// `Ok(false)`, for commands that need only the start of their input.
     pub fn for_each_record_while(
         &mut self,
         input: &mut impl Records,
-        mut each: impl FnMut(&Record) -> Result<bool>,
+        mut each: impl FnMut(&Record, u64) -> Result<bool>,
     ) -> Result<()> {
         let mut record = Record::default();
         loop {
             match input.read(&mut record) {
                 Ok(true) => {
                     self.records_in += 1;
-                    match each(&record) {
+                    match each(&record, input.line()) {
                         Ok(true) => {}
                         Ok(false) => return Ok(()),
                         Err(Error::Data(reason)) => self.reject(BadRecord {
@@ -197,9 +212,11 @@ impl Job {
         Ok(())
     }
 
-    /// Counts records written somewhere other than an `Output` (a database).
-    pub fn count_out(&mut self, records: u64) {
-        self.records_out += records;
+    /// Counts records a command read and wrote without an `Input` or an `Output`
+    /// (messages from or to Kafka).
+    pub fn add_counts(&mut self, records_in: u64, records_out: u64) {
+        self.records_in += records_in;
+        self.records_out += records_out;
     }
 
     /// Flushes the output and counts what it wrote.

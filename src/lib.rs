@@ -13,6 +13,7 @@
 //! - [`metrics`]: `--metrics`, what a run did, for monitoring.
 //! - [`time`]: timestamps: the forms read, RFC 3339 written.
 //! - [`pg`]: PostgreSQL connections and binary COPY loading.
+//! - [`kafka`]: the Kafka client behind etl-kafka-produce and etl-kafka-consume.
 
 pub mod cli;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod expr;
 pub mod extract;
 pub mod format;
 pub mod job;
+pub mod kafka;
 pub mod metrics;
 pub mod ops;
 pub mod pg;

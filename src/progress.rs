@@ -40,7 +40,24 @@ impl Progress {
         }
     }
 
-    /// Counts bytes read from the input.
+    /// Counts messages instead of bytes, for a command that reads no file.
+    pub fn count_messages(&self) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(
+                ProgressStyle::with_template("{prefix} {human_pos} messages ({rate}/s) {elapsed}")
+                    .expect("static template")
+                    // indicatif's {per_sec} shows four decimals of a message count.
+                    .with_key(
+                        "rate",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{:.0}", state.per_sec());
+                        },
+                    ),
+            );
+        }
+    }
+
+    /// Counts bytes read from the input (or messages, after `count_messages`).
     pub fn advance(&self, bytes: usize) {
         self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
         if let Some(bar) = &self.bar {

@@ -36,5 +36,7 @@ complete -c etl -n "__fish_etl_needs_command" -f -a "head" -d 'Write the first N
 complete -c etl -n "__fish_etl_needs_command" -f -a "dedup" -d 'Drop repeated records: keep one record per key'
 complete -c etl -n "__fish_etl_needs_command" -f -a "sort" -d 'Sort records by key fields; stable, in bounded memory'
 complete -c etl -n "__fish_etl_needs_command" -f -a "join" -d 'Join the records of the input (the left side) with the records of a lookup file (--with, the right side) whose key fields have the same values'
+complete -c etl -n "__fish_etl_needs_command" -f -a "kafka-produce" -d 'Send records to a Kafka topic, every delivery confirmed'
+complete -c etl -n "__fish_etl_needs_command" -f -a "kafka-consume" -d 'Read a Kafka topic as records, offsets committed only after the records are written'
 complete -c etl -n "__fish_etl_needs_command" -f -a "help" -d 'List the commands, or show one command\'s help'
 complete -c etl -n "__fish_etl_using_subcommand help" -s h -l help -d 'Print help'

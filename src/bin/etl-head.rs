@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
         let mut input = Input::open(sources(&args.files), args.input.input_format, progress)?;
         let mut output = Output::stdout(args.output.output_format.unwrap_or(input.format()));
         // Even -n 0 reads one record: the CSV header comes with it.
-        job.for_each_record_while(&mut input, |record| {
+        job.for_each_record_while(&mut input, |record, _| {
             if head.keep(record)? {
                 output.write(record)?;
             }

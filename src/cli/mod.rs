@@ -10,6 +10,9 @@ pub mod extract_log;
 pub mod filter;
 pub mod head;
 pub mod join;
+pub mod kafka;
+pub mod kafka_consume;
+pub mod kafka_produce;
 pub mod pg_load;
 pub mod select;
 pub mod sort;
@@ -104,6 +107,16 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: join::Args::definition,
         examples: join::EXAMPLES,
     },
+    CommandInfo {
+        name: "etl-kafka-produce",
+        command: kafka_produce::Args::definition,
+        examples: kafka_produce::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-kafka-consume",
+        command: kafka_consume::Args::definition,
+        examples: kafka_consume::EXAMPLES,
+    },
 ];
 
 /// The environment variables the commands read, for man pages.
@@ -140,6 +153,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "PGCONNECT_TIMEOUT, PGAPPNAME, PGOPTIONS, PGPASSFILE",
         "Connection timeout in seconds, application name, server options, and the password file (default ~/.pgpass).",
+    ),
+    (
+        "KAFKA_BROKERS",
+        "The Kafka bootstrap brokers (host:port,...) when -b/--brokers is not given.",
     ),
 ];
 
@@ -198,6 +215,8 @@ pub fn run<A: CommandArgs>(
     let code = match result.and(finished) {
         Ok(()) => 0,
         Err(err) if err.is_broken_pipe() => 0,
+        // The shell knows why; a message would only clutter the terminal after ^C.
+        Err(Error::Interrupted(status)) => status,
         Err(err) => report_error(program, &err),
     };
     stats.exit_status = code;

@@ -394,6 +394,10 @@ impl crate::job::Records for LogInput {
     fn location(&self) -> Location {
         LogInput::location(self)
     }
+
+    fn line(&self) -> u64 {
+        self.location.line
+    }
 }
 
 impl Current {

@@ -139,6 +139,11 @@ impl Input {
         self.current.header().cloned()
     }
 
+    /// The line where the last record read starts.
+    pub fn line(&self) -> u64 {
+        self.current.line()
+    }
+
     /// Where the last record read came from.
     pub fn location(&self) -> Location {
         Location {

@@ -3,7 +3,7 @@
 mod csv;
 mod input;
 pub(crate) mod json_text;
-mod ndjson;
+pub mod ndjson;
 mod output;
 
 pub use input::{Input, Source};

@@ -18,8 +18,7 @@ pub struct NdjsonReader {
     stream: Box<dyn BufRead>,
     source: Arc<str>,
     line_number: u64,
-    /// Keys of a record whose keys differ from the previous header's.
-    keys: Vec<String>,
+    parser: ObjectParser,
 }
 
 impl NdjsonReader {
@@ -28,7 +27,7 @@ impl NdjsonReader {
             stream,
             source,
             line_number: 0,
-            keys: Vec::new(),
+            parser: ObjectParser::default(),
         }
     }
 
@@ -68,6 +67,53 @@ impl NdjsonReader {
 
 impl RecordReader for NdjsonReader {
     fn read(&mut self, record: &mut Record) -> Result<bool> {
+        let mut buffer = take_buffer(record);
+        if !self.next_line(&mut buffer)? {
+            return Ok(false);
+        }
+        let line = match String::from_utf8(buffer) {
+            Ok(line) => line,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let raw = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                return Err(self.bad(format!("invalid UTF-8 at byte {at}"), raw));
+            }
+        };
+        if let Err(reason) = self.parser.parse(line, record) {
+            let raw = match record.values() {
+                Values::Raw(row) => row.line().to_owned(),
+                _ => String::new(),
+            };
+            return Err(self.bad(reason, raw));
+        }
+        Ok(true)
+    }
+
+    fn line(&self) -> u64 {
+        self.line_number
+    }
+}
+
+/// The line buffer of `record`'s last NDJSON row, cleared, to read the next line into.
+pub fn take_buffer(record: &mut Record) -> Vec<u8> {
+    match record.parts_mut().1 {
+        Values::Raw(row) => row.take_buffer(),
+        _ => Vec::new(),
+    }
+}
+
+/// Turns one line of JSON text into a record, reusing the previous record's header
+/// when the keys are the same.
+#[derive(Default)]
+pub struct ObjectParser {
+    /// Keys of a record whose keys differ from the previous header's.
+    keys: Vec<String>,
+}
+
+impl ObjectParser {
+    /// Parses `line`, a JSON object, into `record`. On error the record holds the
+    /// line, and the reason is returned.
+    pub fn parse(&mut self, line: String, record: &mut Record) -> Result<(), String> {
         let (header, values) = record.parts_mut();
         if !matches!(values, Values::Raw(_)) {
             *values = Values::Raw(RawRow::default());
@@ -75,18 +121,7 @@ impl RecordReader for NdjsonReader {
         let Values::Raw(row) = values else {
             unreachable!()
         };
-        let mut buffer = row.take_buffer();
-        if !self.next_line(&mut buffer)? {
-            return Ok(false);
-        }
-        match String::from_utf8(buffer) {
-            Ok(line) => row.set_line(line),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let raw = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                return Err(self.bad(format!("invalid UTF-8 at byte {at}"), raw));
-            }
-        }
+        row.set_line(line);
         self.keys.clear();
         let (line, spans) = row.parts_mut();
         let mut parser = serde_json::Deserializer::from_str(line);
@@ -107,16 +142,9 @@ impl RecordReader for NdjsonReader {
                 }
                 *header = Arc::new(Header::new(names));
             }
-            Err(e) => {
-                let reason = format!("not a JSON object: {}", describe(&e));
-                return Err(self.bad(reason, row.line().to_owned()));
-            }
+            Err(e) => return Err(format!("not a JSON object: {}", describe(&e))),
         }
-        Ok(true)
-    }
-
-    fn line(&self) -> u64 {
-        self.line_number
+        Ok(())
     }
 }
 
@@ -237,6 +265,11 @@ pub struct NdjsonWriter<W: Write> {
 impl<W: Write> NdjsonWriter<W> {
     pub fn new(out: W) -> NdjsonWriter<W> {
         NdjsonWriter { out, keys: None }
+    }
+
+    /// The sink, e.g. a buffer to take each written object from.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
     }
 
     fn write_record(&mut self, record: &Record) -> std::io::Result<()> {

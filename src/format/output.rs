@@ -1,6 +1,6 @@
 //! The output of a command: records written to stdout in the chosen format.
 
-use std::io::{self, BufWriter, StdoutLock};
+use std::io::{self, BufWriter, Write};
 
 use super::csv::CsvWriter;
 use super::ndjson::NdjsonWriter;
@@ -19,7 +19,11 @@ pub struct Output {
 impl Output {
     /// Writes to stdout, locked once and flushed at the end.
     pub fn stdout(format: Format) -> Output {
-        let out: StdoutLock<'static> = io::stdout().lock();
+        Output::to_writer(format, io::stdout().lock())
+    }
+
+    /// Writes to `out`, buffered.
+    pub fn to_writer(format: Format, out: impl Write + 'static) -> Output {
         let writer: Box<dyn RecordWriter> = match format {
             // The csv writer buffers by itself.
             Format::Csv => Box::new(CsvWriter::new(out, b',')),

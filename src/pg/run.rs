@@ -77,7 +77,7 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
         });
     }
     let loaded = loader.finish()?;
-    job.count_out(loaded);
+    job.add_counts(0, loaded);
     if request.verbose {
         let seconds = started.elapsed().as_secs_f64();
         eprintln!(

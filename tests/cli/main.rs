@@ -14,6 +14,7 @@ mod generated;
 mod harness;
 mod head;
 mod join;
+mod kafka;
 mod metrics;
 mod pg_load;
 mod pipelines;

@@ -1,0 +1,20 @@
+complete -c etl-kafka-consume -s t -l topic -d 'The topic to read (repeatable)' -r
+complete -c etl-kafka-consume -s g -l group -d 'Join this consumer group' -r
+complete -c etl-kafka-consume -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r
+complete -c etl-kafka-consume -l until -d 'Stop each partition at its first message at or after TIMESTAMP; exit when all have stopped' -r
+complete -c etl-kafka-consume -s c -l count -d 'Exit after N records' -r
+complete -c etl-kafka-consume -l timeout -d 'Seconds the brokers have to answer at start' -r
+complete -c etl-kafka-consume -s b -l brokers -d 'Bootstrap brokers, host:port[,host:port...]' -r
+complete -c etl-kafka-consume -s X -l property -d 'Set a librdkafka property (repeatable), e.g. -X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512; applied after --config' -r
+complete -c etl-kafka-consume -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
+complete -c etl-kafka-consume -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-kafka-consume -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
+complete -c etl-kafka-consume -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
+complete -c etl-kafka-consume -l raw -d 'Write each message value as one line, unchanged'
+complete -c etl-kafka-consume -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
+complete -c etl-kafka-consume -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-kafka-consume -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etl-kafka-consume -s V -l version -d 'Print version'

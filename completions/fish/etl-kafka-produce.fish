@@ -1,0 +1,33 @@
+complete -c etl-kafka-produce -s t -l topic -d 'The topic to send to' -r
+complete -c etl-kafka-produce -s k -l key -d 'Set the message key from this field (same key, same partition)' -r
+complete -c etl-kafka-produce -s p -l partition -d 'Send every message to this partition' -r
+complete -c etl-kafka-produce -s H -l header -d 'Add a header to every message (repeatable)' -r
+complete -c etl-kafka-produce -l headers-field -d 'Add the members of this object field as headers' -r
+complete -c etl-kafka-produce -l timestamp-field -d 'Use this field as the message timestamp (RFC 3339, epoch seconds or ms, ...)' -r
+complete -c etl-kafka-produce -s z -l compression -d 'Compress message batches' -r -f -a "none\t''
+gzip\t''
+snappy\t''
+lz4\t''
+zstd\t''"
+complete -c etl-kafka-produce -l partitions -d 'Partitions of a topic --create-topic creates' -r
+complete -c etl-kafka-produce -l replication-factor -d 'Replication factor of a topic --create-topic creates' -r
+complete -c etl-kafka-produce -l timeout -d 'Seconds the brokers have to answer, and each message to be delivered' -r
+complete -c etl-kafka-produce -s b -l brokers -d 'Bootstrap brokers, host:port[,host:port...]' -r
+complete -c etl-kafka-produce -s X -l property -d 'Set a librdkafka property (repeatable), e.g. -X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512; applied after --config' -r
+complete -c etl-kafka-produce -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
+complete -c etl-kafka-produce -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-kafka-produce -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null (etl-cast only) sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
+skip\t'Skip bad records, count them, and write them to --rejects if given'
+null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
+complete -c etl-kafka-produce -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
+complete -c etl-kafka-produce -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
+complete -c etl-kafka-produce -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-kafka-produce -l raw -d 'Send each input line unchanged as one message (no record parsing)'
+complete -c etl-kafka-produce -l envelope -d 'Input records are envelopes {key, headers, partition, timestamp, value}'
+complete -c etl-kafka-produce -l create-topic -d 'Create the topic if it does not exist (admin API)'
+complete -c etl-kafka-produce -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
+complete -c etl-kafka-produce -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-kafka-produce -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etl-kafka-produce -s V -l version -d 'Print version'

@@ -1,0 +1,38 @@
+use etlkit::cli::{self, kafka_consume::Args};
+use etlkit::format::{Format, Output};
+use etlkit::kafka::consumer::Consumer;
+use etlkit::kafka::decode::Decoder;
+use etlkit::Record;
+
+fn main() -> std::process::ExitCode {
+    cli::run("etl-kafka-consume", |args: Args, job| {
+        let connection = args.connection.connection(args.timeout);
+        let group = args.group.as_deref();
+        let mut consumer =
+            Consumer::new(&connection, &args.topics, group, args.start(), args.stop())?;
+        let progress = job.progress().clone();
+        progress.count_messages();
+        let sink = consumer.sink();
+        let format = args.output.output_format.unwrap_or(Format::Ndjson);
+        let mut output = Output::to_writer(format, sink.clone());
+        let mut decoder = Decoder::default();
+        let mut record = Record::default();
+        let count = consumer.run(|message| {
+            progress.advance(1);
+            if args.raw {
+                sink.write_line(etlkit::kafka::decode::payload(message));
+                return Ok(());
+            }
+            if args.envelope {
+                decoder.envelope(message, &mut record);
+            } else {
+                decoder.record(message, &mut record);
+            }
+            output.write(&record)?;
+            // Into the pending output, so it reaches stdout before its offset is committed.
+            output.flush()
+        })?;
+        job.add_counts(count, count);
+        Ok(())
+    })
+}

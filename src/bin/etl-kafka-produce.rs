@@ -1,0 +1,112 @@
+use std::io::BufRead;
+
+use etlkit::cli::{self, args::sources, kafka_produce::Args};
+use etlkit::error::{Error, Result};
+use etlkit::format::{Input, Source};
+use etlkit::job::Job;
+use etlkit::kafka::admin::create_topic;
+use etlkit::kafka::encode::Encoder;
+use etlkit::kafka::producer::{Message, Producer};
+use etlkit::kafka::signals::Signals;
+use etlkit::progress::Progress;
+
+fn main() -> std::process::ExitCode {
+    cli::run("etl-kafka-produce", |args: Args, job| {
+        let connection = args.connection.connection(args.timeout);
+        let encoder = Encoder::new(args.parts()?);
+        if args.create_topic {
+            create_topic(
+                &connection,
+                &args.topic,
+                args.partitions,
+                args.replication_factor,
+            )?;
+        }
+        let mut producer = Producer::new(&connection, &args.topic, args.compression.name())?;
+        // ^C stops reading; what was sent is still delivered (or reported) below.
+        let signals = Signals::catch()?;
+        // The bar counts messages sent, so input bytes must not advance it.
+        job.progress().count_messages();
+        let sent = if args.raw {
+            send_lines(&args, job, &mut producer, &signals)
+        } else {
+            send_records(&args, job, encoder, &mut producer, &signals).map(|()| 0)
+        };
+        // What was sent before a bad record is still delivered (or reported).
+        match (sent, producer.finish()) {
+            (Ok(lines), Ok(delivered)) => {
+                job.add_counts(lines, delivered);
+                // A signal after the last line read still ends with its status.
+                match signals.exit_status() {
+                    Some(status) => Err(Error::Interrupted(status)),
+                    None => Ok(()),
+                }
+            }
+            (Err(stopped), Ok(_)) => Err(stopped),
+            (Ok(_), Err(undelivered)) => Err(undelivered),
+            (Err(stopped), Err(undelivered)) => Err(Error::Service(format!(
+                "{undelivered}; the input stopped at: {stopped}"
+            ))),
+        }
+    })
+}
+
+/// `--raw`: each input line is one message; returns how many lines were read.
+fn send_lines(args: &Args, job: &Job, producer: &mut Producer, signals: &Signals) -> Result<u64> {
+    let files = sources(&args.files);
+    let files = if files.is_empty() {
+        vec![Source::Stdin]
+    } else {
+        files
+    };
+    let mut lines = 0;
+    let mut line = Vec::new();
+    for source in files {
+        let mut stream = source.open(&Progress::default())?;
+        for number in 1.. {
+            if let Some(status) = signals.exit_status() {
+                return Err(Error::Interrupted(status));
+            }
+            line.clear();
+            let read = stream.read_until(b'\n', &mut line);
+            if read.map_err(|e| Error::io(source.name().to_string(), e))? == 0 {
+                break;
+            }
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            }
+            let message = Message {
+                value: Some(&line),
+                ..Message::default()
+            };
+            producer.send(&message, number);
+            job.progress().advance(1);
+            lines += 1;
+        }
+    }
+    Ok(lines)
+}
+
+fn send_records(
+    args: &Args,
+    job: &mut Job,
+    mut encoder: Encoder,
+    producer: &mut Producer,
+    signals: &Signals,
+) -> Result<()> {
+    let progress = job.progress().clone();
+    let mut input = Input::open(
+        sources(&args.files),
+        args.input.input_format,
+        Progress::default(),
+    )?;
+    job.for_each_record_at(&mut input, |record, line| {
+        if let Some(status) = signals.exit_status() {
+            return Err(Error::Interrupted(status));
+        }
+        producer.send(&encoder.encode(record)?.message(), line);
+        progress.advance(1);
+        encoder.recycle();
+        Ok(())
+    })
+}

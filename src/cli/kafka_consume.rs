@@ -1,0 +1,125 @@
+//! `etl-kafka-consume`: read a Kafka topic as records, offsets committed only after
+//! the records are written.
+
+use clap::Parser;
+
+use super::args::{OutputArgs, ReportArgs};
+use super::kafka::{seconds, ConnectionArgs};
+use super::{help_footer, CommandArgs, Example};
+use crate::kafka::consumer::{at_time, Start, Stop};
+
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        what: "Drain a topic from a cron job: read what the group has not read yet, then exit",
+        run: "etl-kafka-consume -b kafka:9092 -t events -g nightly -e | gzip > events-$(date +%F).ndjson.gz",
+    },
+    Example {
+        what: "Share the work: each copy of this command gets its own partitions",
+        run: "etl-kafka-consume -t events -g alerts | etl-filter 'status >= 500' > errors-$HOSTNAME.ndjson",
+    },
+    Example {
+        what: "The last 10 messages of every partition, with key, headers and timestamp",
+        run: "etl-kafka-consume -t events -o -10 -e --envelope",
+    },
+    Example {
+        what: "One day of messages as CSV",
+        run: "etl-kafka-consume -t events -o @2024-03-01T00:00:00Z --until @2024-03-02T00:00:00Z -O csv",
+    },
+    Example {
+        what: "Peek at the first records",
+        run: "etl-kafka-consume -t events | head -5",
+    },
+];
+
+/// Read a Kafka topic as records, offsets committed only after the records are written.
+///
+/// A message whose value is a JSON object becomes that record; any other value becomes
+/// {"value": "<text>"}. --envelope writes each message as {"topic", "partition",
+/// "offset", "key", "timestamp", "headers", "value"} (timestamp in RFC 3339 UTC,
+/// headers an object, value the object itself or the text), which etl-kafka-produce
+/// --envelope sends back exactly. --raw writes each value as one line. Output is NDJSON
+/// unless -O says otherwise.
+///
+/// With -g the command joins a consumer group: the topic's partitions are shared among
+/// all members, so N copies split the work, and reading resumes at the group's
+/// committed offsets. Without -g it reads every partition itself and commits nothing.
+///
+/// At least once, by construction: offsets are committed (manually, never
+/// auto-committed) only for records already written and flushed to stdout, at least
+/// every second, before a rebalance hands partitions to another member, and at exit.
+/// A consumer killed at any point re-reads at most the records it wrote after its last
+/// commit, and loses none. SIGINT and SIGTERM stop it cleanly: it writes and commits
+/// what it read, leaves the group and exits with 130 or 143; a closed stdout (| head)
+/// ends it the same way with status 0.
+///
+/// It runs until stopped, unless -e (every assigned partition at its end, with or
+/// without a group), --until or -c say otherwise.
+#[derive(Debug, Parser)]
+#[command(name = "etl-kafka-consume", version, after_long_help = help_footer(EXAMPLES))]
+pub struct Args {
+    /// The topic to read (repeatable).
+    #[arg(short, long = "topic", value_name = "TOPIC", required = true)]
+    pub topics: Vec<String>,
+    /// Join this consumer group.
+    #[arg(short, long, value_name = "ID")]
+    pub group: Option<String>,
+    /// Where to start: beginning, end, stored (the group's committed offset), N (an
+    /// offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored
+    /// with -g, else beginning. With -g only stored, beginning and end: where a group
+    /// without a committed offset starts.
+    #[arg(short, long, value_name = "OFFSET", value_parser = Start::parse, allow_hyphen_values = true)]
+    pub offset: Option<Start>,
+    /// Exit once every assigned partition is at its end (with one -t topic).
+    #[arg(short, long)]
+    pub exit_at_end: bool,
+    /// Stop each partition at its first message at or after TIMESTAMP; exit when all
+    /// have stopped.
+    #[arg(long, value_name = "@TIMESTAMP", value_parser = until)]
+    pub until: Option<i64>,
+    /// Exit after N records.
+    #[arg(short, long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Write each message as {topic, partition, offset, key, timestamp, headers, value}.
+    #[arg(long, conflicts_with = "raw")]
+    pub envelope: bool,
+    /// Write each message value as one line, unchanged.
+    #[arg(long, conflicts_with = "output_format")]
+    pub raw: bool,
+    /// Seconds the brokers have to answer at start.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    pub timeout: f64,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+fn until(text: &str) -> Result<i64, String> {
+    at_time(text.strip_prefix('@').unwrap_or(text))
+}
+
+impl Args {
+    pub fn start(&self) -> Start {
+        self.offset.unwrap_or(if self.group.is_some() {
+            Start::Stored
+        } else {
+            Start::Beginning
+        })
+    }
+
+    pub fn stop(&self) -> Stop {
+        Stop {
+            at_end: self.exit_at_end,
+            until: self.until,
+            count: self.count,
+        }
+    }
+}
+
+impl CommandArgs for Args {
+    fn report(&self) -> &ReportArgs {
+        &self.report
+    }
+}

@@ -1,0 +1,516 @@
+//! Consuming with at-least-once output: records are formatted into a pending buffer,
+//! written to stdout and flushed, and only then are their offsets committed (manually;
+//! auto-commit is off). The same happens before a rebalance takes partitions away and
+//! before exiting, so a consumer stopped at any point re-reads at most what it had not
+//! yet written, and never skips a record.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use rdkafka::config::RDKafkaLogLevel;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer as _, ConsumerContext, Rebalance};
+use rdkafka::error::{KafkaError, KafkaResult, RDKafkaErrorCode};
+use rdkafka::message::{BorrowedMessage, Message};
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
+
+use super::admin;
+use super::config::{describe_error, service_error, Connection, LastError, Reports};
+use super::signals::Signals;
+use crate::error::{Error, Result};
+
+/// Pending output is written to stdout once it reaches this size.
+const WRITE_AT: usize = 256 * 1024;
+/// Written offsets are committed at least this often.
+const COMMIT_EVERY: Duration = Duration::from_secs(1);
+/// How long one poll waits, which bounds how late a signal is noticed.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Where reading starts (`-o`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    Beginning,
+    End,
+    /// The group's committed offset.
+    Stored,
+    /// An absolute offset in each partition.
+    Offset(i64),
+    /// This many messages before the end of each partition.
+    Tail(i64),
+    /// The first message at or after this time (milliseconds since the epoch).
+    Time(i64),
+}
+
+impl Start {
+    /// `beginning`, `end`, `stored`, `N`, `-N` or `@TIMESTAMP`.
+    pub fn parse(text: &str) -> std::result::Result<Start, String> {
+        match text {
+            "beginning" => return Ok(Start::Beginning),
+            "end" => return Ok(Start::End),
+            "stored" => return Ok(Start::Stored),
+            _ => {}
+        }
+        if let Some(time) = text.strip_prefix('@') {
+            return at_time(time).map(Start::Time);
+        }
+        match text.parse::<i64>() {
+            Ok(n) if n < 0 => Ok(Start::Tail(-n)),
+            Ok(n) => Ok(Start::Offset(n)),
+            Err(_) => Err("expected beginning, end, stored, N, -N or @TIMESTAMP".to_owned()),
+        }
+    }
+}
+
+/// `@TIMESTAMP` (without the `@`) as milliseconds since the epoch.
+pub fn at_time(text: &str) -> std::result::Result<i64, String> {
+    crate::time::parse(text)
+        .map(|t| t.timestamp_millis())
+        .ok_or_else(|| format!("{text:?} is not a timestamp"))
+}
+
+/// When to stop (`-e`, `--until`, `-c`); with none of them, only a signal stops.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stop {
+    pub at_end: bool,
+    /// Each partition stops at its first message at or after this time.
+    pub until: Option<i64>,
+    pub count: Option<u64>,
+}
+
+/// Formatted output not yet on stdout, and the offset each partition reaches once it is.
+#[derive(Default)]
+struct Pending {
+    bytes: Vec<u8>,
+    offsets: Vec<(String, i32, i64)>,
+}
+
+/// The command's output: bytes written here reach stdout before their offsets are
+/// committed.
+#[derive(Clone)]
+pub struct Sink(Arc<Mutex<Pending>>);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        lock(&self.0).bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    /// Nothing to do: the consumer writes pending bytes to stdout itself.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink {
+    /// Appends one line.
+    pub fn write_line(&self, line: &[u8]) {
+        let mut pending = lock(&self.0);
+        pending.bytes.extend_from_slice(line);
+        pending.bytes.push(b'\n');
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Offsets written to stdout, not yet committed.
+#[derive(Default)]
+struct Written {
+    offsets: Vec<(String, i32, i64)>,
+    dirty: bool,
+}
+
+/// Writes pending output and commits; runs in the consumer's callbacks too, so a
+/// rebalance commits what was written before the partitions move to another member.
+struct Committer {
+    pending: Arc<Mutex<Pending>>,
+    written: Mutex<Written>,
+    group: bool,
+    rebalanced: AtomicBool,
+    assigned: AtomicBool,
+    failure: Mutex<Option<Error>>,
+    last_error: LastError,
+}
+
+impl Committer {
+    /// Writes pending bytes to stdout and flushes; their offsets become committable.
+    /// Output that cannot be written is dropped with its offsets, never committed.
+    fn write_out(&self) -> Result<()> {
+        let mut pending = lock(&self.pending);
+        if !pending.bytes.is_empty() {
+            let mut stdout = io::stdout().lock();
+            let result = stdout
+                .write_all(&pending.bytes)
+                .and_then(|()| stdout.flush());
+            pending.bytes.clear();
+            if let Err(err) = result {
+                pending.offsets.clear();
+                return Err(Error::io("<stdout>", err));
+            }
+        }
+        let mut written = lock(&self.written);
+        for (topic, partition, offset) in pending.offsets.drain(..) {
+            match written
+                .offsets
+                .iter_mut()
+                .find(|(t, p, _)| *p == partition && *t == topic)
+            {
+                Some(entry) => entry.2 = offset,
+                None => written.offsets.push((topic, partition, offset)),
+            }
+            written.dirty = true;
+        }
+        Ok(())
+    }
+
+    /// Commits the offsets after every record written (`mode` Sync waits for the broker).
+    fn commit(&self, consumer: &BaseConsumer<Committer>, mode: CommitMode) -> Result<()> {
+        let mut written = lock(&self.written);
+        if !self.group || !written.dirty {
+            return Ok(());
+        }
+        let mut list = TopicPartitionList::with_capacity(written.offsets.len());
+        for (topic, partition, offset) in &written.offsets {
+            list.add_partition_offset(topic, *partition, Offset::Offset(offset + 1))
+                .map_err(|e| service_error("commit", &e))?;
+        }
+        consumer
+            .commit(&list, mode)
+            .map_err(|e| service_error("cannot commit offsets", &e))?;
+        written.dirty = false;
+        Ok(())
+    }
+
+    fn write_out_and_commit(
+        &self,
+        consumer: &BaseConsumer<Committer>,
+        mode: CommitMode,
+    ) -> Result<()> {
+        // What was written before a failed write is still committed.
+        let written = self.write_out();
+        let committed = self.commit(consumer, mode);
+        written.and(committed)
+    }
+}
+
+impl ClientContext for Committer {
+    fn log(&self, level: RDKafkaLogLevel, _: &str, message: &str) {
+        self.last_error.log(level, message);
+    }
+
+    fn error(&self, _: KafkaError, reason: &str) {
+        self.last_error.set(reason);
+    }
+}
+
+impl Reports for Committer {
+    fn last_error(&self) -> &LastError {
+        &self.last_error
+    }
+}
+
+impl ConsumerContext for Committer {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Committer>, rebalance: &Rebalance<'_>) {
+        if let Rebalance::Revoke(_) = rebalance {
+            if let Err(err) = self.write_out_and_commit(consumer, CommitMode::Sync) {
+                lock(&self.failure).get_or_insert(err);
+            }
+            // The partitions are someone else's now: never commit for them again.
+            lock(&self.written).offsets.clear();
+        }
+        self.rebalanced.store(true, Ordering::SeqCst);
+    }
+
+    fn post_rebalance(&self, _: &BaseConsumer<Committer>, rebalance: &Rebalance<'_>) {
+        if let Rebalance::Assign(_) = rebalance {
+            self.assigned.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn commit_callback(&self, result: KafkaResult<()>, _: &TopicPartitionList) {
+        if result.is_err() {
+            // Try again with the next commit.
+            lock(&self.written).dirty = true;
+        }
+    }
+}
+
+pub struct Consumer {
+    consumer: BaseConsumer<Committer>,
+    topics: Vec<String>,
+    stop: Stop,
+    signals: Signals,
+}
+
+impl Consumer {
+    /// Joins `group` (partitions shared among its members) or, without one, reads every
+    /// partition of `topics` from `start`.
+    pub fn new(
+        connection: &Connection,
+        topics: &[String],
+        group: Option<&str>,
+        start: Start,
+        stop: Stop,
+    ) -> Result<Consumer> {
+        check(topics, group, start, stop)?;
+        let reset = if start == Start::End {
+            "latest"
+        } else {
+            "earliest"
+        };
+        let mut defaults = vec![
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("auto.offset.reset", reset),
+            (
+                "enable.partition.eof",
+                if stop.at_end { "true" } else { "false" },
+            ),
+            // librdkafka (since 2.1) pauses fetching for a second whenever its local
+            // queue is full; a consumer that keeps up should not wait that long.
+            ("fetch.queue.backoff.ms", "10"),
+        ];
+        // librdkafka assigns partitions only to a consumer with a group id; without -g
+        // this one is never joined and nothing is committed to it.
+        defaults.push(("group.id", group.unwrap_or("etl-kafka-consume")));
+        let signals = Signals::catch()?;
+        let committer = Committer {
+            pending: Arc::default(),
+            written: Mutex::default(),
+            group: group.is_some(),
+            rebalanced: AtomicBool::new(false),
+            assigned: AtomicBool::new(false),
+            failure: Mutex::default(),
+            last_error: LastError::default(),
+        };
+        let consumer: BaseConsumer<Committer> = connection
+            .client_config(&defaults)?
+            .create_with_context(committer)
+            .map_err(|e| Error::Service(format!("Kafka consumer: {}", describe_error(&e))))?;
+        let mut assignment = TopicPartitionList::new();
+        for topic in topics {
+            let serve = || {
+                consumer.poll(Duration::ZERO);
+            };
+            for partition in admin::partitions(consumer.client(), connection, topic, serve)? {
+                assignment
+                    .add_partition_offset(topic, partition, first_offset(start))
+                    .map_err(|e| service_error("assign", &e))?;
+            }
+        }
+        if group.is_some() {
+            let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+            consumer
+                .subscribe(&names)
+                .map_err(|e| service_error("cannot subscribe", &e))?;
+        } else {
+            if let Start::Time(_) = start {
+                assignment = consumer
+                    .offsets_for_times(assignment, connection.timeout)
+                    .map_err(|e| service_error("cannot look up offsets by time", &e))?;
+            }
+            consumer
+                .assign(&assignment)
+                .map_err(|e| service_error("cannot assign partitions", &e))?;
+            consumer.context().assigned.store(true, Ordering::SeqCst);
+        }
+        Ok(Consumer {
+            consumer,
+            topics: topics.to_vec(),
+            stop,
+            signals,
+        })
+    }
+
+    /// Where the command writes its records.
+    pub fn sink(&self) -> Sink {
+        Sink(self.consumer.context().pending.clone())
+    }
+
+    /// Feeds each message to `write` (which writes it to the sink) until a stop
+    /// condition or a signal; returns how many messages were written.
+    pub fn run(&mut self, mut write: impl FnMut(&BorrowedMessage) -> Result<()>) -> Result<u64> {
+        let context = self.consumer.context();
+        let mut ended: Vec<(String, i32)> = Vec::new();
+        let mut count = 0;
+        let mut last_commit = Instant::now();
+        loop {
+            if let Some(status) = self.signals.exit_status() {
+                self.finish()?;
+                return Err(Error::Interrupted(status));
+            }
+            if let Some(err) = lock(&context.failure).take() {
+                return Err(err);
+            }
+            if self.stop.count.is_some_and(|n| count >= n) {
+                break;
+            }
+            if context.rebalanced.swap(false, Ordering::SeqCst) {
+                ended.clear();
+            }
+            // Reading the clock for every message would cost more than the message:
+            // it is read when idle and every 256 messages.
+            let mut read_clock = true;
+            match self.consumer.poll(POLL) {
+                None => {
+                    // Nothing more for now: let a reader downstream see what there is.
+                    context.write_out()?;
+                    if self.all_ended(&ended)? {
+                        break;
+                    }
+                }
+                Some(Err(KafkaError::PartitionEOF(partition))) => {
+                    // The event names no topic; -e takes one topic, so it is that one.
+                    ended.push((self.topics[0].clone(), partition));
+                    if self.all_ended(&ended)? {
+                        break;
+                    }
+                }
+                Some(Err(err)) => stop_on(&err)?,
+                Some(Ok(message)) => {
+                    let topic = message.topic();
+                    let partition = message.partition();
+                    let timestamp = message.timestamp().to_millis();
+                    if let (Some(until), Some(at)) = (self.stop.until, timestamp) {
+                        if at >= until {
+                            self.pause(topic, partition)?;
+                            ended.push((topic.to_owned(), partition));
+                            if self.all_ended(&ended)? {
+                                break;
+                            }
+                            continue;
+                        }
+                    }
+                    write(&message)?;
+                    count += 1;
+                    read_clock = count % 256 == 0;
+                    if note(&context.pending, topic, partition, message.offset()) >= WRITE_AT {
+                        context.write_out()?;
+                    }
+                }
+            }
+            if read_clock && last_commit.elapsed() >= COMMIT_EVERY {
+                context.write_out_and_commit(&self.consumer, CommitMode::Async)?;
+                last_commit = Instant::now();
+            }
+        }
+        self.finish()?;
+        Ok(count)
+    }
+
+    /// Writes what is pending and commits it, waiting for the broker.
+    fn finish(&self) -> Result<()> {
+        self.consumer
+            .context()
+            .write_out_and_commit(&self.consumer, CommitMode::Sync)
+    }
+
+    fn pause(&self, topic: &str, partition: i32) -> Result<()> {
+        let mut list = TopicPartitionList::new();
+        list.add_partition(topic, partition);
+        self.consumer
+            .pause(&list)
+            .map_err(|e| service_error("cannot pause a partition", &e))
+    }
+
+    /// Whether every assigned partition has ended (its end with -e, or --until).
+    fn all_ended(&self, ended: &[(String, i32)]) -> Result<bool> {
+        if !self.stop.at_end && self.stop.until.is_none() {
+            return Ok(false);
+        }
+        if !self.consumer.context().assigned.load(Ordering::SeqCst) {
+            return Ok(false);
+        }
+        let assignment = self
+            .consumer
+            .assignment()
+            .map_err(|e| service_error("assignment", &e))?;
+        Ok(assignment.elements().iter().all(|element| {
+            ended
+                .iter()
+                .any(|(t, p)| *p == element.partition() && t == element.topic())
+        }))
+    }
+}
+
+/// Records that `offset` of a partition is in the pending output; returns its size.
+fn note(pending: &Mutex<Pending>, topic: &str, partition: i32, offset: i64) -> usize {
+    let mut pending = lock(pending);
+    match pending
+        .offsets
+        .iter_mut()
+        .find(|(t, p, _)| *p == partition && t == topic)
+    {
+        Some(entry) => entry.2 = offset,
+        None => pending.offsets.push((topic.to_owned(), partition, offset)),
+    }
+    pending.bytes.len()
+}
+
+/// Errors that need a person stop the consumer; librdkafka retries the rest
+/// (a broker restarting, a connection dropped).
+fn stop_on(err: &KafkaError) -> Result<()> {
+    use RDKafkaErrorCode::*;
+    match err {
+        KafkaError::MessageConsumptionFatal(_) => Err(service_error("consuming", err)),
+        KafkaError::MessageConsumption(
+            UnknownTopicOrPartition
+            | UnknownTopic
+            | TopicAuthorizationFailed
+            | GroupAuthorizationFailed
+            | Authentication
+            | SaslAuthenticationFailed,
+        ) => Err(service_error("consuming", err)),
+        _ => Ok(()),
+    }
+}
+
+fn first_offset(start: Start) -> Offset {
+    match start {
+        Start::Beginning => Offset::Beginning,
+        Start::End => Offset::End,
+        Start::Stored => Offset::Stored,
+        Start::Offset(n) => Offset::Offset(n),
+        Start::Tail(n) => Offset::OffsetTail(n),
+        Start::Time(ms) => Offset::Offset(ms),
+    }
+}
+
+/// The combinations that cannot work, as usage errors.
+fn check(topics: &[String], group: Option<&str>, start: Start, stop: Stop) -> Result<()> {
+    if group.is_some() && !matches!(start, Start::Stored | Start::Beginning | Start::End) {
+        return Err(Error::usage(
+            "with -g, -o is stored, beginning or end: where to start when the group has no committed offset",
+        ));
+    }
+    if group.is_none() && start == Start::Stored {
+        return Err(Error::usage("-o stored needs a group (-g)"));
+    }
+    if stop.at_end && topics.len() > 1 {
+        return Err(Error::usage(
+            "-e takes one topic: run one etl-kafka-consume per topic",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_parse_like_kcat() {
+        assert_eq!(Start::parse("beginning"), Ok(Start::Beginning));
+        assert_eq!(Start::parse("42"), Ok(Start::Offset(42)));
+        assert_eq!(Start::parse("-3"), Ok(Start::Tail(3)));
+        assert_eq!(
+            Start::parse("@2024-03-01T00:00:00Z"),
+            Ok(Start::Time(1_709_251_200_000))
+        );
+        assert!(Start::parse("soon").is_err());
+    }
+}

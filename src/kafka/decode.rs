@@ -1,0 +1,156 @@
+//! From Kafka messages to records: a value that is a JSON object becomes that record,
+//! any other value `{"value": "<text>"}`; `--envelope` wraps each message as
+//! `{topic, partition, offset, key, timestamp, headers, value}`.
+
+use std::sync::Arc;
+
+use chrono::{SecondsFormat, TimeZone, Utc};
+use rdkafka::message::{Headers, Message};
+use serde_json::Value as Json;
+
+use crate::format::ndjson::{take_buffer, ObjectParser};
+use crate::record::{Header, RawRow, Record, Values};
+
+/// The fields of an envelope, in the order they are written.
+pub const ENVELOPE_FIELDS: [&str; 7] = [
+    "topic",
+    "partition",
+    "offset",
+    "key",
+    "timestamp",
+    "headers",
+    "value",
+];
+
+pub struct Decoder {
+    parser: ObjectParser,
+    value_header: Arc<Header>,
+    envelope_header: Arc<Header>,
+    text: String,
+}
+
+impl Default for Decoder {
+    fn default() -> Decoder {
+        Decoder {
+            parser: ObjectParser::default(),
+            value_header: Arc::new(Header::new(["value"])),
+            envelope_header: Arc::new(Header::new(ENVELOPE_FIELDS)),
+            text: String::new(),
+        }
+    }
+}
+
+impl Decoder {
+    /// The message's value as a record: the object itself, or `{"value": text}`.
+    pub fn record(&mut self, message: &impl Message, record: &mut Record) {
+        let payload = payload(message);
+        if looks_like_object(payload) {
+            let mut buffer = take_buffer(record);
+            buffer.extend_from_slice(payload);
+            if let Ok(line) = String::from_utf8(buffer) {
+                if self.parser.parse(one_line(line), record).is_ok() {
+                    return;
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(payload).into_owned();
+        *record = Record::new(
+            self.value_header.clone(),
+            Values::Json(vec![Json::String(text)]),
+        );
+    }
+
+    /// The whole message as an envelope record.
+    pub fn envelope(&mut self, message: &impl Message, record: &mut Record) {
+        let (header, values) = record.parts_mut();
+        if !Arc::ptr_eq(header, &self.envelope_header) {
+            *header = self.envelope_header.clone();
+        }
+        if !matches!(values, Values::Raw(_)) {
+            *values = Values::Raw(RawRow::default());
+        }
+        let Values::Raw(row) = values else {
+            unreachable!()
+        };
+        row.clear();
+        let text = &mut self.text;
+        push_json(row, text, &Json::String(message.topic().to_owned()));
+        row.push_value(&message.partition().to_string());
+        row.push_value(&message.offset().to_string());
+        match message.key() {
+            Some(key) => push_string(row, text, key),
+            None => row.push_value("null"),
+        }
+        match message
+            .timestamp()
+            .to_millis()
+            .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+        {
+            Some(t) => push_json(
+                row,
+                text,
+                &Json::String(t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+            ),
+            None => row.push_value("null"),
+        }
+        let mut headers = serde_json::Map::new();
+        if let Some(borrowed) = message.headers() {
+            for header in borrowed.iter() {
+                let value = header.value.map_or(Json::Null, |v| {
+                    Json::String(String::from_utf8_lossy(v).into_owned())
+                });
+                headers.insert(header.key.to_owned(), value);
+            }
+        }
+        push_json(row, text, &Json::Object(headers));
+        match message.payload() {
+            None => row.push_value("null"),
+            Some(payload) if looks_like_object(payload) && is_json(payload) => {
+                let line = one_line(String::from_utf8_lossy(payload).into_owned());
+                row.push_value(&line);
+            }
+            Some(payload) => push_string(row, text, payload),
+        }
+    }
+}
+
+/// The message's value; an empty one for a message without.
+pub fn payload(message: &impl Message) -> &[u8] {
+    message.payload().unwrap_or_default()
+}
+
+/// A first non-blank byte `{`, as NDJSON detection decides.
+fn looks_like_object(payload: &[u8]) -> bool {
+    payload.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+fn is_json(payload: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(payload).is_ok()
+}
+
+/// JSON text on one line: a line break can only be whitespace between tokens (inside
+/// strings it is escaped), so it becomes a space and the object stays one NDJSON line.
+fn one_line(text: String) -> String {
+    // `[u8]::contains` is a memchr; a `char` pattern would test byte by byte.
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'\n') || bytes.contains(&b'\r') {
+        text.replace(['\n', '\r'], " ")
+    } else {
+        text
+    }
+}
+
+fn push_json(row: &mut RawRow, text: &mut String, value: &Json) {
+    text.clear();
+    text.push_str(&value.to_string());
+    row.push_value(text);
+}
+
+/// Bytes as a JSON string; invalid UTF-8 becomes U+FFFD.
+fn push_string(row: &mut RawRow, text: &mut String, bytes: &[u8]) {
+    push_json(
+        row,
+        text,
+        &Json::String(String::from_utf8_lossy(bytes).into_owned()),
+    );
+}

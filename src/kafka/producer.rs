@@ -1,0 +1,207 @@
+//! Sending messages with every delivery accounted for: each message carries the input
+//! line it came from, delivery reports are counted, and `finish` fails unless every
+//! message was acknowledged. Safe by default: `acks=all` with idempotence, so the
+//! retries librdkafka makes never duplicate a message.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rdkafka::config::RDKafkaLogLevel;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{DeliveryResult, Header, OwnedHeaders};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer as _, ProducerContext};
+use rdkafka::ClientContext;
+
+use super::admin;
+use super::config::{describe_error, Connection, LastError, Reports};
+use crate::error::{Error, Result};
+
+/// How many failed input lines a failure message lists.
+const LINES_SHOWN: usize = 10;
+
+/// One message to send; the producer copies the bytes.
+#[derive(Debug, Default)]
+pub struct Message<'a> {
+    pub key: Option<&'a [u8]>,
+    pub value: Option<&'a [u8]>,
+    pub headers: &'a [(String, Option<String>)],
+    pub partition: Option<i32>,
+    /// Milliseconds since the epoch; the producer's clock when `None`.
+    pub timestamp: Option<i64>,
+}
+
+/// Counts delivery reports as librdkafka serves them.
+#[derive(Default)]
+struct Deliveries {
+    delivered: AtomicU64,
+    failed: Mutex<Failures>,
+    last_error: LastError,
+}
+
+#[derive(Default)]
+struct Failures {
+    count: u64,
+    lines: Vec<u64>,
+    first_error: Option<String>,
+}
+
+impl Failures {
+    fn add(&mut self, line: u64, error: String) {
+        self.count += 1;
+        if self.lines.len() < LINES_SHOWN {
+            self.lines.push(line);
+        }
+        self.first_error.get_or_insert(error);
+    }
+}
+
+impl ClientContext for Deliveries {
+    fn log(&self, level: RDKafkaLogLevel, _: &str, message: &str) {
+        self.last_error.log(level, message);
+    }
+
+    fn error(&self, _: KafkaError, reason: &str) {
+        self.last_error.set(reason);
+    }
+}
+
+impl Reports for Deliveries {
+    fn last_error(&self) -> &LastError {
+        &self.last_error
+    }
+}
+
+impl ProducerContext for Deliveries {
+    /// The input line of the message.
+    type DeliveryOpaque = usize;
+
+    fn delivery(&self, result: &DeliveryResult<'_>, line: usize) {
+        match result {
+            Ok(_) => {
+                self.delivered.fetch_add(1, Ordering::Relaxed);
+            }
+            Err((err, _)) => self
+                .failed
+                .lock()
+                .expect("no panics while locked")
+                .add(line as u64, describe_error(err)),
+        }
+    }
+}
+
+pub struct Producer {
+    producer: BaseProducer<Deliveries>,
+    topic: String,
+    connection: Connection,
+    sent: u64,
+}
+
+impl Producer {
+    /// Connects and checks that `topic` exists, so a wrong address or topic fails
+    /// before any input is read. `timeout` bounds each message's delivery.
+    pub fn new(connection: &Connection, topic: &str, compression: &str) -> Result<Producer> {
+        let timeout_ms = connection.timeout.as_millis().to_string();
+        let defaults = [
+            ("acks", "all"),
+            ("enable.idempotence", "true"),
+            ("compression.type", compression),
+            // The Java client's partitioner, so a key lands where Kafka's own tools put it.
+            ("partitioner", "murmur2_random"),
+            ("message.timeout.ms", timeout_ms.as_str()),
+        ];
+        let producer: BaseProducer<Deliveries> = connection
+            .client_config(&defaults)?
+            .create_with_context(Deliveries::default())
+            .map_err(|e| Error::Service(format!("Kafka producer: {}", describe_error(&e))))?;
+        // Polling serves the error events that say why the brokers did not answer.
+        admin::partitions(producer.client(), connection, topic, || {
+            producer.poll(Duration::ZERO)
+        })?;
+        Ok(Producer {
+            producer,
+            topic: topic.to_owned(),
+            connection: connection.clone(),
+            sent: 0,
+        })
+    }
+
+    /// Queues one message read from input line `line`; waits while the local queue is
+    /// full. A message librdkafka refuses outright (too large, no such partition)
+    /// counts as failed, like one the brokers did not acknowledge.
+    pub fn send(&mut self, message: &Message, line: u64) {
+        let headers = (!message.headers.is_empty()).then(|| {
+            message
+                .headers
+                .iter()
+                .fold(OwnedHeaders::new(), |headers, (key, value)| {
+                    headers.insert(Header {
+                        key,
+                        value: value.as_deref(),
+                    })
+                })
+        });
+        let mut record = BaseRecord::with_opaque_to(&self.topic, line as usize);
+        record.key = message.key;
+        record.payload = message.value;
+        record.partition = message.partition;
+        record.timestamp = message.timestamp;
+        record.headers = headers;
+        self.sent += 1;
+        loop {
+            match self.producer.send(record) {
+                Ok(()) => break,
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    record = back;
+                    self.producer.poll(Duration::from_millis(10));
+                }
+                Err((err, _)) => {
+                    self.producer
+                        .context()
+                        .failed
+                        .lock()
+                        .expect("no panics while locked")
+                        .add(line, describe_error(&err));
+                    break;
+                }
+            }
+        }
+        if self.sent % 1024 == 0 {
+            self.producer.poll(Duration::ZERO);
+        }
+    }
+
+    /// Waits for every delivery report; fails, naming the input lines, unless every
+    /// message sent was acknowledged. Returns how many were.
+    pub fn finish(self) -> Result<u64> {
+        // Every message times out after `connection.timeout`; a little more bounds the wait.
+        let wait = self.connection.timeout + Duration::from_secs(5);
+        let flushed = self.producer.flush(wait);
+        let deliveries = self.producer.context();
+        let delivered = deliveries.delivered.load(Ordering::Relaxed);
+        let failures = deliveries.failed.lock().expect("no panics while locked");
+        if failures.count == 0 && flushed.is_ok() && delivered == self.sent {
+            return Ok(delivered);
+        }
+        let undelivered = self.sent - delivered;
+        let mut message = format!(
+            "{undelivered} of {} messages were not delivered to topic {:?}",
+            self.sent, self.topic
+        );
+        if !failures.lines.is_empty() {
+            let lines: Vec<String> = failures.lines.iter().map(u64::to_string).collect();
+            let more = if failures.count as usize > failures.lines.len() {
+                ", …"
+            } else {
+                ""
+            };
+            message.push_str(&format!(" (input lines {}{more})", lines.join(", ")));
+        }
+        match (&failures.first_error, flushed) {
+            (Some(error), _) => message.push_str(&format!(": {error}")),
+            (None, Err(err)) => message.push_str(&format!(": {}", describe_error(&err))),
+            (None, Ok(())) => {}
+        }
+        Err(Error::Service(message))
+    }
+}
