@@ -175,3 +175,21 @@ fn readme_lists_the_exit_codes() {
         Exit::table_markdown()
     );
 }
+
+#[test]
+fn readme_lists_every_environment_variable() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let environment = readme
+        .split("## Environment")
+        .nth(1)
+        .expect("README.md has an Environment section");
+    for (names, _) in ENVIRONMENT {
+        for name in names.split(", ") {
+            assert!(
+                environment.contains(&format!("`{name}`")),
+                "README.md's Environment section does not name {name}"
+            );
+        }
+    }
+}
