@@ -61,13 +61,14 @@ CREATE TABLE IF NOT EXISTS :"table" (
 COMMIT;
 SQL
 
-# Loads the spool file, if any, then removes it.
+# Loads the spool file, if any, then removes it; one line per batch for the journal.
 load_spool() {
   if [ -s "$spool" ]; then
     etl-filter 'type == "purchase"' "$spool" |
       etl-cast ts:timestamp |
       etl-select id,user_id,amount,ts |
       etl-pg-load -t "$TABLE" --upsert id
+    echo "loaded a batch of $(wc -l <"$spool") events"
   fi
   rm -f "$spool"
 }

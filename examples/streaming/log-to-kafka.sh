@@ -10,7 +10,9 @@
 # only then is the state committed: a run that failed (brokers down, a timeout) sends
 # the same lines again next time. A line is sent twice only if the commit itself did
 # not run after a complete delivery; (source, line) lets a consumer drop that copy
-# (etl-dedup, or etl-pg-load --upsert as in kafka-to-postgres.sh).
+# (etl-dedup, or etl-pg-load --upsert as in kafka-to-postgres.sh). The first run
+# creates a missing topic with one partition and one replica: in production create it
+# beforehand with the replication your cluster needs.
 set -euo pipefail
 
 : "${KAFKA_BROKERS:?set KAFKA_BROKERS to the Kafka brokers (host:port,...)}"
@@ -27,5 +29,5 @@ exec 9>"$state.lock"
 flock -n 9 || exit 0 # the previous run is still sending
 
 etl-extract-log --pattern '{message}' --state "$state" --add-source --add-line "$LOG" |
-  etl-kafka-produce -t "$TOPIC" -k source --timeout "$DELIVERY_TIMEOUT"
+  etl-kafka-produce -t "$TOPIC" --create-topic -k source --timeout "$DELIVERY_TIMEOUT"
 etl-extract-log --commit-state "$state"

@@ -497,6 +497,14 @@ fn purchases(url: &str, table: &str) -> Vec<String> {
     .collect()
 }
 
+/// What kafka-to-postgres.sh prints for batches of these sizes.
+fn batches(sizes: &[u32]) -> String {
+    sizes
+        .iter()
+        .map(|size| format!("loaded a batch of {size} events\n"))
+        .collect()
+}
+
 fn kafka_to_postgres(pg: &str, broker: &str, topic: &str, group: &str, table: &str) -> Command {
     let mut command = recipe("streaming/kafka-to-postgres.sh", None);
     command
@@ -552,13 +560,29 @@ fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
         &pg,
         &format!("ALTER TABLE \"{table}\" DROP CONSTRAINT \"{table}_user_id_check\""),
     );
-    succeeds(&run(&mut drain));
+    let resumed = run(&mut drain);
+    assert_eq!(
+        (
+            resumed.status.code(),
+            text(&resumed.stderr),
+            text(&resumed.stdout)
+        ),
+        (Some(0), String::new(), batches(&[100, 100, 100, 100, 51]))
+    );
     assert_eq!(purchases(&pg, &table), purchase_rows(1, 450));
     assert!(!spool.join("batch.ndjson").exists());
 
     // Later events, drained again.
     produce(&broker, &topic, 3, &events(451, 30));
-    succeeds(&run(&mut drain));
+    let later = run(&mut drain);
+    assert_eq!(
+        (
+            later.status.code(),
+            text(&later.stderr),
+            text(&later.stdout)
+        ),
+        (Some(0), String::new(), batches(&[30]))
+    );
     assert_eq!(purchases(&pg, &table), purchase_rows(1, 480));
     query(&pg, &format!("DROP TABLE \"{table}\""));
 }
@@ -608,10 +632,29 @@ fn two_loaders_in_one_group_load_every_record_once() {
             .status()
             .unwrap();
     }
+    // Each loader did part of the work, and together they took every one of the 1100
+    // messages (twice, those read again after a rebalance): at least once.
+    let mut events_per_loader = Vec::new();
     for loader in loaders.drain(..) {
         let output = loader.wait_with_output().unwrap();
         assert_eq!(text(&output.stderr), "");
+        let events: u32 = text(&output.stdout)
+            .lines()
+            .map(|line| {
+                line.strip_prefix("loaded a batch of ")
+                    .and_then(|rest| rest.strip_suffix(" events"))
+                    .unwrap_or_else(|| panic!("{line}"))
+                    .parse::<u32>()
+                    .unwrap()
+            })
+            .sum();
+        events_per_loader.push(events);
     }
+    assert!(
+        events_per_loader.iter().all(|&events| events > 0)
+            && events_per_loader.iter().sum::<u32>() >= 1100,
+        "{events_per_loader:?}"
+    );
     assert_eq!(purchases(&pg, &table), expected);
     query(&pg, &format!("DROP TABLE \"{table}\""));
 }
@@ -666,4 +709,34 @@ fn log_to_kafka_ships_each_line_once() {
     expected += &record("app.log.1", 3, "third, \"quoted\"");
     expected += &record("app.log", 1, "new file");
     assert_eq!(shipped(), expected);
+}
+
+#[test]
+fn the_systemd_unit_is_valid() {
+    let Ok(probe) = Command::new("systemd-analyze").arg("--version").output() else {
+        eprintln!("SKIPPED: no systemd-analyze to check examples/streaming/*.service");
+        return;
+    };
+    assert!(probe.status.success());
+    // Verified as installed: ExecStart pointing at the script.
+    let dir = tempfile::tempdir().unwrap();
+    let unit = fs::read_to_string(example("streaming/etlkit-kafka-to-postgres.service"))
+        .unwrap()
+        .replace(
+            "/usr/local/share/etlkit/streaming/kafka-to-postgres.sh",
+            &example("streaming/kafka-to-postgres.sh")
+                .display()
+                .to_string(),
+        );
+    let path = dir.path().join("etlkit-kafka-to-postgres.service");
+    fs::write(&path, unit).unwrap();
+    let output = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        (output.status.code(), text(&output.stderr)),
+        (Some(0), String::new())
+    );
 }
