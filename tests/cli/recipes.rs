@@ -331,7 +331,7 @@ fn airflow_python() -> Option<PathBuf> {
 }
 
 #[test]
-fn airflow_dag_imports_with_its_tasks_in_order() {
+fn airflow_runs_the_dag() {
     let Some(python) = airflow_python() else {
         eprintln!(
             "SKIPPED: Airflow is not installed in ~/.cache/etlkit/airflow (see examples/README.md); \
@@ -339,8 +339,44 @@ fn airflow_dag_imports_with_its_tasks_in_order() {
         );
         return;
     };
-    let home = tempfile::tempdir().unwrap();
-    let script = r#"
+    let Some(pg) = service("ETLKIT_TEST_PG") else {
+        return;
+    };
+    // A DAGs folder and Airflow home of its own, the DAG beside its steps.
+    let dir = tempfile::tempdir().unwrap();
+    let dags = dir.path().join("dags");
+    fs::create_dir_all(&dags).unwrap();
+    for file in ["etl_dag.py", "etl-steps.sh"] {
+        fs::copy(example(&format!("airflow/{file}")), dags.join(file)).unwrap();
+    }
+    let log = dir.path().join("access.log");
+    append(&log, &access_lines(1, 60, 12));
+    let table = unique("airflow_dag");
+    let airflow = |args: &[&str]| {
+        let mut command = Command::new(&python);
+        copy_env(&recipe("airflow/etl-steps.sh", None), &mut command);
+        command
+            .args(args)
+            .env("AIRFLOW_HOME", dir.path().join("home"))
+            .env("AIRFLOW__CORE__DAGS_FOLDER", &dags)
+            .env("AIRFLOW__CORE__LOAD_EXAMPLES", "false")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("DATABASE_URL", &pg)
+            .env("ACCESS_LOG", &log)
+            .env("WORK_DIR", dir.path().join("work"))
+            .env("TABLE", &table);
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "airflow {args:?}\n{}{}",
+            text(&output.stdout),
+            text(&output.stderr)
+        );
+        text(&output.stdout)
+    };
+
+    // Its shape: the tasks in order, retries, schedule, the command of each.
+    let shape = r#"
 import importlib.util, sys
 spec = importlib.util.spec_from_file_location("etl_dag", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
@@ -350,21 +386,36 @@ print(dag.dag_id, dag.schedule, dag.catchup, dag.max_active_runs)
 for task in dag.tasks:
     print(task.task_id, sorted(task.upstream_task_ids), task.retries, task.bash_command.rsplit("/", 1)[1])
 "#;
-    let output = Command::new(python)
-        .args(["-c", script])
-        .arg(example("airflow/etl_dag.py"))
-        .env("AIRFLOW_HOME", home.path())
-        .env("AIRFLOW__CORE__LOAD_EXAMPLES", "false")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(
-        text(&output.stdout),
+        airflow(&["-c", shape, &dags.join("etl_dag.py").display().to_string()]),
         "etlkit_access_log_errors */15 * * * * False 1\n\
          extract [] 3 etl-steps.sh extract\n\
          transform ['extract'] 3 etl-steps.sh transform\n\
          load ['transform'] 3 etl-steps.sh load\n"
     );
+
+    // A run by Airflow itself: the rows of the server errors, addresses masked.
+    airflow(&["-m", "airflow", "db", "migrate"]);
+    airflow(&[
+        "-m",
+        "airflow",
+        "dags",
+        "test",
+        "etlkit_access_log_errors",
+        "2024-03-01",
+    ]);
+    let expected: String = (7..=60)
+        .step_by(7)
+        .map(|i| format!("{i}|203.0.113.0|{}\n", 500 + i % 4))
+        .collect();
+    assert_eq!(
+        query(
+            &pg,
+            &format!("SELECT line, ip, status FROM \"{table}\" ORDER BY line")
+        ),
+        expected
+    );
+    query(&pg, &format!("DROP TABLE \"{table}\""));
 }
 
 // ---- application log errors -> PostgreSQL (cron)
