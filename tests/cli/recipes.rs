@@ -492,6 +492,44 @@ fn cron_app_log_errors() {
     expected.push_str("201|2024-03-01 13:00:00+00|exec-9|disk full, \"/var\" at 100%\n");
     assert_eq!(rows(), expected);
     query(&pg, &format!("DROP TABLE \"{table}\""));
+
+    // The old script of the header, on the same log: the quotes in one message make
+    // \copy refuse the whole file, so not one error is loaded, every run.
+    let header = fs::read_to_string(example("cron/app-log-errors.sh")).unwrap();
+    let old_script: String = header
+        .split("# The script it replaces, the textbook grep | awk | psql job:\n#\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#\n").next())
+        .unwrap()
+        .lines()
+        .map(|line| format!("{}\n", line.strip_prefix("#   ").unwrap()))
+        .collect();
+    let old_table = unique("app_old");
+    query(
+        &pg,
+        &format!("CREATE TABLE \"{old_table}\" (ts timestamptz, thread text, message text)"),
+    );
+    let csv = dir.path().join("app_errors.csv");
+    let old = run(Command::new("bash")
+        .arg("-c")
+        .arg(
+            old_script
+                .replace("/var/log/app/app.log", &log.display().to_string())
+                .replace("/tmp/app_errors.csv", &csv.display().to_string())
+                .replace("app_errors (", &format!("\"{old_table}\" (")),
+        )
+        .env("DATABASE_URL", &pg));
+    fails(&old);
+    assert!(
+        text(&old.stderr).contains("extra data after last expected column"),
+        "{}",
+        text(&old.stderr)
+    );
+    assert_eq!(
+        query(&pg, &format!("SELECT count(*) FROM \"{old_table}\"")),
+        "0\n"
+    );
+    query(&pg, &format!("DROP TABLE \"{old_table}\""));
 }
 
 // ---- Kafka -> PostgreSQL (service), log -> Kafka (cron)
