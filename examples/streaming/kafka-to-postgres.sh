@@ -62,12 +62,18 @@ COMMIT;
 SQL
 
 # Loads the spool file, if any, then removes it; one line per batch for the journal.
+# A bad message (an amount that is not a number, a line cut short by a kill -9) would
+# stop every run at the same batch: it is set aside in a rejects file instead, kept
+# for a person to look at.
 load_spool() {
   if [ -s "$spool" ]; then
-    etl-filter 'type == "purchase"' "$spool" |
-      etl-cast ts:timestamp |
+    local rejects
+    rejects=$SPOOL_DIR/rejects-$(date -u +%Y%m%dT%H%M%S.%NZ)
+    etl-filter --rejects "$rejects-filter.ndjson" 'type == "purchase"' "$spool" |
+      etl-cast --rejects "$rejects-cast.ndjson" ts:timestamp |
       etl-select id,user_id,amount,ts |
-      etl-pg-load -t "$TABLE" --upsert id
+      etl-pg-load --rejects "$rejects-load.ndjson" -t "$TABLE" --upsert id
+    find "$SPOOL_DIR" -maxdepth 1 -name 'rejects-*' -empty -delete
     echo "loaded a batch of $(wc -l <"$spool") events"
   fi
   rm -f "$spool"

@@ -614,12 +614,13 @@ fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
     let dir = tempfile::tempdir().unwrap();
     let spool = dir.path().join("spool");
     let (topic, group, table) = (unique("events"), unique("loader"), unique("purchases"));
-    // An event sent twice (a producer retried) is one row.
+    // An event sent twice (a producer retried) is one row; a bad one is set aside.
+    let bad = "{\"id\":9999,\"type\":\"purchase\",\"user_id\":1,\"amount\":\"abc\",\"ts\":1}\n";
     produce(
         &broker,
         &topic,
         3,
-        &format!("{}{}", events(1, 450), events(40, 1)),
+        &format!("{}{}{bad}", events(1, 450), events(40, 1)),
     );
 
     // The first batch is consumed (its offsets committed) and its load refused: the
@@ -651,12 +652,30 @@ fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
     );
     let resumed = run(&mut drain);
     assert_eq!(
-        (
-            resumed.status.code(),
-            text(&resumed.stderr),
-            text(&resumed.stdout)
-        ),
-        (Some(0), String::new(), batches(&[100, 100, 100, 100, 51]))
+        (resumed.status.code(), text(&resumed.stdout)),
+        (Some(0), batches(&[100, 100, 100, 100, 52]))
+    );
+    let said = text(&resumed.stderr);
+    assert!(
+        said.starts_with("etl-pg-load: ")
+            && said.contains(" 1 skipped as bad (written to ")
+            && said.lines().count() == 1,
+        "{said}"
+    );
+    let rejects: Vec<_> = fs::read_dir(&spool)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().contains("rejects-"))
+        .collect();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    let reject = fs::read_to_string(&rejects[0]).unwrap();
+    assert!(
+        reject.lines().count() == 1
+            && reject.ends_with(
+                r#","reason":"field \"amount\": \"abc\" is not a valid numeric(12,2)","raw":"{\"id\":9999,\"user_id\":1,\"amount\":\"abc\",\"ts\":\"1970-01-01T00:00:01Z\"}"}
+"#
+            ),
+        "{reject}"
     );
     assert_eq!(purchases(&pg, &table), purchase_rows(1, 450));
     assert!(!spool.join("batch.ndjson").exists());
