@@ -537,37 +537,6 @@ fn state_needs_files() {
 }
 
 #[test]
-fn the_cron_example_runs() {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/cron-access-log.sh");
-    let output = std::process::Command::new("bash")
-        .arg(script)
-        .env("TZ", "UTC")
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                crate::harness::bin_dir().display(),
-                std::env::var("PATH").unwrap()
-            ),
-        )
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
-    assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
-        "# After the first run\n\
-         {\"ts\":\"2024-03-01T11:00:05Z\",\"status\":502,\"path\":\"/api/stock\"}\n\
-         # After the rotation: the rest of access.log.1, then the new access.log\n\
-         {\"ts\":\"2024-03-01T11:00:05Z\",\"status\":502,\"path\":\"/api/stock\"}\n\
-         {\"ts\":\"2024-03-01T11:00:06Z\",\"status\":400,\"path\":null}\n\
-         {\"ts\":\"2024-03-01T11:00:09Z\",\"status\":403,\"path\":\"/admin\"}\n\
-         # Nothing new: nothing added\n\
-         3\n"
-    );
-    assert!(output.status.success());
-}
-
-#[test]
 fn json_lines_that_are_not_objects_follow_the_unparsed_policy() {
     let input = "{\"level\":\"info\"}\nplain text\n[1]\n";
     extract()

@@ -18,6 +18,7 @@ mod kafka;
 mod metrics;
 mod pg_load;
 mod pipelines;
+mod recipes;
 mod select;
 mod services;
 mod sort;

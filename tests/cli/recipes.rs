@@ -1,0 +1,850 @@
+//! The recipes in examples/ (cron, streaming, Airflow) run end to end against the real
+//! PostgreSQL and Kafka of `make test` (scripts/services), on data generated here, into
+//! tables and topics of their own; each checks the rows exactly, and that a run after
+//! a failure leaves each record loaded exactly once.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::harness::{bin_dir, etl, service};
+
+/// A PostgreSQL URL nothing answers at: a load that fails.
+const DEAD_PG: &str = "postgresql://postgres@127.0.0.1:1/etlkit_test";
+
+/// A table, topic or group name no other test or earlier run uses.
+fn unique(what: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .subsec_nanos();
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    format!("recipe_{what}_{}_{nanos}_{n}", std::process::id())
+}
+
+fn example(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(path)
+}
+
+/// `bash examples/PATH args` with the etlkit binaries first on PATH (after `extra_path`),
+/// UTC, and none of the developer's connection variables.
+fn recipe(path: &str, extra_path: Option<&Path>) -> Command {
+    let mut command = Command::new("bash");
+    command.arg(example(path));
+    let mut search = format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap());
+    if let Some(dir) = extra_path {
+        search = format!("{}:{search}", dir.display());
+    }
+    command.env("PATH", search).env("TZ", "UTC");
+    for var in [
+        "DATABASE_URL",
+        "KAFKA_BROKERS",
+        "PGHOST",
+        "PGDATABASE",
+        "PGUSER",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("bash runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[track_caller]
+fn succeeds(output: &Output) {
+    assert!(
+        output.status.success() && output.stdout.is_empty() && output.stderr.is_empty(),
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code(),
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+#[track_caller]
+fn fails(output: &Output) {
+    assert!(
+        !output.status.success(),
+        "expected a failure\n--- stdout\n{}--- stderr\n{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+/// The rows of `sql`, `|`-separated, one per line.
+fn query(url: &str, sql: &str) -> String {
+    let output = Command::new("psql")
+        .args([
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            url,
+            "-c",
+            sql,
+        ])
+        .output()
+        .expect("psql runs");
+    assert!(output.status.success(), "{sql}: {}", text(&output.stderr));
+    text(&output.stdout)
+}
+
+fn append(path: &Path, lines: &str) {
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+}
+
+/// A directory put first on PATH whose `etl-extract-log --commit-state` fails: the run
+/// loaded, and stopped before it recorded how far it read.
+fn failing_commit(dir: &Path) -> PathBuf {
+    let wrappers = dir.join("failing-commit");
+    fs::create_dir_all(&wrappers).unwrap();
+    let wrapper = wrappers.join("etl-extract-log");
+    fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in --commit-state) echo 'stopped before the commit' >&2; exit 1;; esac\nexec {} \"$@\"\n",
+            bin_dir().join("etl-extract-log").display()
+        ),
+    )
+    .unwrap();
+    let mut permissions = fs::metadata(&wrapper).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    fs::set_permissions(&wrapper, permissions).unwrap();
+    wrappers
+}
+
+// ---- access log -> PostgreSQL (cron), and the Airflow steps of the same pipeline
+
+/// Combined-format lines `first..=last`, request `i` at `base` + i seconds (UTC); every
+/// seventh a server error (500..503). A user agent with a comma and quotes.
+fn access_lines(first: u32, last: u32, base_hour: u32) -> String {
+    (first..=last)
+        .map(|i| {
+            let status = if i % 7 == 0 { 500 + i % 4 } else { 200 };
+            let (m, s) = (i / 60, i % 60);
+            format!(
+                "203.0.113.{} - - [01/Mar/2024:{base_hour}:{m:02}:{s:02} +0000] \"GET /p/{i}?a=1,2 HTTP/1.1\" {status} {i} \"-\" \"bot, \\\"v{i}\\\"\"\n",
+                i % 250
+            )
+        })
+        .collect()
+}
+
+/// The rows the access recipes must have loaded from `access_lines(first, last, hour)`
+/// of the file named `source`: `source|line|ts|status|path|bytes|user_agent`.
+fn access_rows(source: &str, first: u32, last: u32, base_hour: u32) -> String {
+    (first..=last)
+        .filter(|i| i % 7 == 0)
+        .map(|i| {
+            format!(
+                "{source}|{i}|2024-03-01 {base_hour}:{:02}:{:02}+00|{}|/p/{i}?a=1,2|{i}|bot, \"v{i}\"\n",
+                i / 60,
+                i % 60,
+                500 + i % 4
+            )
+        })
+        .collect()
+}
+
+fn access_table(url: &str, table: &str) -> String {
+    query(
+        url,
+        &format!(
+            "SELECT regexp_replace(source, '.*/', ''), line, ts, status, path, bytes, user_agent \
+             FROM \"{table}\" ORDER BY ts, line"
+        ),
+    )
+}
+
+#[test]
+fn cron_access_log_to_postgres() {
+    let Some(pg) = service("ETLKIT_TEST_PG") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("access.log");
+    let table = unique("access");
+    let job = |url: &str, extra_path: Option<&Path>| {
+        let mut command = recipe("cron/access-log-to-postgres.sh", extra_path);
+        command
+            .env("DATABASE_URL", url)
+            .env("ACCESS_LOG", &log)
+            .env("STATE_DIR", dir.path().join("state"))
+            .env("LOG_DIR", dir.path().join("log"))
+            .env("METRICS_DIR", dir.path().join("metrics"))
+            .env("TABLE", &table);
+        command
+    };
+
+    append(&log, &access_lines(1, 300, 12));
+    succeeds(&run(&mut job(&pg, None)));
+    let first = access_rows("access.log", 1, 300, 12);
+    assert_eq!(access_table(&pg, &table), first);
+    let metrics =
+        fs::read_to_string(dir.path().join("metrics/access-log-to-postgres.prom")).unwrap();
+    assert!(metrics.contains("etlkit_records_out{command=\"etl-pg-load\"} 42\n"));
+
+    // Nothing new: nothing loaded, and the log says both runs started and finished.
+    succeeds(&run(&mut job(&pg, None)));
+    assert_eq!(access_table(&pg, &table), first);
+    let run_log = fs::read_to_string(dir.path().join("log/access-log-to-postgres.log")).unwrap();
+    assert_eq!(run_log.matches(": done\n").count(), 2, "{run_log}");
+
+    // More lines, then logrotate; the database is down: the run fails loudly (cron
+    // mails its output) and loads nothing.
+    append(&log, &access_lines(301, 400, 12));
+    fs::rename(&log, dir.path().join("access.log.1")).unwrap();
+    append(&log, &access_lines(1, 50, 13));
+    let down = run(&mut job(DEAD_PG, None));
+    fails(&down);
+    let mail = text(&down.stderr);
+    assert!(
+        mail.starts_with("access-log-to-postgres: failed with exit status ")
+            && mail.contains("port 1 failed: Connection refused"),
+        "{mail}"
+    );
+    assert_eq!(access_table(&pg, &table), first);
+
+    // The load succeeds and the run stops before committing the state: the next run
+    // reads the same lines again and writes them over themselves.
+    fails(&run(&mut job(&pg, Some(&failing_commit(dir.path())))));
+    let all = format!(
+        "{first}{}{}",
+        access_rows("access.log.1", 301, 400, 12),
+        access_rows("access.log", 1, 50, 13)
+    );
+    assert_eq!(access_table(&pg, &table), all);
+    succeeds(&run(&mut job(&pg, None)));
+    assert_eq!(access_table(&pg, &table), all);
+
+    // A run that finds the previous one still holding the lock skips, quietly.
+    append(&log, &access_lines(51, 70, 13));
+    let lock = dir.path().join("state/access-log-to-postgres.lock");
+    let mut held = Command::new("flock");
+    held.arg(&lock)
+        .arg("bash")
+        .arg(example("cron/access-log-to-postgres.sh"));
+    copy_env(&job(&pg, None), &mut held);
+    succeeds(&run(&mut held));
+    assert_eq!(access_table(&pg, &table), all);
+    succeeds(&run(&mut job(&pg, None)));
+    assert_eq!(
+        access_table(&pg, &table),
+        format!("{all}{}", access_rows("access.log", 51, 70, 13))
+    );
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+}
+
+/// Gives `to` the environment settings of `from`.
+fn copy_env(from: &Command, to: &mut Command) {
+    for (name, value) in from.get_envs() {
+        match value {
+            Some(value) => to.env(name, value),
+            None => to.env_remove(name),
+        };
+    }
+}
+
+#[test]
+fn airflow_steps_run_in_order_and_retry() {
+    let Some(pg) = service("ETLKIT_TEST_PG") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("access.log");
+    let table = unique("airflow");
+    let step = |name: &str, url: &str| {
+        let mut command = recipe("airflow/etl-steps.sh", None);
+        command
+            .arg(name)
+            .env("DATABASE_URL", url)
+            .env("ACCESS_LOG", &log)
+            .env("WORK_DIR", dir.path().join("work"))
+            .env("TABLE", &table);
+        run(&mut command)
+    };
+    // The transform masks the client address: 203.0.113.x becomes 203.0.113.0.
+    let table_rows = || {
+        query(
+            &pg,
+            &format!("SELECT line, ip, status FROM \"{table}\" ORDER BY line"),
+        )
+    };
+    let expected = |last: u32| -> String {
+        (7..=last)
+            .step_by(7)
+            .map(|i| format!("{i}|203.0.113.0|{}\n", 500 + i % 4))
+            .collect()
+    };
+
+    append(&log, &access_lines(1, 100, 12));
+    for name in ["extract", "transform", "load"] {
+        succeeds(&step(name, &pg));
+    }
+    assert_eq!(table_rows(), expected(100));
+
+    // The load fails; Airflow retries it alone, and later runs go on from there.
+    append(&log, &access_lines(101, 150, 12));
+    succeeds(&step("extract", &pg));
+    succeeds(&step("transform", &pg));
+    fails(&step("load", DEAD_PG));
+    assert_eq!(table_rows(), expected(100));
+    succeeds(&step("load", &pg));
+    assert_eq!(table_rows(), expected(150));
+    // A whole run retried after its load: nothing new, nothing changes.
+    for name in ["extract", "transform", "load"] {
+        succeeds(&step(name, &pg));
+    }
+    assert_eq!(table_rows(), expected(150));
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+}
+
+/// Where `make test` or a developer installed Airflow (README: examples/README.md).
+fn airflow_python() -> Option<PathBuf> {
+    let python = std::env::var_os("ETLKIT_AIRFLOW_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|home| PathBuf::from(home).join(".cache/etlkit/airflow/bin/python"))
+        })?;
+    python.exists().then_some(python)
+}
+
+#[test]
+fn airflow_runs_the_dag() {
+    let Some(python) = airflow_python() else {
+        eprintln!(
+            "SKIPPED: Airflow is not installed in ~/.cache/etlkit/airflow (see examples/README.md); \
+             the commands of its tasks are tested by airflow_steps_run_in_order_and_retry"
+        );
+        return;
+    };
+    let Some(pg) = service("ETLKIT_TEST_PG") else {
+        return;
+    };
+    // A DAGs folder and Airflow home of its own, the DAG beside its steps.
+    let dir = tempfile::tempdir().unwrap();
+    let dags = dir.path().join("dags");
+    fs::create_dir_all(&dags).unwrap();
+    for file in ["etl_dag.py", "etl-steps.sh"] {
+        fs::copy(example(&format!("airflow/{file}")), dags.join(file)).unwrap();
+    }
+    let log = dir.path().join("access.log");
+    append(&log, &access_lines(1, 60, 12));
+    let table = unique("airflow_dag");
+    let airflow = |args: &[&str]| {
+        let mut command = Command::new(&python);
+        copy_env(&recipe("airflow/etl-steps.sh", None), &mut command);
+        command
+            .args(args)
+            .env("AIRFLOW_HOME", dir.path().join("home"))
+            .env("AIRFLOW__CORE__DAGS_FOLDER", &dags)
+            .env("AIRFLOW__CORE__LOAD_EXAMPLES", "false")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("DATABASE_URL", &pg)
+            .env("ACCESS_LOG", &log)
+            .env("WORK_DIR", dir.path().join("work"))
+            .env("TABLE", &table);
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "airflow {args:?}\n{}{}",
+            text(&output.stdout),
+            text(&output.stderr)
+        );
+        text(&output.stdout)
+    };
+
+    // Its shape: the tasks in order, retries, schedule, the command of each.
+    let shape = r#"
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("etl_dag", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+dag = module.dag
+print(dag.dag_id, dag.schedule, dag.catchup, dag.max_active_runs)
+for task in dag.tasks:
+    print(task.task_id, sorted(task.upstream_task_ids), task.retries, task.bash_command.rsplit("/", 1)[1])
+"#;
+    assert_eq!(
+        airflow(&["-c", shape, &dags.join("etl_dag.py").display().to_string()]),
+        "etlkit_access_log_errors */15 * * * * False 1\n\
+         extract [] 3 etl-steps.sh extract\n\
+         transform ['extract'] 3 etl-steps.sh transform\n\
+         load ['transform'] 3 etl-steps.sh load\n"
+    );
+
+    // A run by Airflow itself: the rows of the server errors, addresses masked.
+    airflow(&["-m", "airflow", "db", "migrate"]);
+    airflow(&[
+        "-m",
+        "airflow",
+        "dags",
+        "test",
+        "etlkit_access_log_errors",
+        "2024-03-01",
+    ]);
+    let expected: String = (7..=60)
+        .step_by(7)
+        .map(|i| format!("{i}|203.0.113.0|{}\n", 500 + i % 4))
+        .collect();
+    assert_eq!(
+        query(
+            &pg,
+            &format!("SELECT line, ip, status FROM \"{table}\" ORDER BY line")
+        ),
+        expected
+    );
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+}
+
+// ---- application log errors -> PostgreSQL (cron)
+
+#[test]
+fn cron_app_log_errors() {
+    let Some(pg) = service("ETLKIT_TEST_PG") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    let table = unique("app");
+    let job = |url: &str| {
+        let mut command = recipe("cron/app-log-errors.sh", None);
+        command
+            .env("DATABASE_URL", url)
+            .env("APP_LOG", &log)
+            .env("STATE_DIR", dir.path().join("state"))
+            .env("TABLE", &table);
+        run(&mut command)
+    };
+    let rows = || {
+        query(
+            &pg,
+            &format!("SELECT line, ts, thread, message FROM \"{table}\" ORDER BY line"),
+        )
+    };
+    // What the textbook script got wrong, line by line: a comma and quotes in a
+    // message, ERROR inside an INFO message, a stack trace under its error.
+    let mut lines = String::from(concat!(
+        "2024-03-01T12:00:00.100Z INFO [main] started\n",
+        "2024-03-01T12:00:01.200Z ERROR [exec-1] payment failed: card \"4242\", code=51\n",
+        "2024-03-01T12:00:02.300Z INFO [exec-2] retrying after ERROR from upstream\n",
+        "2024-03-01T12:00:03.400Z ERROR [exec-3] NullPointerException\n",
+        "    at com.shop.Cart.total(Cart.java:42)\n",
+        "    at com.shop.Api.handle(Api.java:7)\n",
+    ));
+    let mut expected = String::from(concat!(
+        "2|2024-03-01 12:00:01.2+00|exec-1|payment failed: card \"4242\", code=51\n",
+        "4|2024-03-01 12:00:03.4+00|exec-3|NullPointerException\n",
+        "    at com.shop.Cart.total(Cart.java:42)\n",
+        "    at com.shop.Api.handle(Api.java:7)\n",
+    ));
+    for i in 7..=200u32 {
+        let level = if i % 10 == 0 { "ERROR" } else { "INFO" };
+        lines.push_str(&format!(
+            "2024-03-01T12:{:02}:{:02}.000Z {level} [worker-{}] event {i} done\n",
+            i / 60,
+            i % 60,
+            i % 4
+        ));
+        if i % 10 == 0 {
+            expected.push_str(&format!(
+                "{i}|2024-03-01 12:{:02}:{:02}+00|worker-{}|event {i} done\n",
+                i / 60,
+                i % 60,
+                i % 4
+            ));
+        }
+    }
+    append(&log, &lines);
+    succeeds(&job(&pg));
+    assert_eq!(rows(), expected);
+
+    // A failed run loads nothing; the run after it loads the new error once.
+    append(
+        &log,
+        "2024-03-01T13:00:00.000Z ERROR [exec-9] disk full, \"/var\" at 100%\n",
+    );
+    fails(&job(DEAD_PG));
+    assert_eq!(rows(), expected);
+    succeeds(&job(&pg));
+    succeeds(&job(&pg));
+    expected.push_str("201|2024-03-01 13:00:00+00|exec-9|disk full, \"/var\" at 100%\n");
+    assert_eq!(rows(), expected);
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+
+    // The old script of the header, on the same log: the quotes in one message make
+    // \copy refuse the whole file, so not one error is loaded, every run.
+    let header = fs::read_to_string(example("cron/app-log-errors.sh")).unwrap();
+    let old_script: String = header
+        .split("# The script it replaces, the textbook grep | awk | psql job:\n#\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n#\n").next())
+        .unwrap()
+        .lines()
+        .map(|line| format!("{}\n", line.strip_prefix("#   ").unwrap()))
+        .collect();
+    let old_table = unique("app_old");
+    query(
+        &pg,
+        &format!("CREATE TABLE \"{old_table}\" (ts timestamptz, thread text, message text)"),
+    );
+    let csv = dir.path().join("app_errors.csv");
+    let old = run(Command::new("bash")
+        .arg("-c")
+        .arg(
+            old_script
+                .replace("/var/log/app/app.log", &log.display().to_string())
+                .replace("/tmp/app_errors.csv", &csv.display().to_string())
+                .replace("app_errors (", &format!("\"{old_table}\" (")),
+        )
+        .env("DATABASE_URL", &pg));
+    fails(&old);
+    assert!(
+        text(&old.stderr).contains("extra data after last expected column"),
+        "{}",
+        text(&old.stderr)
+    );
+    assert_eq!(
+        query(&pg, &format!("SELECT count(*) FROM \"{old_table}\"")),
+        "0\n"
+    );
+    query(&pg, &format!("DROP TABLE \"{old_table}\""));
+}
+
+// ---- Kafka -> PostgreSQL (service), log -> Kafka (cron)
+
+/// `count` shop events from `first`: every third a view, the rest purchases; keyed by id.
+fn events(first: u32, count: u32) -> String {
+    (first..first + count)
+        .map(|i| {
+            let kind = if i % 3 == 0 { "view" } else { "purchase" };
+            format!(
+                "{{\"id\":{i},\"type\":\"{kind}\",\"user_id\":{},\"amount\":\"{}.{:02}\",\"ts\":{}}}\n",
+                i % 17,
+                i / 100,
+                i % 100,
+                1_709_294_400 + i
+            )
+        })
+        .collect()
+}
+
+/// The purchases rows `events(first, count)` must leave: `id|user_id|amount|ts`.
+fn purchase_rows(first: u32, count: u32) -> Vec<String> {
+    (first..first + count)
+        .filter(|i| i % 3 != 0)
+        .map(|i| {
+            let ts = 1_709_294_400 + i;
+            let (h, m, s) = ((ts / 3600) % 24, (ts / 60) % 60, ts % 60);
+            format!(
+                "{i}|{}|{}.{:02}|2024-03-01 {h:02}:{m:02}:{s:02}+00",
+                i % 17,
+                i / 100,
+                i % 100
+            )
+        })
+        .collect()
+}
+
+fn produce(broker: &str, topic: &str, partitions: u32, input: &str) {
+    etl("etl-kafka-produce")
+        .args(["-b", broker, "-t", topic, "--create-topic", "-k", "id"])
+        .args(["--partitions", &partitions.to_string()])
+        .stdin(input)
+        .run()
+        .expect(0, "", "");
+}
+
+fn purchases(url: &str, table: &str) -> Vec<String> {
+    query(
+        url,
+        &format!("SELECT id, user_id, amount, ts FROM \"{table}\" ORDER BY id"),
+    )
+    .lines()
+    .map(str::to_owned)
+    .collect()
+}
+
+/// What kafka-to-postgres.sh prints for batches of these sizes.
+fn batches(sizes: &[u32]) -> String {
+    sizes
+        .iter()
+        .map(|size| format!("loaded a batch of {size} events\n"))
+        .collect()
+}
+
+fn kafka_to_postgres(pg: &str, broker: &str, topic: &str, group: &str, table: &str) -> Command {
+    let mut command = recipe("streaming/kafka-to-postgres.sh", None);
+    command
+        .env("DATABASE_URL", pg)
+        .env("KAFKA_BROKERS", broker)
+        .env("TOPIC", topic)
+        .env("GROUP", group)
+        .env("TABLE", table)
+        .env("BATCH_RECORDS", "100");
+    command
+}
+
+#[test]
+fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
+    let (Some(pg), Some(broker)) = (service("ETLKIT_TEST_PG"), service("ETLKIT_TEST_KAFKA")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let spool = dir.path().join("spool");
+    let (topic, group, table) = (unique("events"), unique("loader"), unique("purchases"));
+    // An event sent twice (a producer retried) is one row; a bad one is set aside.
+    let bad = "{\"id\":9999,\"type\":\"purchase\",\"user_id\":1,\"amount\":\"abc\",\"ts\":1}\n";
+    produce(
+        &broker,
+        &topic,
+        3,
+        &format!("{}{}{bad}", events(1, 450), events(40, 1)),
+    );
+
+    // The first batch is consumed (its offsets committed) and its load refused: the
+    // run fails and keeps the batch in its spool.
+    query(
+        &pg,
+        &format!(
+            "CREATE TABLE \"{table}\" (id bigint PRIMARY KEY, user_id bigint NOT NULL, \
+             amount numeric(12, 2) NOT NULL, ts timestamptz NOT NULL, CHECK (user_id <> 7))"
+        ),
+    );
+    let mut drain = kafka_to_postgres(&pg, &broker, &topic, &group, &table);
+    drain.arg("--drain").env("SPOOL_DIR", &spool);
+    let refused = run(&mut drain);
+    fails(&refused);
+    assert!(
+        text(&refused.stderr).contains("user_id"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(purchases(&pg, &table).is_empty());
+    let kept = fs::read_to_string(spool.join("batch.ndjson")).unwrap();
+    assert_eq!(kept.lines().count(), 100);
+
+    // The next run loads that batch first, then the rest: every purchase exactly once.
+    query(
+        &pg,
+        &format!("ALTER TABLE \"{table}\" DROP CONSTRAINT \"{table}_user_id_check\""),
+    );
+    let resumed = run(&mut drain);
+    assert_eq!(
+        (resumed.status.code(), text(&resumed.stdout)),
+        (Some(0), batches(&[100, 100, 100, 100, 52]))
+    );
+    let said = text(&resumed.stderr);
+    assert!(
+        said.starts_with("etl-pg-load: ")
+            && said.contains(" 1 skipped as bad (written to ")
+            && said.lines().count() == 1,
+        "{said}"
+    );
+    let rejects: Vec<_> = fs::read_dir(&spool)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().contains("rejects-"))
+        .collect();
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    let reject = fs::read_to_string(&rejects[0]).unwrap();
+    assert!(
+        reject.lines().count() == 1
+            && reject.ends_with(
+                r#","reason":"field \"amount\": \"abc\" is not a valid numeric(12,2)","raw":"{\"id\":9999,\"user_id\":1,\"amount\":\"abc\",\"ts\":\"1970-01-01T00:00:01Z\"}"}
+"#
+            ),
+        "{reject}"
+    );
+    assert_eq!(purchases(&pg, &table), purchase_rows(1, 450));
+    assert!(!spool.join("batch.ndjson").exists());
+
+    // Later events, drained again.
+    produce(&broker, &topic, 3, &events(451, 30));
+    let later = run(&mut drain);
+    assert_eq!(
+        (
+            later.status.code(),
+            text(&later.stderr),
+            text(&later.stdout)
+        ),
+        (Some(0), String::new(), batches(&[30]))
+    );
+    assert_eq!(purchases(&pg, &table), purchase_rows(1, 480));
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+}
+
+#[test]
+fn two_loaders_in_one_group_load_every_record_once() {
+    let (Some(pg), Some(broker)) = (service("ETLKIT_TEST_PG"), service("ETLKIT_TEST_KAFKA")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (topic, group, table) = (unique("events"), unique("loader"), unique("purchases"));
+    produce(&broker, &topic, 4, &events(1, 10));
+    // Two services, as on two machines: same group, each its own spool.
+    let mut loaders: Vec<_> = ["a", "b"]
+        .iter()
+        .map(|name| {
+            let mut command = kafka_to_postgres(&pg, &broker, &topic, &group, &table);
+            command
+                .env("SPOOL_DIR", dir.path().join(name))
+                .env("BATCH_SECONDS", "2")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            std::os::unix::process::CommandExt::process_group(&mut command, 0);
+            command.spawn().unwrap()
+        })
+        .collect();
+    produce(&broker, &topic, 4, &events(11, 990));
+    produce(&broker, &topic, 4, &events(500, 100));
+
+    let expected = purchase_rows(1, 1000);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let count_sql = format!("SELECT count(*) FROM \"{table}\"");
+    while Instant::now() < deadline {
+        let exists = query(
+            &pg,
+            &format!("SELECT to_regclass('\"{table}\"') IS NOT NULL"),
+        );
+        if exists == "t\n" && query(&pg, &count_sql).trim() == expected.len().to_string() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // systemctl stop: SIGTERM to every process of the unit.
+    for loader in &loaders {
+        Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", loader.id())])
+            .status()
+            .unwrap();
+    }
+    // Each loader did part of the work, and together they took every one of the 1100
+    // messages (twice, those read again after a rebalance): at least once.
+    let mut events_per_loader = Vec::new();
+    for loader in loaders.drain(..) {
+        let output = loader.wait_with_output().unwrap();
+        assert_eq!(text(&output.stderr), "");
+        let events: u32 = text(&output.stdout)
+            .lines()
+            .map(|line| {
+                line.strip_prefix("loaded a batch of ")
+                    .and_then(|rest| rest.strip_suffix(" events"))
+                    .unwrap_or_else(|| panic!("{line}"))
+                    .parse::<u32>()
+                    .unwrap()
+            })
+            .sum();
+        events_per_loader.push(events);
+    }
+    assert!(
+        events_per_loader.iter().all(|&events| events > 0)
+            && events_per_loader.iter().sum::<u32>() >= 1100,
+        "{events_per_loader:?}"
+    );
+    assert_eq!(purchases(&pg, &table), expected);
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+}
+
+#[test]
+fn log_to_kafka_ships_each_line_once() {
+    let Some(broker) = service("ETLKIT_TEST_KAFKA") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    let topic = unique("app-logs");
+    let ship = |brokers: &str| {
+        let mut command = recipe("streaming/log-to-kafka.sh", None);
+        command
+            .env("KAFKA_BROKERS", brokers)
+            .env("LOG", &log)
+            .env("TOPIC", &topic)
+            .env("STATE_DIR", dir.path().join("state"))
+            .env("DELIVERY_TIMEOUT", "2");
+        run(&mut command)
+    };
+    let shipped = || {
+        let outcome = etl("etl-kafka-consume")
+            .args(["-b", &broker, "-t", &topic, "-e"])
+            .run();
+        assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+        outcome.stdout
+    };
+    let record = |file: &str, line: u32, message: &str| {
+        format!(
+            "{{\"message\":{},\"source\":\"{}\",\"line\":{line}}}\n",
+            serde_json::to_string(message).unwrap(),
+            dir.path().join(file).display()
+        )
+    };
+
+    append(&log, "first line\n{\"json\": \"as text\"}\n");
+    succeeds(&ship(&broker));
+    let mut expected =
+        record("app.log", 1, "first line") + &record("app.log", 2, "{\"json\": \"as text\"}");
+    assert_eq!(shipped(), expected);
+
+    // The brokers are unreachable: the run fails and the lines wait for the next one.
+    append(&log, "third, \"quoted\"\n");
+    fails(&ship("127.0.0.1:1"));
+    // Rotation before the next run: the rest of app.log.1, then the new file.
+    fs::rename(&log, dir.path().join("app.log.1")).unwrap();
+    append(&log, "new file\n");
+    succeeds(&ship(&broker));
+    succeeds(&ship(&broker));
+    expected += &record("app.log.1", 3, "third, \"quoted\"");
+    expected += &record("app.log", 1, "new file");
+    assert_eq!(shipped(), expected);
+}
+
+#[test]
+fn the_systemd_unit_is_valid() {
+    let Ok(probe) = Command::new("systemd-analyze").arg("--version").output() else {
+        eprintln!("SKIPPED: no systemd-analyze to check examples/streaming/*.service");
+        return;
+    };
+    assert!(probe.status.success());
+    // Verified as installed: ExecStart pointing at the script.
+    let dir = tempfile::tempdir().unwrap();
+    let unit = fs::read_to_string(example("streaming/etlkit-kafka-to-postgres.service"))
+        .unwrap()
+        .replace(
+            "/usr/local/share/etlkit/streaming/kafka-to-postgres.sh",
+            &example("streaming/kafka-to-postgres.sh")
+                .display()
+                .to_string(),
+        );
+    let path = dir.path().join("etlkit-kafka-to-postgres.service");
+    fs::write(&path, unit).unwrap();
+    let output = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        (output.status.code(), text(&output.stderr)),
+        (Some(0), String::new())
+    );
+}
