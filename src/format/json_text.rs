@@ -41,7 +41,7 @@ pub fn write_string(out: &mut impl Write, text: &str) -> io::Result<()> {
 
 /// Where the first byte that needs an escape is, eight bytes at a time: most values
 /// have none, and this is the hot loop of writing log records.
-fn first_escape(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // A lane below 0x20, or equal to `"` or `\`, gets its high bit set (the classic

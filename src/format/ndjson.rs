@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use serde_json::Value as Json;
 
 use super::json_text::write_string;
+use super::same_keys;
 use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
 use crate::record::raw::span_of;
@@ -108,6 +109,8 @@ pub fn take_buffer(record: &mut Record) -> Vec<u8> {
 pub struct ObjectParser {
     /// Keys of a record whose keys differ from the previous header's.
     keys: Vec<String>,
+    /// The last header whose names are all plain (see `same_keys::is_plain`).
+    plain: Option<Arc<Header>>,
 }
 
 impl ObjectParser {
@@ -124,6 +127,10 @@ impl ObjectParser {
         row.set_line(line);
         self.keys.clear();
         let (line, spans) = row.parts_mut();
+        if self.is_plain(header) && same_keys::scan(line, header.names(), spans) {
+            return Ok(());
+        }
+        spans.clear();
         let mut parser = serde_json::Deserializer::from_str(line);
         let same = parser
             .deserialize_map(RecordVisitor {
@@ -145,6 +152,20 @@ impl ObjectParser {
             Err(e) => return Err(format!("not a JSON object: {}", describe(&e))),
         }
         Ok(())
+    }
+}
+
+impl ObjectParser {
+    /// Whether `header`'s names can be compared with keys as they are written.
+    fn is_plain(&mut self, header: &Arc<Header>) -> bool {
+        if let Some(plain) = &self.plain {
+            if Arc::ptr_eq(plain, header) {
+                return true;
+            }
+        }
+        let plain = header.names().iter().all(|name| same_keys::is_plain(name));
+        self.plain = plain.then(|| header.clone());
+        plain
     }
 }
 
@@ -299,6 +320,14 @@ impl<W: Write> NdjsonWriter<W> {
             self.keys = Some((header.clone(), keys));
         }
         let (_, keys) = self.keys.as_ref().expect("set above");
+        if let Values::Raw(row) = record.values() {
+            // Read from compact NDJSON and passed along unchanged (the usual case in
+            // a pipeline): what would be written is the line as read.
+            if row.is_spelled(keys.iter().map(Vec::as_slice)) {
+                self.out.write_all(row.line().as_bytes())?;
+                return self.out.write_all(b"\n");
+            }
+        }
         let out = &mut self.out;
         out.write_all(b"{")?;
         for (i, key) in keys.iter().enumerate().take(record.len()) {

@@ -101,6 +101,32 @@ impl RawRow {
         self.object
     }
 
+    /// Whether the line is exactly `{` key value `,` key value … `}` with `keys` (each
+    /// `"name":` as a writer spells it) before the values in turn: then writing the
+    /// row field by field would give back the line, so it can be copied whole.
+    pub fn is_spelled<'k>(&self, keys: impl IntoIterator<Item = &'k [u8]>) -> bool {
+        let line = self.line.as_bytes();
+        let mut at = 0;
+        let mut keys = keys.into_iter();
+        for &(start, end) in &self.spans {
+            let Some(key) = keys.next() else {
+                return false;
+            };
+            let gap = &line[at..start as usize];
+            let separator = if at == 0 { b'{' } else { b',' };
+            if gap.first() != Some(&separator) || &gap[1..] != key {
+                return false;
+            }
+            at = end as usize;
+        }
+        let tail = &line[at..];
+        if at == 0 {
+            tail == b"{}"
+        } else {
+            tail == b"}"
+        }
+    }
+
     /// Appends a string value, escaped as JSON.
     pub fn push_string(&mut self, text: &str) {
         let start = self.line.len() as u32;

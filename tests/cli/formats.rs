@@ -54,6 +54,76 @@ fn ndjson_skips_blank_lines_and_keeps_key_order() {
         .succeeds_with("{\"z\":1,\"a\":{\"y\":true,\"b\":null}}\n{\"a\":2}\n");
 }
 
+/// Lines with the previous line's keys are read by a quick scan and, when their text is
+/// what the writer would write, copied whole; every other line must come out as if
+/// written field by field.
+const SAME_KEYS: &str = concat!(
+    "{\"a\":1,\"b\":\"x\"}\n",
+    " { \"a\" : 2 , \"b\" : \"y\" } \n",
+    "{\"\\u0061\":3,\"b\":\"z\"}\n",
+    "{\"a\":4,\"a\":5,\"b\":\"w\"}\n",
+    "{\"a\":6,\"b\":\"v\"}\n",
+    "{\"b\":\"u\",\"a\":7}\n",
+    "{\"a\":[8, 9],\"b\":{\"c\" : 1}}\n",
+    "{\"a\":1.0e+2,\"b\":\"\\u00e9\\n\"}\n",
+    "{}\n",
+    "{\"a\\\"b\":1}\n",
+    "{\"a\\\"b\":2}\n",
+    "{\"a\":10,\"b\":\"t\",\"c\":null}\n",
+    "{\"a\":11,\"b\":\"s\"}\n",
+);
+
+#[test]
+fn ndjson_passed_along_is_written_as_if_field_by_field() {
+    etl("etl-filter")
+        .args(["true"])
+        .stdin(SAME_KEYS)
+        .succeeds_with(concat!(
+            "{\"a\":1,\"b\":\"x\"}\n",
+            "{\"a\":2,\"b\":\"y\"}\n",
+            "{\"a\":3,\"b\":\"z\"}\n",
+            "{\"a\":5,\"b\":\"w\"}\n",
+            "{\"a\":6,\"b\":\"v\"}\n",
+            "{\"b\":\"u\",\"a\":7}\n",
+            "{\"a\":[8, 9],\"b\":{\"c\" : 1}}\n",
+            "{\"a\":1.0e+2,\"b\":\"\\u00e9\\n\"}\n",
+            "{}\n",
+            "{\"a\\\"b\":1}\n",
+            "{\"a\\\"b\":2}\n",
+            "{\"a\":10,\"b\":\"t\",\"c\":null}\n",
+            "{\"a\":11,\"b\":\"s\"}\n",
+        ));
+    // A changed field is written anew, never the line as read.
+    etl("etl-cast")
+        .args(["a:string"])
+        .stdin(SAME_KEYS)
+        .succeeds_with(concat!(
+            "{\"a\":\"1\",\"b\":\"x\"}\n",
+            "{\"a\":\"2\",\"b\":\"y\"}\n",
+            "{\"a\":\"3\",\"b\":\"z\"}\n",
+            "{\"a\":\"5\",\"b\":\"w\"}\n",
+            "{\"a\":\"6\",\"b\":\"v\"}\n",
+            "{\"b\":\"u\",\"a\":\"7\"}\n",
+            "{\"a\":\"[8,9]\",\"b\":{\"c\":1}}\n",
+            "{\"a\":\"1.0e+2\",\"b\":\"é\\n\"}\n",
+            "{}\n",
+            "{\"a\\\"b\":1}\n",
+            "{\"a\\\"b\":2}\n",
+            "{\"a\":\"10\",\"b\":\"t\",\"c\":null}\n",
+            "{\"a\":\"11\",\"b\":\"s\"}\n",
+        ));
+    // A bad line after good ones with the same keys is still reported by serde_json.
+    etl("etl-filter")
+        .args(["true"])
+        .stdin("{\"a\":1}\n{\"a\":01}\n")
+        .run()
+        .expect(
+            1,
+            "{\"a\":1}\n",
+            "etl-filter: <stdin>:2: not a JSON object: invalid number (column 7)\n",
+        );
+}
+
 #[test]
 fn ndjson_to_csv_flattens_objects_and_writes_arrays_as_json() {
     etl("etl-select")

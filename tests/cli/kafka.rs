@@ -221,6 +221,37 @@ fn raw_lines_go_and_come_back_unchanged() {
 }
 
 #[test]
+fn values_with_the_previous_keys_come_out_as_if_written_field_by_field() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("same-keys");
+    let values = concat!(
+        "{\"a\":1,\"b\":\"x\"}\n",
+        " { \"a\" : 2 , \"b\" : \"y\" } \n",
+        "{\"\\u0061\":3,\"b\":\"z\"}\n",
+        "{\"a\":4,\"a\":5,\"b\":\"w\"}\n",
+        "{\"a\":01,\"b\":\"v\"}\n",
+        "text\n",
+        "{\"value\":\"t\"}\n",
+        "{\"a\":6,\"b\":\"u\"}\n",
+    );
+    produce_ok(&broker, &topic, 1, &["--raw"], values);
+    consume(&broker, &topic, &["-e"]).expect(
+        0,
+        concat!(
+            "{\"a\":1,\"b\":\"x\"}\n",
+            "{\"a\":2,\"b\":\"y\"}\n",
+            "{\"a\":3,\"b\":\"z\"}\n",
+            "{\"a\":5,\"b\":\"w\"}\n",
+            "{\"value\":\"{\\\"a\\\":01,\\\"b\\\":\\\"v\\\"}\"}\n",
+            "{\"value\":\"text\"}\n",
+            "{\"value\":\"t\"}\n",
+            "{\"a\":6,\"b\":\"u\"}\n",
+        ),
+        "",
+    );
+}
+
+#[test]
 fn offsets_counts_and_times_bound_a_run() {
     let Some(broker) = broker() else { return };
     let topic = unique("offsets");
