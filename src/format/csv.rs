@@ -1,4 +1,5 @@
-//! CSV (RFC 4180) and TSV readers and writers over the `csv` crate.
+//! CSV (RFC 4180) and TSV readers and writers: rows are split by `rows`, written by
+//! the `csv` crate.
 //!
 //! CSV values are read as text and never guessed at: "02134" stays "02134". TSV has
 //! no quoting; a tab, newline, carriage return or backslash inside a value is written
@@ -10,12 +11,13 @@ use std::sync::Arc;
 
 use csv::{ByteRecord, StringRecord};
 
+use super::rows::RowReader;
 use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
 use crate::record::{Header, Record, ValueRef, Values};
 
 pub struct CsvReader {
-    reader: csv::Reader<Box<dyn BufRead>>,
+    reader: RowReader<Box<dyn BufRead>>,
     source: Arc<str>,
     tsv: bool,
     header: Option<Arc<Header>>,
@@ -27,13 +29,7 @@ pub struct CsvReader {
 impl CsvReader {
     pub fn new(stream: Box<dyn BufRead>, source: Arc<str>, delimiter: u8) -> CsvReader {
         let tsv = delimiter == b'\t';
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .quoting(!tsv)
-            .buffer_capacity(256 * 1024)
-            .from_reader(stream);
+        let reader = RowReader::new(stream, delimiter, !tsv);
         CsvReader {
             reader,
             source,
@@ -47,14 +43,14 @@ impl CsvReader {
 
     /// Reads one raw row; `Ok(false)` at the end.
     fn read_row(&mut self) -> Result<bool> {
-        let more = self.reader.read_byte_record(&mut self.row).map_err(|e| {
-            let line = e.position().map_or(self.line, |p| p.line());
-            csv_error(&self.source, line, e)
-        })?;
-        if more {
-            self.line = self.row.position().map_or(self.line + 1, |p| p.line());
+        let line = self
+            .reader
+            .read(&mut self.row)
+            .map_err(|e| Error::io(self.source.to_string(), e))?;
+        if let Some(line) = line {
+            self.line = line;
         }
-        Ok(more)
+        Ok(line.is_some())
     }
 
     fn bad(&self, reason: String) -> Error {
@@ -146,20 +142,6 @@ impl RecordReader for CsvReader {
 
     fn header(&self) -> Option<&Arc<Header>> {
         self.header.as_ref()
-    }
-}
-
-fn csv_error(source: &Arc<str>, line: u64, err: csv::Error) -> Error {
-    match err.into_kind() {
-        csv::ErrorKind::Io(e) => Error::io(source.to_string(), e),
-        other => Error::bad_record(
-            Location {
-                source: source.clone(),
-                line,
-            },
-            format!("{:?}", other),
-            String::new(),
-        ),
     }
 }
 

@@ -5,6 +5,7 @@ mod input;
 pub(crate) mod json_text;
 pub mod ndjson;
 mod output;
+mod rows;
 mod same_keys;
 
 pub use input::{Input, Source};

@@ -1,0 +1,389 @@
+//! Splits CSV and TSV text into raw rows, each with the line it starts on.
+//!
+//! Most rows of real files hold no carriage return, and their quoted fields no `""`
+//! escape; such a row is split with SIMD byte search (`memchr`) for delimiters, line
+//! ends and closing quotes instead of byte by byte. Any other row (a `\r`, a `""`, a
+//! quote inside an unquoted field; TSV has no quoting) is parsed from its start by
+//! `csv_core`'s state machine,
+//! so quoted delimiters and newlines, `""` escapes, quotes inside unquoted fields, and
+//! CR or CRLF line ends read exactly as the `csv` crate reads them. Both paths start at
+//! a row boundary, where `csv_core` skips blank lines, and the fast path skips `\n`
+//! the same way.
+//!
+//! Line numbers follow the `csv` crate: a row's line is one more than the `\n` bytes
+//! consumed by the rows before it (blank lines before a row are skipped as part of
+//! reading it, after its line is taken).
+
+use std::io::{self, Read};
+
+use csv::ByteRecord;
+use memchr::{memchr2, memchr2_iter};
+
+/// Twice the input's `BufReader` capacity, so that refills ask for more than it holds
+/// and it reads straight into this buffer instead of copying through its own.
+const BUFFER: usize = 512 * 1024;
+
+pub struct RowReader<R> {
+    stream: R,
+    delimiter: u8,
+    /// The byte that sends a row to `csv_core`: the quote for CSV, `\r` for TSV (where
+    /// `\r` is the other one in both cases).
+    quote: u8,
+    core: csv_core::Reader,
+    buffer: Vec<u8>,
+    /// Unread bytes are `buffer[start..end]`.
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// Where the next quote or `\r` at or after `start` is, or `end` when there is none
+    /// before `end`; `None` when not searched since the buffer changed.
+    special: Option<usize>,
+    /// One more than the `\n` bytes consumed so far.
+    line: u64,
+    /// `csv_core`'s output: unescaped field bytes and field end offsets.
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl<R: Read> RowReader<R> {
+    pub fn new(stream: R, delimiter: u8, quoting: bool) -> RowReader<R> {
+        let core = csv_core::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quoting(quoting)
+            .build();
+        RowReader {
+            stream,
+            delimiter,
+            quote: if quoting { b'"' } else { b'\r' },
+            core,
+            buffer: vec![0; BUFFER],
+            start: 0,
+            end: 0,
+            eof: false,
+            special: None,
+            line: 1,
+            fields: vec![0; 1024],
+            ends: vec![0; 64],
+        }
+    }
+
+    /// Reads the next row into `row`; returns the line it starts on, or `None` at the end.
+    pub fn read(&mut self, row: &mut ByteRecord) -> io::Result<Option<u64>> {
+        let line = self.line;
+        loop {
+            // Blank lines are no rows (csv_core skips them the same way).
+            while self.start < self.end && self.buffer[self.start] == b'\n' {
+                self.start += 1;
+                self.line += 1;
+            }
+            if self.start == self.end {
+                if self.eof {
+                    return Ok(None);
+                }
+                self.refill()?;
+                continue;
+            }
+            match self.split_plain(row) {
+                Plain::Row => return Ok(Some(line)),
+                Plain::Special => return self.parse_special(row).map(|more| more.then_some(line)),
+                Plain::Short => self.refill()?,
+            }
+        }
+    }
+
+    /// Where the next quote or `\r` at or after `at` is, or `end`.
+    fn next_special(&mut self, at: usize) -> usize {
+        match self.special {
+            Some(special) if special >= at => special,
+            _ => {
+                let special = memchr2(self.quote, b'\r', &self.buffer[at..self.end])
+                    .map_or(self.end, |i| at + i);
+                self.special = Some(special);
+                special
+            }
+        }
+    }
+
+    /// Splits the row at `start` if its fields are plain or simply quoted (no `""`
+    /// escape, closing quote right before a delimiter or `\n`) and no `\r` ends a line.
+    fn split_plain(&mut self, row: &mut ByteRecord) -> Plain {
+        row.clear();
+        let mut field = self.start;
+        let mut lines = 1;
+        loop {
+            let special = self.next_special(field);
+            let text = &self.buffer[..special];
+            let from = field;
+            for i in memchr2_iter(self.delimiter, b'\n', &text[from..]) {
+                let at = from + i;
+                row.push_field(&text[field..at]);
+                field = at + 1;
+                if text[at] == b'\n' {
+                    return self.row_ends(field, lines);
+                }
+            }
+            if special == self.end {
+                if !self.eof {
+                    return Plain::Short;
+                }
+                // The last line has no `\n`.
+                row.push_field(&self.buffer[field..self.end]);
+                return self.row_ends(self.end, lines - 1);
+            }
+            // A quote inside an unquoted field, or a `\r`, is for csv_core.
+            if field != special || self.buffer[special] != self.quote {
+                return Plain::Special;
+            }
+            // The closing quote, counting the newlines before it in the same pass.
+            let value = special + 1;
+            let mut close = None;
+            for i in memchr2_iter(self.quote, b'\n', &self.buffer[value..self.end]) {
+                if self.buffer[value + i] == self.quote {
+                    close = Some(value + i);
+                    break;
+                }
+                lines += 1;
+            }
+            let Some(close) = close.filter(|close| close + 1 < self.end) else {
+                return self.incomplete();
+            };
+            let after = self.buffer[close + 1];
+            if after != self.delimiter && after != b'\n' {
+                return Plain::Special;
+            }
+            row.push_field(&self.buffer[value..close]);
+            field = close + 2;
+            if after == b'\n' {
+                return self.row_ends(field, lines);
+            }
+        }
+    }
+
+    /// A quoted field runs to the end of the buffer: more input may complete it, or at
+    /// the end of the stream csv_core says what it is.
+    fn incomplete(&self) -> Plain {
+        if self.eof {
+            Plain::Special
+        } else {
+            Plain::Short
+        }
+    }
+
+    fn row_ends(&mut self, next: usize, lines: u64) -> Plain {
+        self.start = next;
+        self.line += lines;
+        Plain::Row
+    }
+
+    /// Parses the row at `start` with `csv_core`; `false` when there was none.
+    fn parse_special(&mut self, row: &mut ByteRecord) -> io::Result<bool> {
+        self.core.reset();
+        let (mut written, mut fields) = (0, 0);
+        loop {
+            let input = &self.buffer[self.start..self.end];
+            let (result, read, wrote, ended) =
+                self.core
+                    .read_record(input, &mut self.fields[written..], &mut self.ends[fields..]);
+            self.start += read;
+            written += wrote;
+            fields += ended;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {
+                    // At the end of the stream the next call passes csv_core the
+                    // empty input that tells it so.
+                    if !self.eof {
+                        self.refill()?;
+                    }
+                }
+                csv_core::ReadRecordResult::OutputFull => {
+                    self.fields.resize(self.fields.len() * 2, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    self.ends.resize(self.ends.len() * 2, 0);
+                }
+                csv_core::ReadRecordResult::Record => {
+                    self.line += self.core.line() - 1;
+                    row.clear();
+                    let mut from = 0;
+                    for &to in &self.ends[..fields] {
+                        row.push_field(&self.fields[from..to]);
+                        from = to;
+                    }
+                    return Ok(true);
+                }
+                csv_core::ReadRecordResult::End => {
+                    self.line += self.core.line() - 1;
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    /// Moves the unread bytes to the front and reads more after them. One read is
+    /// enough (rows from a pipe come out as they arrive) unless a single row filled the
+    /// buffer: then it doubles and is filled, so that rescanning the row stays linear.
+    fn refill(&mut self) -> io::Result<()> {
+        self.buffer.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        self.special = None;
+        let grown = self.end == self.buffer.len();
+        if grown {
+            self.buffer.resize(self.buffer.len() * 2, 0);
+        }
+        while self.end < self.buffer.len() {
+            match self.stream.read(&mut self.buffer[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    self.end += n;
+                    if !grown {
+                        return Ok(());
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Plain {
+    /// A whole row was split.
+    Row,
+    /// A quote or `\r` comes before the row's end.
+    Special,
+    /// The row's end is not in the buffer yet.
+    Short,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows as (line, fields), read through a stream that hands out `chunk` bytes at a
+    /// time so rows cross buffer refills.
+    fn rows(text: &[u8], quoting: bool, chunk: usize) -> Vec<(u64, Vec<String>)> {
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let delimiter = if quoting { b',' } else { b'\t' };
+        let mut reader = RowReader::new(Trickle(text, chunk), delimiter, quoting);
+        let mut row = ByteRecord::new();
+        let mut out = Vec::new();
+        while let Some(line) = reader.read(&mut row).unwrap() {
+            let fields = row
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            out.push((line, fields));
+        }
+        out
+    }
+
+    /// What the `csv` crate reads, with each row's line: the behaviour to keep.
+    fn csv_crate_rows(text: &[u8], quoting: bool) -> Vec<(u64, Vec<String>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(if quoting { b',' } else { b'\t' })
+            .quoting(quoting)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut row = ByteRecord::new();
+        let mut out = Vec::new();
+        while reader.read_byte_record(&mut row).unwrap() {
+            let fields = row
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            out.push((row.position().unwrap().line(), fields));
+        }
+        out
+    }
+
+    fn same_as_csv_crate(text: &str, quoting: bool) {
+        same_in_chunks(text, quoting, &[1, 2, 3, 7, 1 << 20]);
+    }
+
+    fn same_in_chunks(text: &str, quoting: bool, chunks: &[usize]) {
+        let expected = csv_crate_rows(text.as_bytes(), quoting);
+        for &chunk in chunks {
+            assert_eq!(
+                rows(text.as_bytes(), quoting, chunk),
+                expected,
+                "{text:?} read {chunk} bytes at a time"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_rows_split_on_delimiters() {
+        assert_eq!(
+            rows(b"a,b\n1,\n,2\n", true, 1 << 20),
+            vec![
+                (1, vec!["a".into(), "b".into()]),
+                (2, vec!["1".into(), "".into()]),
+                (3, vec!["".into(), "2".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_fields_and_escapes() {
+        same_as_csv_crate("a,b\n\"x,1\",\"say \"\"hi\"\"\"\n\"\",\"\"\"\"\n", true);
+        same_as_csv_crate("a,b\n\"two\nlines\",2\n3,4\n", true);
+        same_as_csv_crate("a\n\"unterminated\nquote", true);
+    }
+
+    #[test]
+    fn quoted_fields_followed_by_other_than_a_delimiter_or_newline() {
+        same_as_csv_crate("a,b\n\"x\"y,1\n\"x\" ,2\n\"x\"\r\n\"\",\"\"\n", true);
+        same_as_csv_crate("a,b\n\"x\ny\nz\",\"1\"\n2,\"x\"\n\"last\"", true);
+        same_as_csv_crate("a,b\n\"x\ry\",1\n2,\"\"\"\"\n\"open", true);
+    }
+
+    #[test]
+    fn quotes_inside_unquoted_fields_are_text() {
+        same_as_csv_crate("a,b\n5\"x,b\"c\"\nq,\"a\"b,c\n", true);
+    }
+
+    #[test]
+    fn cr_crlf_and_lf_line_ends() {
+        same_as_csv_crate("a,b\r\n1,2\r\n3,4\r\n", true);
+        same_as_csv_crate("a,b\r1,2\r3,4\r", true);
+        same_as_csv_crate("a,b\n1,2\r\n3,4\r5,6\n", true);
+        same_as_csv_crate("a\tb\r\n1\t2\r3\t4\n", false);
+    }
+
+    #[test]
+    fn blank_lines_and_last_line_without_newline() {
+        same_as_csv_crate("a,b\n\n\n1,2\n\r\n\r\n3,4", true);
+        same_as_csv_crate("\n\na,b\n1,2\n\n", true);
+        same_as_csv_crate("a,b\n1,2\n\"3\",4", true);
+        same_as_csv_crate("", true);
+        same_as_csv_crate("\n\r\n", true);
+    }
+
+    #[test]
+    fn tsv_has_no_quoting() {
+        same_as_csv_crate("a\tb\n\"x\t1\"\n\"q\"\"\t\"\n", false);
+    }
+
+    #[test]
+    fn long_rows_grow_the_buffer() {
+        let long = "x".repeat(BUFFER * 2 + 5);
+        let plain = format!("a,b\n{long},1\n2,{long}\n");
+        same_in_chunks(&plain, true, &[4096, 1 << 20]);
+        let quoted = format!("a,b\n\"{long}\",1\n2,\"{long}\"\n");
+        same_in_chunks(&quoted, true, &[4096, 1 << 20]);
+    }
+}
