@@ -26,7 +26,6 @@ pub struct Decoder {
     parser: ObjectParser,
     value_header: Arc<Header>,
     envelope_header: Arc<Header>,
-    text: String,
 }
 
 impl Default for Decoder {
@@ -35,7 +34,6 @@ impl Default for Decoder {
             parser: ObjectParser::default(),
             value_header: Arc::new(Header::new(["value"])),
             envelope_header: Arc::new(Header::new(ENVELOPE_FIELDS)),
-            text: String::new(),
         }
     }
 }
@@ -73,12 +71,11 @@ impl Decoder {
             unreachable!()
         };
         row.clear();
-        let text = &mut self.text;
-        push_json(row, text, &Json::String(message.topic().to_owned()));
+        row.push_string(message.topic());
         row.push_value(&message.partition().to_string());
         row.push_value(&message.offset().to_string());
         match message.key() {
-            Some(key) => push_string(row, text, key),
+            Some(key) => row.push_string(&String::from_utf8_lossy(key)),
             None => row.push_value("null"),
         }
         match message
@@ -86,11 +83,7 @@ impl Decoder {
             .to_millis()
             .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
         {
-            Some(t) => push_json(
-                row,
-                text,
-                &Json::String(t.to_rfc3339_opts(SecondsFormat::Millis, true)),
-            ),
+            Some(t) => row.push_string(&t.to_rfc3339_opts(SecondsFormat::Millis, true)),
             None => row.push_value("null"),
         }
         let mut headers = serde_json::Map::new();
@@ -102,14 +95,14 @@ impl Decoder {
                 headers.insert(header.key.to_owned(), value);
             }
         }
-        push_json(row, text, &Json::Object(headers));
+        row.push_value(&Json::Object(headers).to_string());
         match message.payload() {
             None => row.push_value("null"),
             Some(payload) if looks_like_object(payload) && is_json(payload) => {
                 let line = one_line(String::from_utf8_lossy(payload).into_owned());
                 row.push_value(&line);
             }
-            Some(payload) => push_string(row, text, payload),
+            Some(payload) => row.push_string(&String::from_utf8_lossy(payload)),
         }
     }
 }
@@ -138,36 +131,9 @@ fn one_line(text: String) -> String {
     }
 }
 
-/// Whether `bytes` holds `\n` or `\r`, in one pass eight bytes at a time (a value is
-/// read for every message): a word with no byte below 0x0e has neither.
+/// Whether `bytes` holds `\n` or `\r` (a value is read for every message).
 fn has_line_break(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let is_break = |b: &u8| matches!(b, b'\n' | b'\r');
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // The "has a byte less than n" trick: a lane below 0x0e sets its high bit.
-        if word.wrapping_sub(ONES * 0x0e) & !word & HIGHS != 0 && chunk.iter().any(is_break) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(is_break)
-}
-
-fn push_json(row: &mut RawRow, text: &mut String, value: &Json) {
-    text.clear();
-    text.push_str(&value.to_string());
-    row.push_value(text);
-}
-
-/// Bytes as a JSON string; invalid UTF-8 becomes U+FFFD.
-fn push_string(row: &mut RawRow, text: &mut String, bytes: &[u8]) {
-    push_json(
-        row,
-        text,
-        &Json::String(String::from_utf8_lossy(bytes).into_owned()),
-    );
+    memchr::memchr2(b'\n', b'\r', bytes).is_some()
 }
 
 #[cfg(test)]
