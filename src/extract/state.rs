@@ -23,6 +23,7 @@ use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::ops::cast::anonymise::hex;
 
 /// Bytes of a file's start that identify it.
 const FINGERPRINT_BYTES: usize = 1024;
@@ -257,10 +258,7 @@ fn fingerprint_matches(head: &[u8], known: &FileState) -> bool {
 }
 
 pub fn fingerprint(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
 }
 
 /// The rotated file holding the rest of what the state tracked: a sibling named

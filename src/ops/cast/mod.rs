@@ -4,7 +4,7 @@
 //! every conversion to a non-text type (an empty CSV cell holds no number), and stays
 //! empty under the text ones.
 
-mod anonymise;
+pub mod anonymise;
 pub mod units;
 
 use std::str::FromStr;
