@@ -200,6 +200,7 @@ pub fn run<A: CommandArgs>(
         Err(err) => err.exit(),
     };
     let report = args.report();
+    crate::format::enlarge_std_pipes();
     if args.policy().on_error == OnError::Null && !A::SETS_BAD_VALUES_NULL {
         let err = Error::usage("--on-error null is for etl-cast; use fail or skip");
         return fail(program, &err);

@@ -5,11 +5,13 @@ mod input;
 pub(crate) mod json_text;
 pub mod ndjson;
 mod output;
+mod pipe;
 mod rows;
 mod same_keys;
 
 pub use input::{Input, Source};
 pub use output::Output;
+pub use pipe::enlarge_std_pipes;
 
 use std::path::Path;
 
