@@ -1,5 +1,6 @@
 //! Record formats: which one an input is, and the readers and writers for each.
 
+mod byte_marks;
 mod csv;
 mod input;
 pub(crate) mod json_text;

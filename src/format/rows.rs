@@ -1,10 +1,11 @@
 //! Splits CSV and TSV text into raw rows, each with the line it starts on.
 //!
-//! Most rows of real files hold no carriage return, and their quoted fields no `""`
-//! escape; such a row is split with SIMD byte search (`memchr`) for delimiters, line
-//! ends and closing quotes instead of byte by byte. Any other row (a `\r`, a `""`, a
-//! quote inside an unquoted field; TSV has no quoting) is parsed from its start by
-//! `csv_core`'s state machine,
+//! Most rows of real files hold no carriage return and no quote inside an unquoted
+//! field; such a row is split off bitmasks of where its delimiters, line ends and
+//! quotes are (`byte_marks`, 64 bytes at a time), with quoted fields (and their `""`
+//! escapes) read by SIMD byte search (`memchr`) for the closing quote. Any other row (a
+//! `\r`, a quote inside an unquoted field or followed by other than a delimiter or line
+//! end; TSV has no quoting) is parsed from its start by `csv_core`'s state machine,
 //! so quoted delimiters and newlines, `""` escapes, quotes inside unquoted fields, and
 //! CR or CRLF line ends read exactly as the `csv` crate reads them. Both paths start at
 //! a row boundary, where `csv_core` skips blank lines, and the fast path skips `\n`
@@ -17,7 +18,9 @@
 use std::io::{self, Read};
 
 use csv::ByteRecord;
-use memchr::{memchr2, memchr2_iter};
+use memchr::memchr2_iter;
+
+use super::byte_marks::{ByteMarks, BLOCK};
 
 /// Twice the input's `BufReader` capacity, so that refills ask for more than it holds
 /// and it reads straight into this buffer instead of copying through its own.
@@ -26,24 +29,31 @@ const BUFFER: usize = 512 * 1024;
 pub struct RowReader<R> {
     stream: R,
     delimiter: u8,
-    /// The byte that sends a row to `csv_core`: the quote for CSV, `\r` for TSV (where
-    /// `\r` is the other one in both cases).
-    quote: u8,
+    /// The quote (CSV), or `None` (TSV).
+    quote: Option<u8>,
+    /// Delimiter, `\n`, `\r` and quote.
+    marks: ByteMarks,
+    /// The marks of the block of `buffer` from `block_start`, or of none when
+    /// `block_start` is `NO_BLOCK` (the buffer changed).
+    block_start: usize,
+    block_marks: u64,
     core: csv_core::Reader,
     buffer: Vec<u8>,
     /// Unread bytes are `buffer[start..end]`.
     start: usize,
     end: usize,
     eof: bool,
-    /// Where the next quote or `\r` at or after `start` is, or `end` when there is none
-    /// before `end`; `None` when not searched since the buffer changed.
-    special: Option<usize>,
     /// One more than the `\n` bytes consumed so far.
     line: u64,
     /// `csv_core`'s output: unescaped field bytes and field end offsets.
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// A quoted field with `""` escapes, unescaped.
+    unescaped: Vec<u8>,
 }
+
+/// `block_start` when no block's marks are known: far from any offset in the buffer.
+const NO_BLOCK: usize = usize::MAX / 2;
 
 impl<R: Read> RowReader<R> {
     pub fn new(stream: R, delimiter: u8, quoting: bool) -> RowReader<R> {
@@ -54,16 +64,20 @@ impl<R: Read> RowReader<R> {
         RowReader {
             stream,
             delimiter,
-            quote: if quoting { b'"' } else { b'\r' },
+            quote: quoting.then_some(b'"'),
+            // TSV looks for `\r` twice.
+            marks: ByteMarks::new([delimiter, b'\n', b'\r', if quoting { b'"' } else { b'\r' }]),
+            block_start: NO_BLOCK,
+            block_marks: 0,
             core,
             buffer: vec![0; BUFFER],
             start: 0,
             end: 0,
             eof: false,
-            special: None,
             line: 1,
             fields: vec![0; 1024],
             ends: vec![0; 64],
+            unescaped: Vec::new(),
         }
     }
 
@@ -91,38 +105,37 @@ impl<R: Read> RowReader<R> {
         }
     }
 
-    /// Where the next quote or `\r` at or after `at` is, or `end`.
-    fn next_special(&mut self, at: usize) -> usize {
-        match self.special {
-            Some(special) if special >= at => special,
-            _ => {
-                let special = memchr2(self.quote, b'\r', &self.buffer[at..self.end])
-                    .map_or(self.end, |i| at + i);
-                self.special = Some(special);
-                special
+    /// Where the next delimiter, `\n`, `\r` or quote at or after `at` is, or `end`.
+    #[inline]
+    fn next_mark(&mut self, mut at: usize) -> usize {
+        loop {
+            let offset = at.wrapping_sub(self.block_start);
+            if offset < BLOCK {
+                let marks = self.block_marks & (u64::MAX << offset);
+                if marks != 0 {
+                    return self.block_start + marks.trailing_zeros() as usize;
+                }
+                at = self.block_start + BLOCK;
             }
+            if at >= self.end {
+                return self.end;
+            }
+            let block = &self.buffer[at..self.end.min(at + BLOCK)];
+            self.block_marks = self.marks.in_bytes(block);
+            self.block_start = at;
         }
     }
 
-    /// Splits the row at `start` if its fields are plain or simply quoted (no `""`
-    /// escape, closing quote right before a delimiter or `\n`) and no `\r` ends a line.
+    /// Splits the row at `start` if each of its fields is plain or quoted (closing
+    /// quote right before a delimiter or `\n`, `""` escapes within) and no `\r` is in
+    /// it outside quotes.
     fn split_plain(&mut self, row: &mut ByteRecord) -> Plain {
         row.clear();
         let mut field = self.start;
         let mut lines = 1;
         loop {
-            let special = self.next_special(field);
-            let text = &self.buffer[..special];
-            let from = field;
-            for i in memchr2_iter(self.delimiter, b'\n', &text[from..]) {
-                let at = from + i;
-                row.push_field(&text[field..at]);
-                field = at + 1;
-                if text[at] == b'\n' {
-                    return self.row_ends(field, lines);
-                }
-            }
-            if special == self.end {
+            let mark = self.next_mark(field);
+            if mark == self.end {
                 if !self.eof {
                     return Plain::Short;
                 }
@@ -130,28 +143,57 @@ impl<R: Read> RowReader<R> {
                 row.push_field(&self.buffer[field..self.end]);
                 return self.row_ends(self.end, lines - 1);
             }
-            // A quote inside an unquoted field, or a `\r`, is for csv_core.
-            if field != special || self.buffer[special] != self.quote {
+            let byte = self.buffer[mark];
+            if byte == self.delimiter {
+                row.push_field(&self.buffer[field..mark]);
+                field = mark + 1;
+                continue;
+            }
+            if byte == b'\n' {
+                row.push_field(&self.buffer[field..mark]);
+                return self.row_ends(mark + 1, lines);
+            }
+            // A `\r`, or a quote inside an unquoted field, is for csv_core.
+            let Some(quote) = self.quote.filter(|&quote| byte == quote && mark == field) else {
                 return Plain::Special;
-            }
-            // The closing quote, counting the newlines before it in the same pass.
-            let value = special + 1;
-            let mut close = None;
-            for i in memchr2_iter(self.quote, b'\n', &self.buffer[value..self.end]) {
-                if self.buffer[value + i] == self.quote {
-                    close = Some(value + i);
-                    break;
-                }
-                lines += 1;
-            }
-            let Some(close) = close.filter(|close| close + 1 < self.end) else {
-                return self.incomplete();
             };
-            let after = self.buffer[close + 1];
+            // The closing quote, counting the newlines before it in the same pass; a
+            // quote right after it is an escaped one.
+            let mut value = mark + 1;
+            let mut escaped = false;
+            let (close, after) = loop {
+                let mut close = None;
+                for i in memchr2_iter(quote, b'\n', &self.buffer[value..self.end]) {
+                    if self.buffer[value + i] == quote {
+                        close = Some(value + i);
+                        break;
+                    }
+                    lines += 1;
+                }
+                let Some(close) = close.filter(|close| close + 1 < self.end) else {
+                    return self.incomplete();
+                };
+                let after = self.buffer[close + 1];
+                if after != quote {
+                    break (close, after);
+                }
+                if !escaped {
+                    self.unescaped.clear();
+                    escaped = true;
+                }
+                self.unescaped
+                    .extend_from_slice(&self.buffer[value..=close]);
+                value = close + 2;
+            };
             if after != self.delimiter && after != b'\n' {
                 return Plain::Special;
             }
-            row.push_field(&self.buffer[value..close]);
+            if escaped {
+                self.unescaped.extend_from_slice(&self.buffer[value..close]);
+                row.push_field(&self.unescaped);
+            } else {
+                row.push_field(&self.buffer[value..close]);
+            }
             field = close + 2;
             if after == b'\n' {
                 return self.row_ends(field, lines);
@@ -226,7 +268,7 @@ impl<R: Read> RowReader<R> {
         self.buffer.copy_within(self.start..self.end, 0);
         self.end -= self.start;
         self.start = 0;
-        self.special = None;
+        self.block_start = NO_BLOCK;
         let grown = self.end == self.buffer.len();
         if grown {
             self.buffer.resize(self.buffer.len() * 2, 0);
@@ -342,6 +384,12 @@ mod tests {
         same_as_csv_crate("a,b\n\"x,1\",\"say \"\"hi\"\"\"\n\"\",\"\"\"\"\n", true);
         same_as_csv_crate("a,b\n\"two\nlines\",2\n3,4\n", true);
         same_as_csv_crate("a\n\"unterminated\nquote", true);
+        same_as_csv_crate(
+            "a,b\n\"\"\"\"\"\",\"x\"\"\ny\"\"z\"\"\"\n\"a\"\"b\"\n",
+            true,
+        );
+        same_as_csv_crate("a,b\n\"x\"\"\"\"\"\n\"x\"\"\"\n\"x\"\"", true);
+        same_as_csv_crate("a,b\n\"say \"\"hi\"\"\" ,1\n\"q\"\"\"x,2\n", true);
     }
 
     #[test]
