@@ -1,5 +1,5 @@
-//! CSV (RFC 4180) and TSV readers and writers: rows are split by `rows`, written by
-//! the `csv` crate.
+//! CSV (RFC 4180) and TSV readers and writers: rows are split by `rows` and written
+//! by `row_writer`.
 //!
 //! CSV values are read as text and never guessed at: "02134" stays "02134". TSV has
 //! no quoting; a tab, newline, carriage return or backslash inside a value is written
@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use csv::{ByteRecord, StringRecord};
 
+use super::row_writer::RowWriter;
 use super::rows::RowReader;
 use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
@@ -205,7 +206,7 @@ enum Plan {
 }
 
 pub struct CsvWriter<W: Write> {
-    writer: csv::Writer<W>,
+    writer: RowWriter<W>,
     tsv: bool,
     columns: Option<Arc<Header>>,
     /// The plan for the header seen last, which is nearly always the next one's too.
@@ -215,18 +216,8 @@ pub struct CsvWriter<W: Write> {
 impl<W: Write> CsvWriter<W> {
     pub fn new(out: W, delimiter: u8) -> CsvWriter<W> {
         let tsv = delimiter == b'\t';
-        let writer = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .quote_style(if tsv {
-                csv::QuoteStyle::Never
-            } else {
-                csv::QuoteStyle::Necessary
-            })
-            .buffer_capacity(256 * 1024)
-            .from_writer(out);
         CsvWriter {
-            writer,
+            writer: RowWriter::new(out, delimiter, !tsv),
             tsv,
             columns: None,
             plan: None,
@@ -234,14 +225,12 @@ impl<W: Write> CsvWriter<W> {
     }
 
     fn field(&mut self, text: &str) -> Result<()> {
-        let text = if self.tsv {
-            tsv_escape(text)
+        if self.tsv {
+            self.writer.field(tsv_escape(text).as_bytes());
         } else {
-            Cow::Borrowed(text)
-        };
-        self.writer
-            .write_field(text.as_bytes())
-            .map_err(write_error)
+            self.writer.field(text.as_bytes());
+        }
+        Ok(())
     }
 
     fn value(&mut self, value: Option<ValueRef<'_>>) -> Result<()> {
@@ -261,7 +250,7 @@ impl<W: Write> CsvWriter<W> {
     }
 
     fn end_row(&mut self) -> Result<()> {
-        self.writer.write_record(None::<&[u8]>).map_err(write_error)
+        self.writer.end_row().map_err(write_error)
     }
 
     fn write_header(&mut self, names: &[&str]) -> Result<()> {
@@ -331,11 +320,8 @@ fn unknown_field(name: &str) -> Error {
     ))
 }
 
-fn write_error(err: csv::Error) -> Error {
-    match err.into_kind() {
-        csv::ErrorKind::Io(e) => Error::io("<stdout>", e),
-        other => Error::io("<stdout>", std::io::Error::other(format!("{other:?}"))),
-    }
+fn write_error(err: std::io::Error) -> Error {
+    Error::io("<stdout>", err)
 }
 
 impl<W: Write> RecordWriter for CsvWriter<W> {
@@ -367,7 +353,10 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
         let result = match &plan {
             Plan::Identity => match record.values() {
                 Values::Text(row) if !self.tsv => {
-                    self.writer.write_record(row).map_err(write_error)
+                    for field in row {
+                        self.writer.field(field.as_bytes());
+                    }
+                    self.end_row()
                 }
                 _ => (0..record.len())
                     .try_for_each(|i| self.value(record.get(i)))
@@ -383,7 +372,7 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
     }
 
     fn flush(&mut self) -> Result<()> {
-        self.writer.flush().map_err(|e| Error::io("<stdout>", e))
+        self.writer.flush().map_err(write_error)
     }
 
     fn header_only(&mut self, header: &Header) -> Result<()> {

@@ -7,6 +7,7 @@ pub(crate) mod json_text;
 pub mod ndjson;
 mod output;
 mod pipe;
+mod row_writer;
 mod rows;
 mod same_keys;
 
