@@ -9,21 +9,18 @@ use std::borrow::Cow;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use csv::{ByteRecord, StringRecord};
-
 use super::row_writer::RowWriter;
 use super::rows::RowReader;
 use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
-use crate::record::{Header, Record, ValueRef, Values};
+use crate::record::{Header, Record, RowBytes, TextRow, ValueRef, Values};
 
 pub struct CsvReader {
     reader: RowReader<Box<dyn BufRead>>,
     source: Arc<str>,
     tsv: bool,
     header: Option<Arc<Header>>,
-    row: ByteRecord,
-    spare: Option<StringRecord>,
+    row: RowBytes,
     line: u64,
 }
 
@@ -36,8 +33,7 @@ impl CsvReader {
             source,
             tsv,
             header: None,
-            row: ByteRecord::new(),
-            spare: None,
+            row: RowBytes::default(),
             line: 0,
         }
     }
@@ -59,7 +55,7 @@ impl CsvReader {
             source: self.source.clone(),
             line: self.line,
         };
-        Error::bad_record(location, reason, raw_row(&self.row))
+        Error::bad_record(location, reason, raw_row(self.row.fields()))
     }
 
     fn read_header(&mut self) -> Result<bool> {
@@ -68,7 +64,7 @@ impl CsvReader {
         }
         let names: Vec<String> = self
             .row
-            .iter()
+            .fields()
             .map(|name| String::from_utf8_lossy(name).into_owned())
             .collect();
         self.header = Some(Arc::new(Header::new(names)));
@@ -87,7 +83,7 @@ impl RecordReader for CsvReader {
         let header = self.header.as_ref().expect("read above");
         if self.row.len() != header.len() {
             // A blank line is no record at all in CSV files written by hand.
-            if self.row.len() == 1 && self.row[0].is_empty() {
+            if self.row.len() == 1 && self.row.fields().all(<[u8]>::is_empty) {
                 return self.read(record);
             }
             let reason = format!(
@@ -101,37 +97,23 @@ impl RecordReader for CsvReader {
         if !Arc::ptr_eq(header_slot, header) {
             *header_slot = header.clone();
         }
-        let text = match values {
-            Values::Text(text) => text,
-            Values::Json(_) | Values::Raw(_) => {
-                *values = Values::Text(StringRecord::new());
-                let Values::Text(text) = values else {
-                    unreachable!()
-                };
-                text
-            }
+        if !matches!(values, Values::Text(_)) {
+            *values = Values::Text(TextRow::default());
+        }
+        let Values::Text(text) = values else {
+            unreachable!()
         };
-        // Rotate three buffers (the record's, the raw row, a spare) so that validating
-        // the row as UTF-8 moves it into the record without allocating.
-        let spare = self.spare.take().unwrap_or_default();
-        let previous = std::mem::replace(text, spare);
-        let raw = std::mem::replace(&mut self.row, previous.into_byte_record());
-        match StringRecord::from_byte_record(raw) {
-            Ok(row) => self.spare = Some(std::mem::replace(text, row)),
-            Err(err) => {
-                let raw = err.into_byte_record();
-                let field = header
-                    .names()
-                    .iter()
-                    .zip(raw.iter())
-                    .find(|(_, v)| std::str::from_utf8(v).is_err())
-                    .map_or_else(String::new, |(name, _)| format!("field {name:?}: "));
-                self.row = raw;
-                return Err(self.bad(format!("{field}invalid UTF-8")));
-            }
+        if text.take_bytes(&mut self.row).is_err() {
+            let field = header
+                .names()
+                .iter()
+                .zip(self.row.fields())
+                .find(|(_, v)| std::str::from_utf8(v).is_err())
+                .map_or_else(String::new, |(name, _)| format!("field {name:?}: "));
+            return Err(self.bad(format!("{field}invalid UTF-8")));
         }
         if self.tsv && text.iter().any(|v| v.contains('\\')) {
-            let unescaped: StringRecord = text.iter().map(tsv_unescape).collect();
+            let unescaped: TextRow = text.iter().map(tsv_unescape).collect();
             *text = unescaped;
         }
         Ok(true)
@@ -147,12 +129,13 @@ impl RecordReader for CsvReader {
 }
 
 /// A row as CSV text, for rejects files.
-pub fn raw_row(row: &ByteRecord) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let _ = writer.write_byte_record(row);
-    let bytes = writer.into_inner().unwrap_or_default();
+pub fn raw_row<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut bytes = Vec::new();
+    let mut writer = RowWriter::new(&mut bytes, b',', true);
+    fields.into_iter().for_each(|field| writer.field(field));
+    // Writing to memory does not fail.
+    let _ = writer.end_row().and_then(|()| writer.flush());
+    drop(writer);
     let text = String::from_utf8_lossy(&bytes);
     text.strip_suffix('\n').unwrap_or(&text).to_owned()
 }
@@ -353,7 +336,7 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
         let result = match &plan {
             Plan::Identity => match record.values() {
                 Values::Text(row) if !self.tsv => {
-                    for field in row {
+                    for field in row.iter() {
                         self.writer.field(field.as_bytes());
                     }
                     self.end_row()

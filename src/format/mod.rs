@@ -80,7 +80,7 @@ pub trait RecordWriter {
 /// A record as text for a rejects file: a CSV row for text records, else a JSON object.
 pub fn raw_text(record: &Record) -> String {
     match record.values() {
-        crate::record::Values::Text(row) => csv::raw_row(row.as_byte_record()),
+        crate::record::Values::Text(row) => csv::raw_row(row.iter().map(str::as_bytes)),
         crate::record::Values::Json(_) => record.to_json_line(),
         crate::record::Values::Raw(row) => row.line().to_owned(),
     }

@@ -17,10 +17,10 @@
 
 use std::io::{self, Read};
 
-use csv::ByteRecord;
 use memchr::memchr2_iter;
 
 use super::byte_marks::{ByteMarks, BLOCK};
+use crate::record::RowBytes;
 
 /// Twice the input's `BufReader` capacity, so that refills ask for more than it holds
 /// and it reads straight into this buffer instead of copying through its own.
@@ -48,8 +48,10 @@ pub struct RowReader<R> {
     /// `csv_core`'s output: unescaped field bytes and field end offsets.
     fields: Vec<u8>,
     ends: Vec<usize>,
-    /// A quoted field with `""` escapes, unescaped.
+    /// The current row's quoted fields with `""` escapes, unescaped, and which fields
+    /// they are (their spans are into this buffer until the row ends).
     unescaped: Vec<u8>,
+    escaped_fields: Vec<usize>,
 }
 
 /// `block_start` when no block's marks are known: far from any offset in the buffer.
@@ -78,11 +80,12 @@ impl<R: Read> RowReader<R> {
             fields: vec![0; 1024],
             ends: vec![0; 64],
             unescaped: Vec::new(),
+            escaped_fields: Vec::new(),
         }
     }
 
     /// Reads the next row into `row`; returns the line it starts on, or `None` at the end.
-    pub fn read(&mut self, row: &mut ByteRecord) -> io::Result<Option<u64>> {
+    pub fn read(&mut self, row: &mut RowBytes) -> io::Result<Option<u64>> {
         let line = self.line;
         loop {
             // Blank lines are no rows (csv_core skips them the same way).
@@ -129,9 +132,12 @@ impl<R: Read> RowReader<R> {
     /// Splits the row at `start` if each of its fields is plain or quoted (closing
     /// quote right before a delimiter or `\n`, `""` escapes within) and no `\r` is in
     /// it outside quotes.
-    fn split_plain(&mut self, row: &mut ByteRecord) -> Plain {
+    fn split_plain(&mut self, row: &mut RowBytes) -> Plain {
         row.clear();
-        let mut field = self.start;
+        self.unescaped.clear();
+        self.escaped_fields.clear();
+        let start = self.start;
+        let mut field = start;
         let mut lines = 1;
         loop {
             let mark = self.next_mark(field);
@@ -140,18 +146,18 @@ impl<R: Read> RowReader<R> {
                     return Plain::Short;
                 }
                 // The last line has no `\n`.
-                row.push_field(&self.buffer[field..self.end]);
-                return self.row_ends(self.end, lines - 1);
+                row.spans.push((field - start, self.end - start));
+                return self.row_ends(row, self.end, lines - 1);
             }
             let byte = self.buffer[mark];
             if byte == self.delimiter {
-                row.push_field(&self.buffer[field..mark]);
+                row.spans.push((field - start, mark - start));
                 field = mark + 1;
                 continue;
             }
             if byte == b'\n' {
-                row.push_field(&self.buffer[field..mark]);
-                return self.row_ends(mark + 1, lines);
+                row.spans.push((field - start, mark - start));
+                return self.row_ends(row, mark + 1, lines);
             }
             // A `\r`, or a quote inside an unquoted field, is for csv_core.
             let Some(quote) = self.quote.filter(|&quote| byte == quote && mark == field) else {
@@ -160,7 +166,7 @@ impl<R: Read> RowReader<R> {
             // The closing quote, counting the newlines before it in the same pass; a
             // quote right after it is an escaped one.
             let mut value = mark + 1;
-            let mut escaped = false;
+            let mut unescaped_from = None;
             let (close, after) = loop {
                 let mut close = None;
                 for i in memchr2_iter(quote, b'\n', &self.buffer[value..self.end]) {
@@ -177,10 +183,7 @@ impl<R: Read> RowReader<R> {
                 if after != quote {
                     break (close, after);
                 }
-                if !escaped {
-                    self.unescaped.clear();
-                    escaped = true;
-                }
+                unescaped_from.get_or_insert(self.unescaped.len());
                 self.unescaped
                     .extend_from_slice(&self.buffer[value..=close]);
                 value = close + 2;
@@ -188,15 +191,17 @@ impl<R: Read> RowReader<R> {
             if after != self.delimiter && after != b'\n' {
                 return Plain::Special;
             }
-            if escaped {
-                self.unescaped.extend_from_slice(&self.buffer[value..close]);
-                row.push_field(&self.unescaped);
-            } else {
-                row.push_field(&self.buffer[value..close]);
+            match unescaped_from {
+                Some(from) => {
+                    self.unescaped.extend_from_slice(&self.buffer[value..close]);
+                    self.escaped_fields.push(row.spans.len());
+                    row.spans.push((from, self.unescaped.len()));
+                }
+                None => row.spans.push((value - start, close - start)),
             }
             field = close + 2;
             if after == b'\n' {
-                return self.row_ends(field, lines);
+                return self.row_ends(row, field, lines);
             }
         }
     }
@@ -211,14 +216,25 @@ impl<R: Read> RowReader<R> {
         }
     }
 
-    fn row_ends(&mut self, next: usize, lines: u64) -> Plain {
+    /// Copies the row's bytes (up to `next`, where the next row starts) whole, with
+    /// its unescaped fields after them.
+    fn row_ends(&mut self, row: &mut RowBytes, next: usize, lines: u64) -> Plain {
+        row.bytes.extend_from_slice(&self.buffer[self.start..next]);
+        if !self.escaped_fields.is_empty() {
+            let shift = row.bytes.len();
+            row.bytes.extend_from_slice(&self.unescaped);
+            for &i in &self.escaped_fields {
+                let (from, to) = row.spans[i];
+                row.spans[i] = (from + shift, to + shift);
+            }
+        }
         self.start = next;
         self.line += lines;
         Plain::Row
     }
 
     /// Parses the row at `start` with `csv_core`; `false` when there was none.
-    fn parse_special(&mut self, row: &mut ByteRecord) -> io::Result<bool> {
+    fn parse_special(&mut self, row: &mut RowBytes) -> io::Result<bool> {
         self.core.reset();
         let (mut written, mut fields) = (0, 0);
         loop {
@@ -246,9 +262,10 @@ impl<R: Read> RowReader<R> {
                 csv_core::ReadRecordResult::Record => {
                     self.line += self.core.line() - 1;
                     row.clear();
+                    row.bytes.extend_from_slice(&self.fields[..written]);
                     let mut from = 0;
                     for &to in &self.ends[..fields] {
-                        row.push_field(&self.fields[from..to]);
+                        row.spans.push((from, to));
                         from = to;
                     }
                     return Ok(true);
@@ -320,11 +337,11 @@ mod tests {
         }
         let delimiter = if quoting { b',' } else { b'\t' };
         let mut reader = RowReader::new(Trickle(text, chunk), delimiter, quoting);
-        let mut row = ByteRecord::new();
+        let mut row = RowBytes::default();
         let mut out = Vec::new();
         while let Some(line) = reader.read(&mut row).unwrap() {
             let fields = row
-                .iter()
+                .fields()
                 .map(|f| String::from_utf8_lossy(f).into_owned())
                 .collect();
             out.push((line, fields));
@@ -340,7 +357,7 @@ mod tests {
             .has_headers(false)
             .flexible(true)
             .from_reader(text);
-        let mut row = ByteRecord::new();
+        let mut row = csv::ByteRecord::new();
         let mut out = Vec::new();
         while reader.read_byte_record(&mut row).unwrap() {
             let fields = row

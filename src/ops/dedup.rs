@@ -90,12 +90,7 @@ mod tests {
     fn records(rows: &[[&str; 2]]) -> Vec<Record> {
         let header = Arc::new(Header::new(["k", "v"]));
         rows.iter()
-            .map(|row| {
-                Record::new(
-                    header.clone(),
-                    Values::Text(csv::StringRecord::from(row.to_vec())),
-                )
-            })
+            .map(|row| Record::new(header.clone(), Values::Text(row.iter().collect())))
             .collect()
     }
 

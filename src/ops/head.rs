@@ -60,12 +60,7 @@ mod tests {
     #[test]
     fn first_n_per_group() {
         let header = Arc::new(Header::new(["g"]));
-        let record = |g: &str| {
-            Record::new(
-                header.clone(),
-                Values::Text(csv::StringRecord::from(vec![g])),
-            )
-        };
+        let record = |g: &str| Record::new(header.clone(), Values::Text([g].into_iter().collect()));
         let mut head = Head::new(1, Some(Selection::parse("g").unwrap()));
         let kept: Vec<bool> = ["a", "b", "a", "c", "b"]
             .iter()

@@ -106,10 +106,7 @@ mod tests {
 
     fn csv_record(names: &[&str], values: &[&str]) -> Record {
         let header = Arc::new(Header::new(names.iter().copied()));
-        Record::new(
-            header,
-            Values::Text(csv::StringRecord::from(values.to_vec())),
-        )
+        Record::new(header, Values::Text(values.iter().collect()))
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::error::Result;
-use crate::record::{Header, RawRow, Record, ValueRef, Values};
+use crate::record::{Header, RawRow, Record, TextRow, ValueRef, Values};
 use crate::selector::{From, Pick, Selection};
 
 /// Keep the selected fields (in selection order), or drop them and keep the rest.
@@ -61,7 +61,7 @@ impl Projector {
         match (input.values(), plan.positional) {
             (Values::Text(row), true) => {
                 if !matches!(values, Values::Text(_)) {
-                    *values = Values::Text(csv::StringRecord::new());
+                    *values = Values::Text(TextRow::default());
                 }
                 let Values::Text(out_row) = values else {
                     unreachable!()

@@ -147,7 +147,7 @@ mod tests {
         let header = Arc::new(crate::record::Header::new(["c"]));
         let mut inference = Inference::default();
         for value in values {
-            let row = csv::StringRecord::from(vec![*value]);
+            let row = [*value].into_iter().collect();
             inference.observe(&Record::new(
                 header.clone(),
                 crate::record::Values::Text(row),

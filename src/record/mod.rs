@@ -7,9 +7,11 @@
 
 mod header;
 pub mod raw;
+mod text;
 
 pub use header::Header;
 pub use raw::RawRow;
+pub use text::{RowBytes, TextRow};
 
 use std::sync::Arc;
 
@@ -19,7 +21,7 @@ use serde_json::Value as Json;
 #[derive(Clone, Debug)]
 pub enum Values {
     /// Untyped text, as read from CSV or TSV: one buffer, no allocation per field.
-    Text(csv::StringRecord),
+    Text(TextRow),
     /// Typed values, as produced by a command.
     Json(Vec<Json>),
     /// NDJSON values as their JSON text, parsed only when read.
@@ -83,7 +85,7 @@ impl Default for Record {
     fn default() -> Record {
         Record {
             header: Arc::new(Header::default()),
-            values: Values::Text(csv::StringRecord::new()),
+            values: Values::Text(TextRow::default()),
         }
     }
 }
@@ -166,12 +168,7 @@ impl Record {
     /// copy them whole.
     pub fn compact_copy(&self) -> Record {
         let values = match &self.values {
-            Values::Text(row) => {
-                let bytes = row.as_byte_record().as_slice().len();
-                let mut copy = csv::StringRecord::with_capacity(bytes, row.len());
-                row.iter().for_each(|field| copy.push_field(field));
-                Values::Text(copy)
-            }
+            Values::Text(row) => Values::Text(row.compact_copy()),
             other => other.clone(),
         };
         Record::new(self.header.clone(), values)

@@ -7,12 +7,11 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, Once};
 
-use csv::StringRecord;
 use tempfile::TempDir;
 
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::record::{Header, RawRow, Record, ValueRef, Values};
+use crate::record::{Header, RawRow, Record, TextRow, ValueRef, Values};
 use crate::value::SortValue;
 
 use super::key::{Key, KeyPart};
@@ -162,7 +161,7 @@ impl<W: Write> RunWriter<W> {
             Values::Text(row) => {
                 self.out.write_all(&[TEXT])?;
                 put_u32(&mut self.out, row.len() as u32)?;
-                for value in row {
+                for value in row.iter() {
                     put_bytes(&mut self.out, value.as_bytes())?;
                 }
             }
@@ -267,7 +266,7 @@ impl RunReader {
         match kind[0] {
             TEXT => {
                 if !matches!(values, Values::Text(_)) {
-                    *values = Values::Text(StringRecord::new());
+                    *values = Values::Text(TextRow::default());
                 }
                 let Values::Text(row) = values else {
                     unreachable!()
@@ -390,7 +389,7 @@ mod tests {
         let csv_header = Arc::new(Header::new(["a", "b"]));
         let text = Record::new(
             csv_header.clone(),
-            Values::Text(StringRecord::from(vec!["1", "x,\"y\"\n"])),
+            Values::Text(["1", "x,\"y\"\n"].into_iter().collect()),
         );
         let mut raw_row = RawRow::default();
         raw_row.push_value("1E400");
