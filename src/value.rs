@@ -119,6 +119,9 @@ impl<'a> Val<'a> {
 /// Reads a number the way a person writes one in data: `42`, `-1.5`, `1e3`, with no
 /// surrounding blanks, thousands separators or `inf`/`nan`.
 pub fn parse_number(text: &str) -> Option<f64> {
+    if let Some(number) = short_decimal(text.as_bytes()) {
+        return Some(number);
+    }
     let bytes = text.as_bytes();
     let first = *bytes.first()?;
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
@@ -131,6 +134,45 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     text.parse().ok().filter(|n: &f64| n.is_finite())
+}
+
+/// Powers of ten a double holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A plain decimal of at most 15 digits (`-12.50`, `5.`, `.5`), the common case, read
+/// without the general parser: its digits and the power of ten are exact doubles, so
+/// one division rounds correctly, as `str::parse` does (Clinger's fast path).
+fn short_decimal(bytes: &[u8]) -> Option<f64> {
+    let (negative, unsigned) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let mut digits: u64 = 0;
+    let mut count = 0;
+    let mut point = None;
+    for (i, &b) in unsigned.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                digits = digits * 10 + u64::from(b - b'0');
+                count += 1;
+                if count > 15 {
+                    return None;
+                }
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let scale = point.map_or(0, |point| unsigned.len() - point - 1);
+    let magnitude = digits as f64 / EXACT_POWERS_OF_TEN[scale];
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 fn looks_like_rfc3339(text: &str) -> bool {
@@ -300,6 +342,63 @@ mod tests {
         assert!(equal(&s("1.0"), &Val::Num(1.0)));
         assert!(equal(&s("02134"), &s("2134")));
         assert!(!equal(&s("x"), &Val::Num(1.0)));
+    }
+
+    #[test]
+    fn short_decimals_read_exactly_as_the_general_parser_reads_them() {
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "+7",
+            "5.",
+            ".5",
+            "-.5",
+            "0.1",
+            "0.3",
+            "10.74",
+            "999999999999999",
+            "123456789.012345",
+            "0.000000000000001",
+            "9007199254740993",
+            "1.5e3",
+            ".",
+            "-",
+            "",
+            "1.2.3",
+            "12a",
+            "1,5",
+            " 1",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every digit count and point position up to 16 digits, from a fixed sequence.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in 1..=16 {
+            for _ in 0..200 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let digits: String = (0..len)
+                    .map(|i| char::from(b'0' + (x >> (i * 4) & 7) as u8 + (x >> 60) as u8 % 3))
+                    .collect();
+                let point = (x % (len as u64 + 1)) as usize;
+                texts.push(format!("{}.{}", &digits[..point], &digits[point..]));
+                texts.push(format!("-{digits}"));
+            }
+        }
+        for text in &texts {
+            let general = text.parse::<f64>().ok().filter(|n| n.is_finite());
+            if let Some(fast) = short_decimal(text.as_bytes()) {
+                assert_eq!(Some(fast.to_bits()), general.map(f64::to_bits), "{text}");
+            }
+            assert_eq!(
+                parse_number(text).map(f64::to_bits),
+                general
+                    .filter(|_| !text.starts_with(' ') && !text.contains(','))
+                    .map(f64::to_bits),
+                "{text}"
+            );
+        }
     }
 
     #[test]

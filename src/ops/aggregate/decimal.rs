@@ -45,32 +45,54 @@ impl Neumaier {
     }
 }
 
-/// A plain decimal (`-12.50`) as (digits, scale); `None` for anything else.
+/// A plain decimal (`-12.50`, `5.`, `.5`) as (digits, scale); `None` for anything
+/// else. One pass over the bytes: it runs for every value summed.
 fn parse_decimal(text: &str) -> Option<(i128, u32)> {
-    let (negative, unsigned) = match text.as_bytes().first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
+    let bytes = text.as_bytes();
+    let (negative, unsigned) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
     };
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    if whole.is_empty() && fraction.is_empty() || fraction.len() > 18 {
+    // Up to 18 digits in a u64, the rest (rare) in i128.
+    let mut short: u64 = 0;
+    let mut long: i128 = 0;
+    let mut count = 0;
+    let mut scale: Option<u32> = None;
+    for &b in unsigned {
+        match b {
+            b'0'..=b'9' => {
+                let digit = b - b'0';
+                count += 1;
+                if count <= 18 {
+                    short = short * 10 + u64::from(digit);
+                } else {
+                    if count == 19 {
+                        long = i128::from(short);
+                    }
+                    long = long.checked_mul(10)?.checked_add(i128::from(digit))?;
+                }
+                if let Some(scale) = &mut scale {
+                    *scale += 1;
+                }
+            }
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    let scale = scale.unwrap_or(0);
+    if count == 0 || scale > 18 {
         return None;
     }
-    let mut digits: i128 = 0;
-    for b in whole.bytes().chain(fraction.bytes()) {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        digits = digits.checked_mul(10)?.checked_add((b - b'0') as i128)?;
-    }
-    Some((
-        if negative { -digits } else { digits },
-        fraction.len() as u32,
-    ))
+    let digits = if count <= 18 { i128::from(short) } else { long };
+    Some((if negative { -digits } else { digits }, scale))
 }
 
 /// `digits` · 10^-from rescaled to `to` ≥ `from` decimals.
 fn rescale(digits: i128, from: u32, to: u32) -> Option<i128> {
+    if from == to {
+        return Some(digits);
+    }
     digits.checked_mul(10i128.checked_pow(to - from)?)
 }
 
@@ -244,6 +266,12 @@ mod tests {
     fn parse_decimal_accepts_plain_decimals_only() {
         assert_eq!(parse_decimal("-12.50"), Some((-1250, 2)));
         assert_eq!(parse_decimal("007"), Some((7, 0)));
+        // Past 18 digits the digits go on in 128 bits.
+        assert_eq!(
+            parse_decimal("-1234567890123456789.012345678"),
+            Some((-1234567890123456789012345678, 9))
+        );
+        assert_eq!(parse_decimal("123456789012345678"), Some((123456789012345678, 0)));
         for bad in [
             "",
             "-",

@@ -28,26 +28,26 @@ impl GroupKey {
         }
     }
 
-    pub fn as_str(&self) -> &str {
+    /// The text's bytes: looking a key up compares bytes, without checking them as
+    /// UTF-8 again.
+    pub fn as_bytes(&self) -> &[u8] {
         match self {
-            GroupKey::Inline { len, bytes } => {
-                std::str::from_utf8(&bytes[..*len as usize]).expect("copied from a str")
-            }
-            GroupKey::Heap(text) => text,
+            GroupKey::Inline { len, bytes } => &bytes[..*len as usize],
+            GroupKey::Heap(text) => text.as_bytes(),
         }
     }
 }
 
-/// Hashes as the text does, so a map of keys can be searched with a `&str`.
+/// Hashes as the text's bytes do, so a map of keys can be searched with a `&[u8]`.
 impl Hash for GroupKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state)
+        self.as_bytes().hash(state)
     }
 }
 
-impl Borrow<str> for GroupKey {
-    fn borrow(&self) -> &str {
-        self.as_str()
+impl Borrow<[u8]> for GroupKey {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 
@@ -66,11 +66,11 @@ mod tests {
         {
             map.insert(GroupKey::new(text), i);
         }
-        assert_eq!(map.get("DE"), Some(&1));
-        assert_eq!(map.get("D"), None);
-        assert_eq!(map.get("\u{1f}DE\u{1f}ü"), Some(&2));
-        assert_eq!(map.get(long.as_str()), Some(&4));
-        assert_eq!(map.get(""), Some(&0));
+        assert_eq!(map.get(&b"DE"[..]), Some(&1));
+        assert_eq!(map.get(&b"D"[..]), None);
+        assert_eq!(map.get("\u{1f}DE\u{1f}ü".as_bytes()), Some(&2));
+        assert_eq!(map.get(long.as_bytes()), Some(&4));
+        assert_eq!(map.get(&b""[..]), Some(&0));
         assert!(matches!(
             GroupKey::new(&"y".repeat(30)),
             GroupKey::Inline { .. }
