@@ -267,9 +267,7 @@ impl LogInput {
     fn next_line(&mut self) -> Result<bool> {
         let current = self.current.as_mut().expect("a file is open");
         self.buffer.clear();
-        let n = current
-            .stream
-            .read_until(b'\n', &mut self.buffer)
+        let n = read_line(&mut *current.stream, &mut self.buffer)
             .map_err(|e| Error::io(current.name.to_string(), e))?;
         if n == 0 || (current.complete_only && self.buffer.last() != Some(&b'\n')) {
             return Ok(false);
@@ -413,6 +411,29 @@ impl Current {
             format: None,
             unparsed: 0,
             first_unparsed: 0,
+        }
+    }
+}
+
+/// `BufRead::read_until(b'\n', …)` with the memchr crate's search, which is several
+/// times faster on log lines than the standard library's.
+fn read_line(stream: &mut dyn BufRead, line: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = match stream.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (used, done) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), available.is_empty()),
+        };
+        line.extend_from_slice(&available[..used]);
+        stream.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
         }
     }
 }
