@@ -15,10 +15,10 @@ pub fn push_rfc3339(text: &str, out: &mut String) -> bool {
 
 /// Days since 1970-01-01 and seconds into that day, in UTC.
 fn parse(text: &str) -> Option<(i64, i64)> {
-    let (day, rest) = text.split_once('/')?;
-    let (month, rest) = rest.split_once('/')?;
-    let (year, rest) = rest.split_once(':')?;
-    let (clock, offset) = rest.split_once(' ')?;
+    let (day, rest) = split_once(text, b'/')?;
+    let (month, rest) = split_once(rest, b'/')?;
+    let (year, rest) = split_once(rest, b':')?;
+    let (clock, offset) = split_once(rest, b' ')?;
     let month = match month {
         "Jan" => 1,
         "Feb" => 2,
@@ -39,11 +39,8 @@ fn parse(text: &str) -> Option<(i64, i64)> {
     if day == 0 || day > days_in_month(year, month) {
         return None;
     }
-    let mut parts = clock.split(':');
-    let (h, m, s) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
+    let (h, rest) = split_once(clock, b':')?;
+    let (m, s) = split_once(rest, b':')?;
     let (h, m, s) = (number(h, 2, 2)?, number(m, 2, 2)?, number(s, 2, 2)?);
     if h > 23 || m > 59 || s > 59 {
         return None;
@@ -58,6 +55,13 @@ fn parse(text: &str) -> Option<(i64, i64)> {
     let local = (h * 3600 + m * 60 + s) - east;
     let days = days_from_civil(year, month, day) + local.div_euclid(86_400);
     Some((days, local.rem_euclid(86_400)))
+}
+
+/// `str::split_once` for an ASCII byte, without the general searcher's set-up cost
+/// (these texts are a few bytes long).
+fn split_once(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
 }
 
 /// `text` as a number when it is `min..=max` ASCII digits.

@@ -147,7 +147,7 @@ impl LogInput {
 
     /// Handles one non-empty line; `Some(true)` when `record` holds a record to give out.
     fn take_line(&mut self, line: &str, record: &mut Record) -> Result<Option<bool>> {
-        if line.trim().is_empty() {
+        if is_blank(line) {
             return Ok(None);
         }
         let current = self.current.as_ref().expect("a file is open");
@@ -415,6 +415,15 @@ impl Current {
     }
 }
 
+/// Whether `line` is only white space (`str::trim`'s): told by its first byte for
+/// most lines.
+fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => line.trim().is_empty(),
+    }
+}
+
 /// `BufRead::read_until(b'\n', …)` with the memchr crate's search, which is several
 /// times faster on log lines than the standard library's.
 fn read_line(stream: &mut dyn BufRead, line: &mut Vec<u8>) -> std::io::Result<usize> {
@@ -448,4 +457,35 @@ fn explain(program: &str, location: &Location, format: &str, line: &str, mismatc
         " ".repeat(column),
         mismatch.expected
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_are_those_trim_empties() {
+        for line in ["", " ", "\t \u{b}\u{c}", "\u{3000}\u{a0}", "\u{85}"] {
+            assert!(is_blank(line), "{line:?}");
+        }
+        for line in ["x", " x", "\u{b}x", "é", "\u{3000}x", "\u{1}"] {
+            assert!(!is_blank(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn lines_are_read_with_their_end() {
+        let mut stream = std::io::BufReader::with_capacity(4, &b"ab\ncdefgh\r\n\nlast"[..]);
+        let mut lines = Vec::new();
+        loop {
+            let mut line = Vec::new();
+            let n = read_line(&mut stream, &mut line).unwrap();
+            assert_eq!(n, line.len());
+            if n == 0 {
+                break;
+            }
+            lines.push(String::from_utf8(line).unwrap());
+        }
+        assert_eq!(lines, ["ab\n", "cdefgh\r\n", "\n", "last"]);
+    }
 }
