@@ -213,7 +213,10 @@ impl Fields {
                 .collect();
         }
         let (header, values) = record.parts_mut();
-        *header = self.header.clone();
+        // Most records have the header of the one before: no count to change then.
+        if !Arc::ptr_eq(header, &self.header) {
+            *header = self.header.clone();
+        }
         match values {
             Values::Raw(row) => std::mem::swap(row, &mut self.row),
             other => *other = Values::Raw(std::mem::take(&mut self.row)),

@@ -151,16 +151,20 @@ impl LogInput {
             return Ok(None);
         }
         let current = self.current.as_ref().expect("a file is open");
-        let here = Location {
-            source: current.name.clone(),
-            line: current.line,
-        };
         let Some(start) = &self.options.multiline_start else {
-            self.location = here.clone();
-            return match self.parse(line, here, record) {
+            // The file's name is shared, not cloned per line: its count is atomic.
+            if !Arc::ptr_eq(&self.location.source, &current.name) {
+                self.location.source = current.name.clone();
+            }
+            self.location.line = current.line;
+            return match self.parse(line, record) {
                 Ok(()) => Ok(Some(true)),
                 Err(bad) => Err(Error::BadRecord(Box::new(bad))),
             };
+        };
+        let here = Location {
+            source: current.name.clone(),
+            line: current.line,
         };
         if !start.is_match(line) {
             match &mut self.held {
@@ -177,7 +181,8 @@ impl LogInput {
             }
         }
         let mut parsed = Record::default();
-        let entry = match self.parse(line, here.clone(), &mut parsed) {
+        self.location = here.clone();
+        let entry = match self.parse(line, &mut parsed) {
             Ok(()) => Held::Parsed(parsed, here),
             Err(bad) => Held::Unparsed(bad),
         };
@@ -201,13 +206,10 @@ impl LogInput {
         }
     }
 
-    /// Parses one line into `record`, or says why it is a bad record.
-    fn parse(
-        &mut self,
-        line: &str,
-        location: Location,
-        record: &mut Record,
-    ) -> Result<(), BadRecord> {
+    /// Parses one line, from `self.location`, into `record`, or says why it is a bad
+    /// record.
+    fn parse(&mut self, line: &str, record: &mut Record) -> Result<(), BadRecord> {
+        let location = &self.location;
         let current = self.current.as_mut().expect("a file is open");
         let format = current
             .format
@@ -224,13 +226,7 @@ impl LogInput {
                     current.first_unparsed = location.line;
                 }
                 if self.options.explain {
-                    explain(
-                        self.options.program,
-                        &location,
-                        format_name,
-                        line,
-                        &mismatch,
-                    );
+                    explain(self.options.program, location, format_name, line, &mismatch);
                 }
                 if self.options.keep_unparsed {
                     self.fields.clear();
@@ -248,7 +244,7 @@ impl LogInput {
         if let Some(reason) = reason {
             self.fields.clear();
             return Err(BadRecord {
-                location,
+                location: location.clone(),
                 reason,
                 raw: line.to_owned(),
             });

@@ -69,19 +69,11 @@ pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
     if rest.is_empty() {
         return None;
     }
-    // The last bytes as one word too: the last eight of a longer text (the ones before
-    // the rest are clean, having been looked at), else the text padded with spaces.
+    // The last bytes as one word too when the text is longer (the ones before the rest
+    // are clean, having been looked at); a shorter text byte by byte.
     let (word, start) = match bytes.len().checked_sub(8) {
         Some(start) => (&bytes[start..], start),
-        None => {
-            let mut padded = [b' '; 8];
-            padded[..rest.len()].copy_from_slice(rest);
-            let word = u64::from_le_bytes(padded);
-            return (flagged(word) != 0)
-                .then(|| first_escape_slow(rest))
-                .flatten()
-                .map(|i| offset + i);
-        }
+        None => return first_escape_slow(rest),
     };
     let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
     if flagged(word) == 0 {
@@ -97,7 +89,6 @@ fn first_escape_slow(bytes: &[u8]) -> Option<usize> {
 /// Appends `text` to `out` as a quoted JSON string (the same escapes as `write_string`).
 #[inline]
 pub fn push_string(out: &mut String, text: &str) {
-    out.reserve(text.len() + 2);
     out.push('"');
     match first_escape(text.as_bytes()) {
         None => out.push_str(text),
