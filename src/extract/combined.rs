@@ -43,7 +43,8 @@ impl AccessLog {
         scan.expect(b'[', "'[' before the time")?;
         let time_at = scan.pos;
         let time = scan.until(b']', "']' after the time")?;
-        if self.last_time.0 != time {
+        // (Before any time is known, an empty `[]` must not match the empty cache.)
+        if self.last_time.0 != time || self.last_time.1.is_empty() {
             self.next_time.clear();
             if !access_time::push_rfc3339(time, &mut self.next_time) {
                 return Err(Mismatch::new(
@@ -449,6 +450,11 @@ mod tests {
             (r#"1.2.3.4 - - 10/Oct/2000"#, 12, "'[' before the time"),
             (
                 r#"1.2.3.4 - - [10/Okt/2000:13:55:36 +0000] "GET / HTTP/1.1" 200 1"#,
+                13,
+                "a time like 10/Oct/2000:13:55:36 -0700",
+            ),
+            (
+                r#"1.2.3.4 - - [] "GET / HTTP/1.1" 200 1"#,
                 13,
                 "a time like 10/Oct/2000:13:55:36 -0700",
             ),
