@@ -30,11 +30,14 @@ pub struct Fields {
     /// Whether the names given are texts that outlive the run unchanged (literals, a
     /// regex's group names) rather than keys cut from the line buffer (logfmt, json).
     stable_names: bool,
-    /// The header's names as JSON text, escaped once.
+    /// The header's names as the JSON text written before their values (`key_text`).
     keys: Vec<String>,
     /// For stable names: the (address, length) of the name text already found equal
     /// to the header's name at each position, so the hot path need not compare again.
     verified: Vec<(usize, usize)>,
+    /// The (address, length) of the list of `literal_row` names found to be the
+    /// header's first names.
+    literal: Option<(usize, usize)>,
 }
 
 impl Default for Fields {
@@ -57,6 +60,7 @@ impl Fields {
             stable_names: false,
             keys: Vec::new(),
             verified: Vec::new(),
+            literal: None,
         }
     }
 
@@ -75,75 +79,112 @@ impl Fields {
         self.failed = None;
     }
 
+    #[inline]
     fn name(&mut self, name: &str) {
-        let same = match &self.names {
-            Some(_) => false,
-            None => {
-                let text = (name.as_ptr() as usize, name.len());
-                if self.stable_names && self.verified.get(self.count) == Some(&text) {
-                    // The same name text as at this position before: equal, as then.
-                    true
-                } else if self.header.names().get(self.count).map(|n| &**n) == Some(name) {
-                    if self.stable_names {
-                        self.verified.resize(self.count, (0, 0));
-                        self.verified.push(text);
-                    }
-                    true
-                } else {
-                    self.names = Some(self.header.names()[..self.count].to_vec());
-                    false
-                }
-            }
-        };
-        if same {
-            self.row.push_key(&self.keys[self.count]);
+        let text = (name.as_ptr() as usize, name.len());
+        if self.names.is_none() && self.stable_names && self.verified.get(self.count) == Some(&text)
+        {
+            // The same name text as at this position before: equal, as then.
+            self.row.push_key_text(&self.keys[self.count]);
+            self.count += 1;
         } else {
-            let mut key = String::with_capacity(name.len() + 2);
-            json_text::push_string(&mut key, name);
-            self.row.push_key(&key);
-            self.names.as_mut().expect("set above").push(name.into());
+            self.compared_name(name, text);
+        }
+    }
+
+    /// `name` when it is not known to be the header's at this position without
+    /// comparing: a name cut from the line, or a new or changed record shape.
+    fn compared_name(&mut self, name: &str, text: (usize, usize)) {
+        let same =
+            self.names.is_none() && self.header.names().get(self.count).map(|n| &**n) == Some(name);
+        if same {
+            if self.stable_names {
+                self.verified.resize(self.count, (0, 0));
+                self.verified.push(text);
+            }
+            self.row.push_key_text(&self.keys[self.count]);
+        } else {
+            let names = self
+                .names
+                .get_or_insert_with(|| self.header.names()[..self.count].to_vec());
+            names.push(name.into());
+            self.row.push_key_text(&key_text(self.count, name));
         }
         self.count += 1;
     }
 
-    /// A text value (a `--ts-field` becomes an RFC 3339 timestamp).
-    pub fn text(&mut self, name: &str, value: &str) {
-        if let Some(rule) = &self.ts_rule {
-            if rule.field == name {
-                let parsed = if rule.formats.is_empty() {
-                    time::parse(value)
-                } else {
-                    time::parse_with(value, &rule.formats)
-                };
-                match parsed {
-                    Some(t) => {
-                        let text = time::to_rfc3339_utc(&t);
-                        self.name(name);
-                        self.row.push_string(&text);
-                    }
-                    None => {
-                        self.failed = Some(bad_value(name, value, "is not a timestamp"));
-                        self.null(name);
-                    }
-                }
-                return;
+    /// The row to write a whole record into, for a parser whose field names are
+    /// literals: `names` are the ones it writes, in order, each value after the JSON
+    /// text of its key (`"name":` first, then `,"name":`), as `RawRow::push_key_text`
+    /// takes it. More fields may follow with `text` and the like. `None` when the
+    /// values must be given one by one instead: a `--ts-field` is to see them, or the
+    /// record has fields already.
+    pub fn literal_row(&mut self, names: &'static [&'static str]) -> Option<&mut RawRow> {
+        if self.ts_rule.is_some() || self.count != 0 {
+            return None;
+        }
+        let list = (names.as_ptr() as usize, names.len());
+        if self.literal != Some(list) {
+            let header = self.header.names();
+            if header.len() >= names.len() && header.iter().zip(names).all(|(a, b)| **a == **b) {
+                self.literal = Some(list);
+            } else {
+                self.names = Some(names.iter().map(|&name| name.into()).collect());
             }
+        }
+        self.count = names.len();
+        Some(&mut self.row)
+    }
+
+    /// A text value (a `--ts-field` becomes an RFC 3339 timestamp).
+    #[inline]
+    pub fn text(&mut self, name: &str, value: &str) {
+        if self.ts_rule.is_some() && self.converted(name, value) {
+            return;
         }
         self.name(name);
         self.row.push_string(value);
     }
 
+    /// Writes the `--ts-field` as a timestamp (or null, failing the record) when it is
+    /// the field `name`; `false` for any other field.
+    fn converted(&mut self, name: &str, value: &str) -> bool {
+        let Some(rule) = self.ts_rule.as_ref().filter(|rule| rule.field == name) else {
+            return false;
+        };
+        let parsed = if rule.formats.is_empty() {
+            time::parse(value)
+        } else {
+            time::parse_with(value, &rule.formats)
+        };
+        match parsed {
+            Some(t) => {
+                let text = time::to_rfc3339_utc(&t);
+                self.name(name);
+                self.row.push_string(&text);
+            }
+            None => {
+                self.failed = Some(bad_value(name, value, "is not a timestamp"));
+                self.null(name);
+            }
+        }
+        true
+    }
+
     /// A value given as JSON text (a number, an object, `null`).
+    #[inline]
     pub fn json(&mut self, name: &str, json: &str) {
         self.name(name);
         self.row.push_value(json);
     }
 
+    #[inline]
     pub fn null(&mut self, name: &str) {
         self.json(name, "null");
     }
 
     /// A text value, or null when it is absent.
+    #[inline]
     pub fn text_or_null(&mut self, name: &str, value: Option<&str>) {
         match value {
             Some(value) => self.text(name, value),
@@ -166,16 +207,16 @@ impl Fields {
                 .unwrap_or_else(|| self.header.names()[..self.count].to_vec());
             self.header = Arc::new(self.unique(names));
             self.verified.clear();
-            self.keys = (self.header.names().iter())
-                .map(|name| {
-                    let mut key = String::with_capacity(name.len() + 2);
-                    json_text::push_string(&mut key, name);
-                    key
-                })
+            self.literal = None;
+            self.keys = (self.header.names().iter().enumerate())
+                .map(|(position, name)| key_text(position, name))
                 .collect();
         }
         let (header, values) = record.parts_mut();
-        *header = self.header.clone();
+        // Most records have the header of the one before: no count to change then.
+        if !Arc::ptr_eq(header, &self.header) {
+            *header = self.header.clone();
+        }
         match values {
             Values::Raw(row) => std::mem::swap(row, &mut self.row),
             other => *other = Values::Raw(std::mem::take(&mut self.row)),
@@ -202,6 +243,18 @@ impl Fields {
         }
         Header::new(kept)
     }
+}
+
+/// The JSON text before the value of the field `name` at `position` of an object:
+/// `"name":`, after a comma unless it is the first.
+fn key_text(position: usize, name: &str) -> String {
+    let mut key = String::with_capacity(name.len() + 4);
+    if position > 0 {
+        key.push(',');
+    }
+    json_text::push_string(&mut key, name);
+    key.push(':');
+    key
 }
 
 /// Appends `\n` and `text` to the message of `record` (the field `msg` or `message`,

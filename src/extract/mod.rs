@@ -2,6 +2,7 @@
 //! file's format from its first lines, the reader that applies the unparsed-line
 //! policy and multi-line records, and the incremental state for runs from cron.
 
+mod access_time;
 mod combined;
 mod custom;
 pub mod fields;

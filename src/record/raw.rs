@@ -74,21 +74,19 @@ impl RawRow {
         self.object = false;
     }
 
-    /// Starts a row written as a whole JSON object: `push_key` before each value,
+    /// Starts a row written as a whole JSON object: `push_key_text` before each value,
     /// then `end_object`.
     pub fn begin_object(&mut self) {
         self.clear();
         self.line.push('{');
     }
 
-    /// Writes the name of the next value of an object row, given as JSON text
-    /// (`"name"`, escaped once by the caller).
-    pub fn push_key(&mut self, key: &str) {
-        if !self.spans.is_empty() {
-            self.line.push(',');
-        }
+    /// Writes the name of the next value of an object row, given as the whole JSON
+    /// text before the value (rendered once by the caller): `"name":` for the first
+    /// value, `,"name":` for the others.
+    #[inline]
+    pub fn push_key_text(&mut self, key: &str) {
         self.line.push_str(key);
-        self.line.push(':');
     }
 
     pub fn end_object(&mut self) {
@@ -128,6 +126,7 @@ impl RawRow {
     }
 
     /// Appends a string value, escaped as JSON.
+    #[inline]
     pub fn push_string(&mut self, text: &str) {
         let start = self.line.len() as u32;
         crate::format::json_text::push_string(&mut self.line, text);
@@ -135,6 +134,7 @@ impl RawRow {
     }
 
     /// Appends a value given as JSON text.
+    #[inline]
     pub fn push_value(&mut self, text: &str) {
         let start = self.line.len() as u32;
         self.line.push_str(text);

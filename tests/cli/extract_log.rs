@@ -327,6 +327,21 @@ fn invalid_utf8_is_replaced() {
 }
 
 #[test]
+fn invalid_utf8_in_an_access_log_is_replaced() {
+    extract()
+        .args(["-f", "combined"])
+        .stdin(
+            b"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET /caf\xe9 HTTP/1.1\" 200 2 \"-\" \"\xff\xfe\"\n"
+                .to_vec(),
+        )
+        .succeeds_with(
+            "{\"ip\":\"1.2.3.4\",\"ident\":null,\"user\":null,\"ts\":\"2000-10-10T20:55:36Z\",\
+             \"method\":\"GET\",\"path\":\"/caf\u{fffd}\",\"protocol\":\"HTTP/1.1\",\"status\":200,\
+             \"bytes\":2,\"referer\":\"-\",\"user_agent\":\"\u{fffd}\u{fffd}\"}\n",
+        );
+}
+
+#[test]
 fn gzip_files_and_source_and_line_fields() {
     let dir = tempfile::tempdir().unwrap();
     let plain = dir.path().join("a.log");
