@@ -20,7 +20,7 @@ use std::io::{self, Read};
 use memchr::memchr2_iter;
 
 use super::byte_marks::{ByteMarks, BLOCK};
-use crate::record::RowBytes;
+use crate::record::{span, RowBytes, MAX_ROW};
 
 /// Twice the input's `BufReader` capacity, so that refills ask for more than it holds
 /// and it reads straight into this buffer instead of copying through its own.
@@ -100,11 +100,21 @@ impl<R: Read> RowReader<R> {
                 self.refill()?;
                 continue;
             }
-            match self.split_plain(row) {
-                Plain::Row => return Ok(Some(line)),
-                Plain::Special => return self.parse_special(row).map(|more| more.then_some(line)),
-                Plain::Short => self.refill()?,
+            let more = match self.split_plain(row) {
+                Plain::Row => true,
+                Plain::Special => self.parse_special(row)?,
+                Plain::Short => {
+                    self.refill()?;
+                    continue;
+                }
+            };
+            if row.bytes.len() > MAX_ROW {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("line {line}: a row of 4 GiB or more"),
+                ));
             }
+            return Ok(more.then_some(line));
         }
     }
 
@@ -146,17 +156,17 @@ impl<R: Read> RowReader<R> {
                     return Plain::Short;
                 }
                 // The last line has no `\n`.
-                row.spans.push((field - start, self.end - start));
+                row.spans.push(span(field - start, self.end - start));
                 return self.row_ends(row, self.end, lines - 1);
             }
             let byte = self.buffer[mark];
             if byte == self.delimiter {
-                row.spans.push((field - start, mark - start));
+                row.spans.push(span(field - start, mark - start));
                 field = mark + 1;
                 continue;
             }
             if byte == b'\n' {
-                row.spans.push((field - start, mark - start));
+                row.spans.push(span(field - start, mark - start));
                 return self.row_ends(row, mark + 1, lines);
             }
             // A `\r`, or a quote inside an unquoted field, is for csv_core.
@@ -195,9 +205,9 @@ impl<R: Read> RowReader<R> {
                 Some(from) => {
                     self.unescaped.extend_from_slice(&self.buffer[value..close]);
                     self.escaped_fields.push(row.spans.len());
-                    row.spans.push((from, self.unescaped.len()));
+                    row.spans.push(span(from, self.unescaped.len()));
                 }
-                None => row.spans.push((value - start, close - start)),
+                None => row.spans.push(span(value - start, close - start)),
             }
             field = close + 2;
             if after == b'\n' {
@@ -225,7 +235,7 @@ impl<R: Read> RowReader<R> {
             row.bytes.extend_from_slice(&self.unescaped);
             for &i in &self.escaped_fields {
                 let (from, to) = row.spans[i];
-                row.spans[i] = (from + shift, to + shift);
+                row.spans[i] = span(from as usize + shift, to as usize + shift);
             }
         }
         self.start = next;
@@ -265,7 +275,7 @@ impl<R: Read> RowReader<R> {
                     row.bytes.extend_from_slice(&self.fields[..written]);
                     let mut from = 0;
                     for &to in &self.ends[..fields] {
-                        row.spans.push((from, to));
+                        row.spans.push(span(from, to));
                         from = to;
                     }
                     return Ok(true);

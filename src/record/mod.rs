@@ -11,7 +11,7 @@ mod text;
 
 pub use header::Header;
 pub use raw::RawRow;
-pub use text::{RowBytes, TextRow};
+pub use text::{span, RowBytes, TextRow, MAX_ROW};
 
 use std::sync::Arc;
 

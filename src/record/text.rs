@@ -7,12 +7,25 @@
 
 use std::str::Utf8Error;
 
+/// A field's start and end in its row's bytes. 32 bits keep a held row (etl-sort,
+/// etl-join) at 8 bytes a field, as the `csv` crate's records were; the row reader
+/// refuses rows of 4 GiB and more.
+pub type Span = (u32, u32);
+
+/// The span of `start..end`, both under 4 GiB.
+pub fn span(start: usize, end: usize) -> Span {
+    (start as u32, end as u32)
+}
+
+/// The largest row, in bytes, spans can address.
+pub const MAX_ROW: usize = u32::MAX as usize;
+
 /// Row bytes as the splitter leaves them, not yet checked as UTF-8.
 #[derive(Clone, Debug, Default)]
 pub struct RowBytes {
     pub bytes: Vec<u8>,
     /// Each field's start and end in `bytes`.
-    pub spans: Vec<(usize, usize)>,
+    pub spans: Vec<Span>,
 }
 
 impl RowBytes {
@@ -32,7 +45,7 @@ impl RowBytes {
     pub fn fields(&self) -> impl Iterator<Item = &[u8]> {
         self.spans
             .iter()
-            .map(|&(start, end)| &self.bytes[start..end])
+            .map(|&(start, end)| &self.bytes[start as usize..end as usize])
     }
 }
 
@@ -40,7 +53,7 @@ impl RowBytes {
 #[derive(Clone, Debug, Default)]
 pub struct TextRow {
     text: String,
-    spans: Vec<(usize, usize)>,
+    spans: Vec<Span>,
 }
 
 impl TextRow {
@@ -54,19 +67,19 @@ impl TextRow {
 
     pub fn get(&self, index: usize) -> Option<&str> {
         let &(start, end) = self.spans.get(index)?;
-        Some(&self.text[start..end])
+        Some(&self.text[start as usize..end as usize])
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
         self.spans
             .iter()
-            .map(|&(start, end)| &self.text[start..end])
+            .map(|&(start, end)| &self.text[start as usize..end as usize])
     }
 
     pub fn push_field(&mut self, field: &str) {
         let start = self.text.len();
         self.text.push_str(field);
-        self.spans.push((start, self.text.len()));
+        self.spans.push(span(start, self.text.len()));
     }
 
     pub fn clear(&mut self) {

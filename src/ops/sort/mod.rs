@@ -128,7 +128,7 @@ impl Sorter {
 /// the entry itself with the allocator's share (about 16 bytes per allocation).
 fn footprint(key: &Key, record: &Record) -> usize {
     let values = match record.values() {
-        Values::Text(row) => row.text_len() + 16 * (row.len() + 1),
+        Values::Text(row) => row.text_len() + 8 * (row.len() + 1),
         Values::Raw(row) => row.line().len() + 8 * row.len(),
         Values::Json(values) => 64 * values.len(),
     };
