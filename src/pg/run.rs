@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::column::NullRules;
-use super::connect::{connect, describe};
+use super::connect::{describe, Connector};
 use super::conninfo::{mask, ConnInfo};
 use super::ident::{check, TableName};
 use super::infer::Inference;
@@ -110,7 +110,8 @@ fn open(
             mask(&describe(&e), info.password())
         ))
     };
-    let mut first = connect(&info, PROGRAM)?;
+    let connector = Connector::new(&info)?;
+    let mut first = connector.connect(&info, PROGRAM)?;
     let mut ahead = Vec::new();
     let mut prelude = String::new();
     if Table::find(&mut first, name).map_err(failed)?.is_none() {
@@ -159,7 +160,7 @@ fn open(
         }
     }
     for _ in 1..request.jobs {
-        let client = connect(&info, PROGRAM)?;
+        let client = connector.connect(&info, PROGRAM)?;
         sessions.push(Session::begin(client, plan.clone(), "").map_err(failed)?);
     }
     Ok((table, sessions, ahead))
