@@ -12,7 +12,7 @@ use super::fields::{append_to_message, Fields, TsRule};
 use super::state::{self, FileState, Planned};
 use super::{detect, FormatSpec, LineFormat, Mismatch};
 use crate::error::{BadRecord, Error, Location, Result};
-use crate::format::Source;
+use crate::format::{read_line, Source};
 use crate::progress::Progress;
 use crate::record::Record;
 
@@ -420,29 +420,6 @@ fn is_blank(line: &str) -> bool {
     }
 }
 
-/// `BufRead::read_until(b'\n', …)` with the memchr crate's search, which is several
-/// times faster on log lines than the standard library's.
-fn read_line(stream: &mut dyn BufRead, line: &mut Vec<u8>) -> std::io::Result<usize> {
-    let mut read = 0;
-    loop {
-        let available = match stream.fill_buf() {
-            Ok(available) => available,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        let (used, done) = match memchr::memchr(b'\n', available) {
-            Some(at) => (at + 1, true),
-            None => (available.len(), available.is_empty()),
-        };
-        line.extend_from_slice(&available[..used]);
-        stream.consume(used);
-        read += used;
-        if done {
-            return Ok(read);
-        }
-    }
-}
-
 /// `--explain`: the line, a caret where the format stopped matching, and why.
 fn explain(program: &str, location: &Location, format: &str, line: &str, mismatch: &Mismatch) {
     let column = mismatch.column(line) - 1;
@@ -467,21 +444,5 @@ mod tests {
         for line in ["x", " x", "\u{b}x", "é", "\u{3000}x", "\u{1}"] {
             assert!(!is_blank(line), "{line:?}");
         }
-    }
-
-    #[test]
-    fn lines_are_read_with_their_end() {
-        let mut stream = std::io::BufReader::with_capacity(4, &b"ab\ncdefgh\r\n\nlast"[..]);
-        let mut lines = Vec::new();
-        loop {
-            let mut line = Vec::new();
-            let n = read_line(&mut stream, &mut line).unwrap();
-            assert_eq!(n, line.len());
-            if n == 0 {
-                break;
-            }
-            lines.push(String::from_utf8(line).unwrap());
-        }
-        assert_eq!(lines, ["ab\n", "cdefgh\r\n", "\n", "last"]);
     }
 }

@@ -4,6 +4,7 @@ mod byte_marks;
 mod csv;
 mod input;
 pub(crate) mod json_text;
+mod line;
 pub mod ndjson;
 mod output;
 mod pipe;
@@ -12,6 +13,7 @@ mod rows;
 mod same_keys;
 
 pub use input::{Input, Source};
+pub use line::read_line;
 pub use output::Output;
 pub use pipe::enlarge_std_pipes;
 

@@ -44,9 +44,7 @@ impl NdjsonReader {
     fn next_line(&mut self, buffer: &mut Vec<u8>) -> Result<bool> {
         loop {
             buffer.clear();
-            let n = self
-                .stream
-                .read_until(b'\n', buffer)
+            let n = super::read_line(&mut *self.stream, buffer)
                 .map_err(|e| Error::io(self.source.to_string(), e))?;
             if n == 0 {
                 return Ok(false);
