@@ -142,37 +142,68 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// A plain decimal of at most 15 digits (`-12.50`, `5.`, `.5`), the common case, read
-/// without the general parser: its digits and the power of ten are exact doubles, so
-/// one division rounds correctly, as `str::parse` does (Clinger's fast path).
-fn short_decimal(bytes: &[u8]) -> Option<f64> {
+/// A plain decimal (`-12.50`, `5.`, `.5`; no exponent), read in one pass.
+pub struct PlainDecimal {
+    pub negative: bool,
+    /// All the digits as one integer: 1250 for `-12.50`.
+    pub digits: i128,
+    /// How many digits there are, and how many of them follow the point.
+    pub count: u32,
+    pub scale: u32,
+}
+
+/// `bytes` as a plain decimal; `None` for anything else, or beyond 38 digits.
+pub fn plain_decimal(bytes: &[u8]) -> Option<PlainDecimal> {
     let (negative, unsigned) = match bytes.first()? {
         b'-' => (true, &bytes[1..]),
         b'+' => (false, &bytes[1..]),
         _ => (false, bytes),
     };
-    let mut digits: u64 = 0;
+    // Up to 18 digits in a u64, the rest (rare) in i128.
+    let mut short: u64 = 0;
+    let mut long: i128 = 0;
     let mut count = 0;
-    let mut point = None;
-    for (i, &b) in unsigned.iter().enumerate() {
+    let mut scale: Option<u32> = None;
+    for &b in unsigned {
         match b {
             b'0'..=b'9' => {
-                digits = digits * 10 + u64::from(b - b'0');
+                let digit = b - b'0';
                 count += 1;
-                if count > 15 {
-                    return None;
+                if count <= 18 {
+                    short = short * 10 + u64::from(digit);
+                } else {
+                    if count == 19 {
+                        long = i128::from(short);
+                    }
+                    long = long.checked_mul(10)?.checked_add(i128::from(digit))?;
+                }
+                if let Some(scale) = &mut scale {
+                    *scale += 1;
                 }
             }
-            b'.' if point.is_none() => point = Some(i),
+            b'.' if scale.is_none() => scale = Some(0),
             _ => return None,
         }
     }
-    if count == 0 {
-        return None;
-    }
-    let scale = point.map_or(0, |point| unsigned.len() - point - 1);
-    let magnitude = digits as f64 / EXACT_POWERS_OF_TEN[scale];
-    Some(if negative { -magnitude } else { magnitude })
+    (count > 0).then(|| PlainDecimal {
+        negative,
+        digits: if count <= 18 { i128::from(short) } else { long },
+        count,
+        scale: scale.unwrap_or(0),
+    })
+}
+
+/// A plain decimal of at most 15 digits, the common case, read without the general
+/// parser: its digits and the power of ten are exact doubles, so one division rounds
+/// correctly, as `str::parse` does (Clinger's fast path).
+fn short_decimal(bytes: &[u8]) -> Option<f64> {
+    let decimal = plain_decimal(bytes).filter(|decimal| decimal.count <= 15)?;
+    let magnitude = decimal.digits as f64 / EXACT_POWERS_OF_TEN[decimal.scale as usize];
+    Some(if decimal.negative {
+        -magnitude
+    } else {
+        magnitude
+    })
 }
 
 fn looks_like_rfc3339(text: &str) -> bool {

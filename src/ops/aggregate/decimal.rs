@@ -46,46 +46,15 @@ impl Neumaier {
 }
 
 /// A plain decimal (`-12.50`, `5.`, `.5`) as (digits, scale); `None` for anything
-/// else. One pass over the bytes: it runs for every value summed.
+/// else, or more than 18 decimals.
 fn parse_decimal(text: &str) -> Option<(i128, u32)> {
-    let bytes = text.as_bytes();
-    let (negative, unsigned) = match bytes.first()? {
-        b'-' => (true, &bytes[1..]),
-        b'+' => (false, &bytes[1..]),
-        _ => (false, bytes),
+    let decimal = crate::value::plain_decimal(text.as_bytes()).filter(|d| d.scale <= 18)?;
+    let digits = if decimal.negative {
+        -decimal.digits
+    } else {
+        decimal.digits
     };
-    // Up to 18 digits in a u64, the rest (rare) in i128.
-    let mut short: u64 = 0;
-    let mut long: i128 = 0;
-    let mut count = 0;
-    let mut scale: Option<u32> = None;
-    for &b in unsigned {
-        match b {
-            b'0'..=b'9' => {
-                let digit = b - b'0';
-                count += 1;
-                if count <= 18 {
-                    short = short * 10 + u64::from(digit);
-                } else {
-                    if count == 19 {
-                        long = i128::from(short);
-                    }
-                    long = long.checked_mul(10)?.checked_add(i128::from(digit))?;
-                }
-                if let Some(scale) = &mut scale {
-                    *scale += 1;
-                }
-            }
-            b'.' if scale.is_none() => scale = Some(0),
-            _ => return None,
-        }
-    }
-    let scale = scale.unwrap_or(0);
-    if count == 0 || scale > 18 {
-        return None;
-    }
-    let digits = if count <= 18 { i128::from(short) } else { long };
-    Some((if negative { -digits } else { digits }, scale))
+    Some((digits, decimal.scale))
 }
 
 /// `digits` · 10^-from rescaled to `to` ≥ `from` decimals.
