@@ -84,10 +84,7 @@ impl AccessLog {
         } else if self.combined {
             return Err(Mismatch::new(scan.pos, "' \"' before the referer"));
         }
-        let extra = match scan.rest() {
-            "" => "",
-            rest => rest.trim(),
-        };
+        let extra = scan.rest().trim();
         if !extra.is_empty() && !scan.rest().starts_with(' ') {
             return Err(Mismatch::new(scan.pos, "a space or the end of the line"));
         }
