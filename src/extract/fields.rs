@@ -288,6 +288,19 @@ pub fn append_to_message(record: &mut Record, text: &str) {
     *values = Values::Raw(row);
 }
 
+/// The record a parser's writing into fresh `Fields` gives, as one JSON line: the
+/// parsers' unit tests check their records this way.
+#[cfg(test)]
+pub fn record_json(
+    parse: impl FnOnce(&mut Fields) -> Result<(), super::Mismatch>,
+) -> Result<String, super::Mismatch> {
+    let mut fields = Fields::default();
+    parse(&mut fields)?;
+    let mut record = Record::default();
+    fields.finish(&mut record);
+    Ok(record.to_json_line())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,14 +63,10 @@ fn de_error<E: serde::de::Error>(err: serde_json::Error) -> E {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Record;
+    use crate::extract::fields::record_json;
 
     fn parse_line(line: &str) -> Result<String, Mismatch> {
-        let mut fields = Fields::default();
-        parse(line, &mut fields)?;
-        let mut record = Record::default();
-        fields.finish(&mut record);
-        Ok(record.to_json_line())
+        record_json(|fields| parse(line, fields))
     }
 
     #[test]

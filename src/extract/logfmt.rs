@@ -80,14 +80,10 @@ fn quoted(line: &str, start: usize) -> Result<(String, usize), Mismatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Record;
+    use crate::extract::fields::record_json;
 
     fn parse_line(line: &str) -> Result<String, Mismatch> {
-        let mut fields = Fields::default();
-        parse(line, &mut fields)?;
-        let mut record = Record::default();
-        fields.finish(&mut record);
-        Ok(record.to_json_line())
+        record_json(|fields| parse(line, fields))
     }
 
     #[test]

@@ -316,7 +316,7 @@ fn param_value(scan: &mut Scan) -> Result<String, Mismatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Record;
+    use crate::extract::fields::record_json;
     use chrono::NaiveDate;
 
     /// A fixed "now" for tests of the year rule.
@@ -329,11 +329,7 @@ mod tests {
     }
 
     fn parse(syslog: &mut Syslog, line: &str) -> Result<String, Mismatch> {
-        let mut fields = Fields::default();
-        syslog.parse(line, &mut fields)?;
-        let mut record = Record::default();
-        fields.finish(&mut record);
-        Ok(record.to_json_line())
+        record_json(|fields| syslog.parse(line, fields))
     }
 
     // The tests run with the process's zone; these cases are written for UTC and
