@@ -2,6 +2,10 @@
 //! COPY rows here (binary; text when a column needs the server to parse it), and handed
 //! in chunks to the sessions, one thread per connection, so converting and the
 //! server's inserting run at the same time.
+//!
+//! Records are converted a batch at a time. With `--jobs N` a batch is split in N
+//! parts converted by N threads: one thread converting every record cannot keep N
+//! connections busy. Bad records are then handed to the policy in input order.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -13,12 +17,16 @@ use std::time::Instant;
 use super::column::{Form, Kind, NullRules};
 use super::session::{CopyColumns, Failure, Message, Session, STAGE_ORDER};
 use super::table::Table;
-use crate::error::{quoted, Error, Location, Result};
+use crate::error::{quoted, BadRecord, Error, Location, Result};
+use crate::format::raw_text;
+use crate::job::Job;
 use crate::progress::Progress;
 use crate::record::{Header, Record};
 
 /// Rows are sent in chunks of about this many bytes.
 const CHUNK: usize = 512 * 1024;
+/// Rows per chunk until the first batch shows how large rows are.
+const FIRST_CHUNK_ROWS: usize = 1024;
 
 /// How to load, from the command line.
 #[derive(Clone, Debug, Default)]
@@ -40,22 +48,35 @@ struct Mapping {
     columns: Arc<CopyColumns>,
 }
 
+/// The COPY rows of one part of a batch.
+struct Chunk {
+    data: Vec<u8>,
+    /// Where each row came from.
+    locations: Vec<Location>,
+    /// The records that did not convert: (position in the batch, reason).
+    bad: Vec<(usize, String)>,
+}
+
 type Worker = JoinHandle<Result<Session, Failure>>;
 
 pub struct Loader {
     table: Table,
     options: Options,
     mapping: Option<Mapping>,
-    chunk: Vec<u8>,
-    chunk_rows: u64,
+    /// Records waiting to be converted, all of `mapping`'s header; the slots past
+    /// `batch_len` are spare records whose buffers the reader reuses.
+    batch: Vec<(Record, Location)>,
+    batch_len: usize,
+    /// Rows that make about one chunk, from the sizes of the rows converted so far.
+    chunk_rows: usize,
+    /// Threads that convert a batch.
+    converters: usize,
     since_commit: u64,
     sender: Option<SyncSender<Message>>,
     workers: Vec<Worker>,
     failed: Arc<AtomicBool>,
     committed: Arc<AtomicU64>,
     loaded: u64,
-    /// Where each row of the chunk being filled came from.
-    chunk_locations: Vec<Location>,
     /// The first load row and row locations of the last chunks sent, to name the
     /// input line of a row the server refused: a COPY fails while its chunk is among
     /// those in flight (queued, or being written), so these are kept.
@@ -73,6 +94,7 @@ impl Loader {
         options: Options,
         progress: Progress,
     ) -> Loader {
+        let converters = sessions.len().max(1);
         let queued = 2 * sessions.len();
         // Socket buffers can hold several MB the server has not read yet.
         let recent_limit = queued + 2 * sessions.len() + 32;
@@ -91,15 +113,16 @@ impl Loader {
             table,
             options,
             mapping: None,
-            chunk: Vec::with_capacity(CHUNK + 64 * 1024),
-            chunk_rows: 0,
+            batch: Vec::new(),
+            batch_len: 0,
+            chunk_rows: FIRST_CHUNK_ROWS,
+            converters,
             since_commit: 0,
             sender: Some(sender),
             workers,
             failed,
             committed,
             loaded: 0,
-            chunk_locations: Vec::new(),
             recent: VecDeque::with_capacity(recent_limit + 1),
             recent_limit,
             progress,
@@ -107,9 +130,10 @@ impl Loader {
         }
     }
 
-    /// Converts one record into a COPY row. A value that does not convert is an
-    /// `Error::Data` (a bad record); a field without a column is a usage error.
-    pub fn write(&mut self, record: &Record, location: &Location) -> Result<()> {
+    /// Takes one record, leaving a spare one in its place. A value that does not
+    /// convert makes a bad record for `job`'s policy (once its batch is converted); a
+    /// field without a column is a usage error.
+    pub fn write(&mut self, record: &mut Record, location: Location, job: &mut Job) -> Result<()> {
         if self.failed.load(Ordering::SeqCst) {
             return Err(self.worker_error());
         }
@@ -119,13 +143,7 @@ impl Loader {
             .is_some_and(|m| Arc::ptr_eq(&m.header, record.header()));
         if !same_header {
             let mapping = self.map(record.header())?;
-            let changed = self
-                .mapping
-                .as_ref()
-                .is_some_and(|m| m.columns != mapping.columns);
-            if changed {
-                self.send_chunk()?;
-            }
+            self.convert_batch(job)?;
             self.mapping = Some(match &self.mapping {
                 // Same columns: keep the Arc, so the session keeps its COPY open.
                 Some(old) if old.columns == mapping.columns => Mapping {
@@ -135,44 +153,79 @@ impl Loader {
                 _ => mapping,
             });
         }
-        let mapping = self.mapping.as_ref().expect("set above");
-        let form = mapping.columns.form;
-        let start = self.chunk.len();
-        if form == Form::Binary {
-            self.chunk
-                .extend_from_slice(&(mapping.fields.len() as i16).to_be_bytes());
-        }
-        for (i, &(field, column)) in mapping.fields.iter().enumerate() {
-            if form == Form::Text && i > 0 {
-                self.chunk.push(b'\t');
+        match self.batch.get_mut(self.batch_len) {
+            Some(slot) => {
+                std::mem::swap(&mut slot.0, record);
+                slot.1 = location;
             }
-            let encoded = self.table.columns[column].encode(
-                record.get(field),
-                self.options.rules,
-                form,
-                &mut self.chunk,
-            );
-            if let Err(reason) = encoded {
-                self.chunk.truncate(start);
-                return Err(Error::Data(reason));
+            None => self.batch.push((std::mem::take(record), location)),
+        }
+        self.batch_len += 1;
+        let full = self.batch_len >= self.converters * self.chunk_rows;
+        let commit = self
+            .options
+            .commit_every
+            .is_some_and(|n| self.since_commit + self.batch_len as u64 >= n);
+        if full || commit {
+            self.convert_batch(job)?;
+        }
+        Ok(())
+    }
+
+    /// Converts and sends what the last batch holds; call at the end of the input.
+    pub fn flush(&mut self, job: &mut Job) -> Result<()> {
+        self.convert_batch(job)
+    }
+
+    /// Converts the batch, hands its bad records to `job`'s policy in input order,
+    /// then sends the rows, committing when `--commit-every` says.
+    fn convert_batch(&mut self, job: &mut Job) -> Result<()> {
+        let Some(mapping) = self.mapping.as_ref().filter(|_| self.batch_len > 0) else {
+            return Ok(());
+        };
+        let batch = &self.batch[..self.batch_len];
+        self.batch_len = 0;
+        let part_rows = batch.len().div_ceil(self.converters);
+        let (table, rules) = (&self.table, self.options.rules);
+        let chunks: Vec<Chunk> = std::thread::scope(|scope| {
+            let mut parts = batch.chunks(part_rows).enumerate();
+            let (_, first) = parts.next().expect("the batch has rows");
+            let others: Vec<_> = parts
+                .map(|(i, part)| {
+                    scope.spawn(move || convert(table, mapping, rules, part, i * part_rows))
+                })
+                .collect();
+            let mut chunks = vec![convert(table, mapping, rules, first, 0)];
+            for other in others {
+                chunks.push(other.join().expect("a converting thread panicked"));
             }
+            chunks
+        });
+        for (position, reason) in chunks.iter().flat_map(|c| &c.bad) {
+            let (record, location) = &batch[*position];
+            job.reject(BadRecord {
+                location: location.clone(),
+                reason: reason.clone(),
+                raw: raw_text(record),
+            })?;
         }
-        if form == Form::Text {
-            self.chunk.push(b'\n');
+        let (rows, bytes) = chunks.iter().fold((0, 0), |(rows, bytes), c| {
+            (rows + c.locations.len(), bytes + c.data.len())
+        });
+        if rows > 0 {
+            self.chunk_rows = (CHUNK * rows / bytes.max(1)).clamp(1, 64 * 1024);
         }
-        self.chunk_rows += 1;
-        self.chunk_locations.push(location.clone());
-        self.since_commit += 1;
+        for chunk in chunks {
+            self.send_chunk(chunk)?;
+        }
+        self.since_commit += rows as u64;
         if self
             .options
             .commit_every
             .is_some_and(|n| self.since_commit >= n)
         {
-            self.send_chunk()?;
             self.send(Message::Commit)?;
             self.since_commit = 0;
-        } else if self.chunk.len() >= CHUNK {
-            self.send_chunk()?;
         }
         Ok(())
     }
@@ -230,22 +283,20 @@ impl Loader {
         })
     }
 
-    fn send_chunk(&mut self) -> Result<()> {
-        if self.chunk_rows == 0 {
+    fn send_chunk(&mut self, chunk: Chunk) -> Result<()> {
+        let rows = chunk.locations.len() as u64;
+        if rows == 0 {
             return Ok(());
         }
-        let data = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK + 64 * 1024));
         let columns = self
             .mapping
             .as_ref()
             .expect("rows have a mapping")
             .columns
             .clone();
-        let rows = std::mem::take(&mut self.chunk_rows);
         let first_row = self.loaded;
         self.loaded += rows;
-        self.recent
-            .push_back((first_row, std::mem::take(&mut self.chunk_locations)));
+        self.recent.push_back((first_row, chunk.locations));
         if self.recent.len() > self.recent_limit {
             self.recent.pop_front();
         }
@@ -257,7 +308,7 @@ impl Loader {
         ));
         self.send(Message::Rows {
             columns,
-            data,
+            data: chunk.data,
             rows,
             first_row,
         })
@@ -292,7 +343,6 @@ impl Loader {
     /// Ends the input; the sessions finish their COPYs, and only when every one has
     /// succeeded are they committed. Returns the number of records loaded.
     pub fn finish(mut self) -> Result<u64> {
-        self.send_chunk()?;
         let sessions = self.join()?;
         let mut sessions = sessions.into_iter();
         while let Some(mut session) = sessions.next() {
@@ -374,6 +424,57 @@ impl Loader {
             self.table.name
         ))
     }
+}
+
+/// Converts records into COPY rows; `first` is the position of `records` in its batch.
+fn convert(
+    table: &Table,
+    mapping: &Mapping,
+    rules: NullRules,
+    records: &[(Record, Location)],
+    first: usize,
+) -> Chunk {
+    let mut chunk = Chunk {
+        data: Vec::with_capacity(CHUNK + 64 * 1024),
+        locations: Vec::with_capacity(records.len()),
+        bad: Vec::new(),
+    };
+    for (i, (record, location)) in records.iter().enumerate() {
+        match convert_row(table, mapping, rules, record, &mut chunk.data) {
+            Ok(()) => chunk.locations.push(location.clone()),
+            Err(reason) => chunk.bad.push((first + i, reason)),
+        }
+    }
+    chunk
+}
+
+/// Appends one record as a COPY row; a value that does not convert leaves `out` as it
+/// was and gives the reason.
+fn convert_row(
+    table: &Table,
+    mapping: &Mapping,
+    rules: NullRules,
+    record: &Record,
+    out: &mut Vec<u8>,
+) -> std::result::Result<(), String> {
+    let form = mapping.columns.form;
+    let start = out.len();
+    if form == Form::Binary {
+        out.extend_from_slice(&(mapping.fields.len() as i16).to_be_bytes());
+    }
+    for (i, &(field, column)) in mapping.fields.iter().enumerate() {
+        if form == Form::Text && i > 0 {
+            out.push(b'\t');
+        }
+        if let Err(reason) = table.columns[column].encode(record.get(field), rules, form, out) {
+            out.truncate(start);
+            return Err(reason);
+        }
+    }
+    if form == Form::Text {
+        out.push(b'\n');
+    }
+    Ok(())
 }
 
 impl Drop for Loader {

@@ -12,8 +12,8 @@ use super::infer::Inference;
 use super::load::{Loader, Options};
 use super::session::{Plan, Session};
 use super::table::{create_sql, Table};
-use crate::error::{BadRecord, Error, Location, Result};
-use crate::format::{self, Input};
+use crate::error::{Error, Location, Result};
+use crate::format::Input;
 use crate::job::Job;
 use crate::Record;
 
@@ -209,22 +209,12 @@ fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhea
 /// Loads the records read ahead, then the rest of the input. (Not
 /// `Job::for_each_record`: the loader keeps each record's location.)
 fn load(job: &mut Job, input: &mut Input, loader: &mut Loader, ahead: ReadAhead) -> Result<()> {
-    let mut each = |job: &mut Job, record: &Record, location: Location| match loader
-        .write(record, &location)
-    {
-        Err(Error::Data(reason)) => job.reject(BadRecord {
-            location,
-            reason,
-            raw: format::raw_text(record),
-        }),
-        other => other,
-    };
-    for (record, location) in ahead {
-        each(job, &record, location)?;
+    for (mut record, location) in ahead {
+        loader.write(&mut record, location, job)?;
     }
     let mut record = Record::default();
     while job.next_record(input, &mut record)? {
-        each(job, &record, input.location())?;
+        loader.write(&mut record, input.location(), job)?;
     }
-    Ok(())
+    loader.flush(job)
 }

@@ -660,6 +660,38 @@ fn jobs_load_in_parallel() {
         outcome.stderr
     );
     assert_eq!(db.rows("SELECT count(*) FROM {s}.keyed"), ["(0)"]);
+    // Converting threads split each batch; the bad records of all of them reach the
+    // rejects file in input order.
+    db.sql("CREATE TABLE {s}.skipped (id int, name text)");
+    let rejects = tempfile::NamedTempFile::new().unwrap();
+    let path = rejects.path().to_str().unwrap();
+    let spread: String = std::iter::once("id,name\n".to_owned())
+        .chain((1..=20_000).map(|i| match i % 4001 {
+            0 => format!("x{i},n{i}\n"),
+            _ => format!("{i},n{i}\n"),
+        }))
+        .collect();
+    let outcome = db
+        .load("skipped", &["--jobs", "2", "--rejects", path])
+        .stdin(spread)
+        .run();
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(outcome
+        .stderr
+        .starts_with("etl-pg-load: 20000 records in, 19996 out, 4 skipped as bad"));
+    assert_eq!(
+        db.rows("SELECT count(*), sum(id) FROM {s}.skipped"),
+        ["(19996,199969990)"]
+    );
+    let rejected: Vec<String> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| line.split(",\"reason\"").next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        rejected,
+        [4002, 8003, 12004, 16005].map(|line| format!("{{\"source\":\"<stdin>\",\"line\":{line}"))
+    );
     db.load("t", &["--jobs", "2", "--truncate"])
         .stdin("id\n1\n")
         .run()
