@@ -412,11 +412,19 @@ fn decimal(text: &str) -> Option<Json> {
     Number::from_str(&normal).ok().map(Json::Number)
 }
 
+/// `true`, `t`, `yes`, `y`, `1`, `on` and their opposites, in any case; compared in
+/// place, as this runs for every value of a boolean column.
 pub fn boolean(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "t" | "yes" | "y" | "1" | "on" => Some(true),
-        "false" | "f" | "no" | "n" | "0" | "off" => Some(false),
-        _ => None,
+    const TRUE: [&str; 6] = ["true", "t", "yes", "y", "1", "on"];
+    const FALSE: [&str; 6] = ["false", "f", "no", "n", "0", "off"];
+    let text = text.trim();
+    let is = |words: [&str; 6]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
+    if is(TRUE) {
+        Some(true)
+    } else if is(FALSE) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -454,6 +462,23 @@ fn infer(value: Json) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn booleans_in_any_case() {
+        for yes in [
+            "true", "TRUE", "True", "t", "T", "yes", "Yes", "y", "1", "on", "ON", " t ",
+        ] {
+            assert_eq!(boolean(yes), Some(true), "{yes:?}");
+        }
+        for no in [
+            "false", "FALSE", "f", "F", "no", "No", "n", "0", "off", "Off", "\tf",
+        ] {
+            assert_eq!(boolean(no), Some(false), "{no:?}");
+        }
+        for neither in ["", "tru", "yess", "2", "ja", "o", "t r u e", "truefalse"] {
+            assert_eq!(boolean(neither), None, "{neither:?}");
+        }
+    }
 
     #[test]
     fn ints_and_decimals_keep_their_digits() {
