@@ -98,7 +98,8 @@ pub struct NullRules {
 impl Column {
     /// Appends one field of a COPY row: in binary its length and bytes (-1 for NULL),
     /// in text its escaped text (`\N` for NULL). The error is the reason for a bad
-    /// record.
+    /// record; a field that fails may have left bytes in `out` (the caller drops the
+    /// whole row).
     pub fn encode(
         &self,
         value: Option<ValueRef>,
@@ -106,56 +107,47 @@ impl Column {
         form: Form,
         out: &mut Vec<u8>,
     ) -> Result<(), String> {
-        let null = match value {
-            None => true,
-            Some(value) if value.is_null() => true,
-            Some(ValueRef::Text("")) => !(rules.empty_as_empty && self.kind == Kind::Text),
-            Some(_) => false,
-        };
-        if null && self.not_null {
-            return Err(format!(
-                "field {}: null, but the column is {} NOT NULL",
-                quoted(&self.name),
-                self.type_name
-            ));
-        }
-        let value = match value {
-            Some(value) if !null => value,
-            _ => {
-                match form {
-                    Form::Binary => out.extend_from_slice(&(-1i32).to_be_bytes()),
-                    Form::Text => out.extend_from_slice(b"\\N"),
-                }
-                return Ok(());
+        match (value.filter(|v| !self.is_null(*v, rules)), form) {
+            (None, _) if self.not_null => Err(self.null_reason()),
+            (None, Form::Binary) => {
+                out.extend_from_slice(&(-1i32).to_be_bytes());
+                Ok(())
             }
-        };
-        let start = out.len();
-        let written = match form {
-            Form::Binary => {
-                out.extend_from_slice(&[0; 4]);
-                self.write_binary(value, out)
+            (None, Form::Text) => {
+                out.extend_from_slice(b"\\N");
+                Ok(())
             }
-            Form::Text => self.write_text(value, out),
-        };
-        if let Err(reason) = written {
-            out.truncate(start);
-            return Err(reason);
+            (Some(value), Form::Binary) => self.write_binary(value, out),
+            (Some(value), Form::Text) => self.write_text(value, out),
         }
-        if form == Form::Binary {
-            let length = (out.len() - start - 4) as i32;
-            out[start..start + 4].copy_from_slice(&length.to_be_bytes());
+    }
+
+    /// JSON null, and an empty CSV value unless `--empty-as-empty` keeps it for text.
+    fn is_null(&self, value: ValueRef, rules: NullRules) -> bool {
+        match value {
+            ValueRef::Text("") => !(rules.empty_as_empty && self.kind == Kind::Text),
+            value => value.is_null(),
         }
-        Ok(())
+    }
+
+    #[cold]
+    fn null_reason(&self) -> String {
+        format!(
+            "field {}: null, but the column is {} NOT NULL",
+            quoted(&self.name),
+            self.type_name
+        )
     }
 
     fn write_binary(&self, value: ValueRef, out: &mut Vec<u8>) -> Result<(), String> {
         match self.kind {
-            Kind::Text => out.extend_from_slice(self.text(value)?.as_bytes()),
-            Kind::Json | Kind::Jsonb => {
-                if self.kind == Kind::Jsonb {
-                    out.push(1); // jsonb's binary form: version 1, then the text
-                }
-                out.extend_from_slice(self.json(value)?.as_bytes());
+            Kind::Text => put_field(out, self.text(value)?.as_bytes()),
+            Kind::Json => put_field(out, self.json(value)?.as_bytes()),
+            Kind::Jsonb => {
+                let json = self.json(value)?;
+                put_length(out, json.len() + 1);
+                out.push(1); // jsonb's binary form: version 1, then the text
+                out.extend_from_slice(json.as_bytes());
             }
             Kind::Other => unreachable!("a COPY with such a column is text"),
             _ => {
@@ -296,29 +288,36 @@ enum Scalar<'t> {
 }
 
 impl Scalar<'_> {
+    /// Appends the field: length, then the value's binary form.
     fn write_binary(&self, out: &mut Vec<u8>) -> Option<()> {
         match *self {
-            Scalar::Bool(b) => out.push(u8::from(b)),
-            Scalar::Int2(n) => out.extend_from_slice(&n.to_be_bytes()),
-            Scalar::Int4(n) => out.extend_from_slice(&n.to_be_bytes()),
-            Scalar::Int8(n) => out.extend_from_slice(&n.to_be_bytes()),
-            Scalar::Float4(n) => out.extend_from_slice(&n.to_be_bytes()),
-            Scalar::Float8(n) => out.extend_from_slice(&n.to_be_bytes()),
-            Scalar::Numeric(text) => numeric::encode(text, out)?,
+            Scalar::Bool(b) => put_field(out, &[u8::from(b)]),
+            Scalar::Int2(n) => put_field(out, &n.to_be_bytes()),
+            Scalar::Int4(n) => put_field(out, &n.to_be_bytes()),
+            Scalar::Int8(n) => put_field(out, &n.to_be_bytes()),
+            Scalar::Float4(n) => put_field(out, &n.to_be_bytes()),
+            Scalar::Float8(n) => put_field(out, &n.to_be_bytes()),
+            Scalar::Numeric(text) => {
+                let start = out.len();
+                out.extend_from_slice(&[0; 4]);
+                numeric::encode(text, out)?;
+                let length = (out.len() - start - 4) as i32;
+                out[start..start + 4].copy_from_slice(&length.to_be_bytes());
+            }
             Scalar::Date(date) => {
                 let days =
                     date.signed_duration_since(NaiveDate::default()).num_days() - PG_EPOCH_DAYS;
-                out.extend_from_slice(&i32::try_from(days).ok()?.to_be_bytes());
+                put_field(out, &i32::try_from(days).ok()?.to_be_bytes());
             }
             Scalar::Timestamp(wall) => {
                 let micros = wall.and_utc().timestamp_micros() - PG_EPOCH_MICROS;
-                out.extend_from_slice(&micros.to_be_bytes());
+                put_field(out, &micros.to_be_bytes());
             }
             Scalar::Timestamptz(t) => {
                 let micros = t.timestamp_micros() - PG_EPOCH_MICROS;
-                out.extend_from_slice(&micros.to_be_bytes());
+                put_field(out, &micros.to_be_bytes());
             }
-            Scalar::Uuid(bytes) => out.extend_from_slice(&bytes),
+            Scalar::Uuid(bytes) => put_field(out, &bytes),
         }
         Some(())
     }
@@ -352,6 +351,17 @@ impl Scalar<'_> {
             }
         })
     }
+}
+
+/// Appends a binary COPY field: its length, then its bytes.
+fn put_field(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_length(out, bytes.len());
+    out.extend_from_slice(bytes);
+}
+
+fn put_length(out: &mut Vec<u8>, length: usize) {
+    // PostgreSQL takes no field over 1 GB; a longer one fails the COPY either way.
+    out.extend_from_slice(&(length as i32).to_be_bytes());
 }
 
 /// A float as PostgreSQL reads it: shortest round-trip digits, `Infinity`, `NaN`.
