@@ -179,6 +179,7 @@ impl Column {
 
     /// Text for a text column: scalars as written, nested values as JSON; the length
     /// of varchar(n) and char(n) checked.
+    #[inline(always)]
     fn text<'a>(&self, value: ValueRef<'a>) -> Result<Cow<'a, str>, String> {
         let text = match value.as_text() {
             Some(text) => text,
@@ -229,6 +230,7 @@ impl Column {
     }
 
     /// The text of a value for a scalar column; arrays and objects are not scalars.
+    #[inline(always)]
     fn scalar_text<'a>(&self, value: ValueRef<'a>) -> Result<Cow<'a, str>, String> {
         value
             .as_text()

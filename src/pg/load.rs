@@ -21,7 +21,7 @@ use crate::error::{quoted, BadRecord, Error, Location, Result};
 use crate::format::raw_text;
 use crate::job::Job;
 use crate::progress::Progress;
-use crate::record::{Header, Record};
+use crate::record::{Header, Record, ValueRef, Values};
 
 /// Rows are sent in chunks of about this many bytes.
 const CHUNK: usize = 512 * 1024;
@@ -457,8 +457,46 @@ fn convert_row(
     record: &Record,
     out: &mut Vec<u8>,
 ) -> std::result::Result<(), String> {
-    let form = mapping.columns.form;
     let start = out.len();
+    // One match per record, not per field.
+    let written = match record.values() {
+        Values::Text(row) => write_fields(
+            table,
+            mapping,
+            rules,
+            |i| row.get(i).map(ValueRef::Text),
+            out,
+        ),
+        Values::Json(values) => write_fields(
+            table,
+            mapping,
+            rules,
+            |i| values.get(i).map(ValueRef::Json),
+            out,
+        ),
+        Values::Raw(row) => write_fields(
+            table,
+            mapping,
+            rules,
+            |i| row.get(i).map(ValueRef::Raw),
+            out,
+        ),
+    };
+    if written.is_err() {
+        out.truncate(start);
+    }
+    written
+}
+
+/// Writes a row's fields, `value` giving each by its position in the record.
+fn write_fields<'a>(
+    table: &Table,
+    mapping: &Mapping,
+    rules: NullRules,
+    value: impl Fn(usize) -> Option<ValueRef<'a>>,
+    out: &mut Vec<u8>,
+) -> std::result::Result<(), String> {
+    let form = mapping.columns.form;
     if form == Form::Binary {
         out.extend_from_slice(&(mapping.fields.len() as i16).to_be_bytes());
     }
@@ -466,10 +504,7 @@ fn convert_row(
         if form == Form::Text && i > 0 {
             out.push(b'\t');
         }
-        if let Err(reason) = table.columns[column].encode(record.get(field), rules, form, out) {
-            out.truncate(start);
-            return Err(reason);
-        }
+        table.columns[column].encode(value(field), rules, form, out)?;
     }
     if form == Form::Text {
         out.push(b'\n');

@@ -417,6 +417,12 @@ fn decimal(text: &str) -> Option<Json> {
 pub fn boolean(text: &str) -> Option<bool> {
     const TRUE: [&str; 6] = ["true", "t", "yes", "y", "1", "on"];
     const FALSE: [&str; 6] = ["false", "f", "no", "n", "0", "off"];
+    // The usual spellings first, before trimming and ignoring case.
+    match text {
+        "true" | "t" => return Some(true),
+        "false" | "f" => return Some(false),
+        _ => {}
+    }
     let text = text.trim();
     let is = |words: [&str; 6]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
     if is(TRUE) {
