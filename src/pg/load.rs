@@ -52,9 +52,53 @@ struct Mapping {
 struct Chunk {
     data: Vec<u8>,
     /// Where each row came from.
-    locations: Vec<Location>,
+    origins: Origins,
     /// The records that did not convert: (position in the batch, reason).
     bad: Vec<(usize, String)>,
+}
+
+/// Where the rows of a chunk came from: each row's line, and the source of each run of
+/// rows. The source is shared only when it changes: counting references to it for
+/// every row, from several converting threads, costs more than the rest of the
+/// bookkeeping.
+struct Origins {
+    lines: Vec<u64>,
+    /// (first row, source) of each run of rows from one source.
+    sources: Vec<(usize, Arc<str>)>,
+}
+
+impl Origins {
+    fn with_capacity(rows: usize) -> Origins {
+        Origins {
+            lines: Vec::with_capacity(rows),
+            sources: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, location: &Location) {
+        let same_source = self
+            .sources
+            .last()
+            .is_some_and(|(_, source)| Arc::ptr_eq(source, &location.source));
+        if !same_source {
+            self.sources
+                .push((self.lines.len(), location.source.clone()));
+        }
+        self.lines.push(location.line);
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn get(&self, row: usize) -> Option<Location> {
+        let line = *self.lines.get(row)?;
+        let (_, source) = self.sources.iter().rev().find(|(first, _)| *first <= row)?;
+        Some(Location {
+            source: source.clone(),
+            line,
+        })
+    }
 }
 
 type Worker = JoinHandle<Result<Session, Failure>>;
@@ -80,7 +124,7 @@ pub struct Loader {
     /// The first load row and row locations of the last chunks sent, to name the
     /// input line of a row the server refused: a COPY fails while its chunk is among
     /// those in flight (queued, or being written), so these are kept.
-    recent: VecDeque<(u64, Vec<Location>)>,
+    recent: VecDeque<(u64, Origins)>,
     recent_limit: usize,
     progress: Progress,
     started: Instant,
@@ -210,7 +254,7 @@ impl Loader {
             })?;
         }
         let (rows, bytes) = chunks.iter().fold((0, 0), |(rows, bytes), c| {
-            (rows + c.locations.len(), bytes + c.data.len())
+            (rows + c.origins.len(), bytes + c.data.len())
         });
         if rows > 0 {
             self.chunk_rows = (CHUNK * rows / bytes.max(1)).clamp(1, 64 * 1024);
@@ -284,7 +328,7 @@ impl Loader {
     }
 
     fn send_chunk(&mut self, chunk: Chunk) -> Result<()> {
-        let rows = chunk.locations.len() as u64;
+        let rows = chunk.origins.len() as u64;
         if rows == 0 {
             return Ok(());
         }
@@ -296,7 +340,7 @@ impl Loader {
             .clone();
         let first_row = self.loaded;
         self.loaded += rows;
-        self.recent.push_back((first_row, chunk.locations));
+        self.recent.push_back((first_row, chunk.origins));
         if self.recent.len() > self.recent_limit {
             self.recent.pop_front();
         }
@@ -403,8 +447,8 @@ impl Loader {
 
     /// Where row `row` of the load came from, if its chunk is recent enough.
     fn location(&self, row: u64) -> Option<Location> {
-        let (first, locations) = self.recent.iter().rev().find(|(first, _)| *first <= row)?;
-        locations.get((row - first) as usize).cloned()
+        let (first, origins) = self.recent.iter().rev().find(|(first, _)| *first <= row)?;
+        origins.get((row - first) as usize)
     }
 
     /// The error for a failed load, starting with the input location of the row the
@@ -436,12 +480,12 @@ fn convert(
 ) -> Chunk {
     let mut chunk = Chunk {
         data: Vec::with_capacity(CHUNK + 64 * 1024),
-        locations: Vec::with_capacity(records.len()),
+        origins: Origins::with_capacity(records.len()),
         bad: Vec::new(),
     };
     for (i, (record, location)) in records.iter().enumerate() {
         match convert_row(table, mapping, rules, record, &mut chunk.data) {
-            Ok(()) => chunk.locations.push(location.clone()),
+            Ok(()) => chunk.origins.push(location),
             Err(reason) => chunk.bad.push((first + i, reason)),
         }
     }
@@ -516,5 +560,28 @@ impl Drop for Loader {
     /// A load that did not finish (a bad record, an error) rolls back every session.
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_keep_each_rows_source_and_line() {
+        let (a, b): (Arc<str>, Arc<str>) = ("a.csv".into(), "b.csv".into());
+        let at = |source: &Arc<str>, line| Location {
+            source: source.clone(),
+            line,
+        };
+        let mut origins = Origins::with_capacity(4);
+        for location in [at(&a, 2), at(&a, 3), at(&b, 2), at(&a, 9)] {
+            origins.push(&location);
+        }
+        let shown: Vec<String> = (0..5)
+            .map(|row| origins.get(row).map_or("-".into(), |l| l.to_string()))
+            .collect();
+        assert_eq!(shown, ["a.csv:2", "a.csv:3", "b.csv:2", "a.csv:9", "-"]);
+        assert_eq!(origins.sources.len(), 3, "a source is kept once per run");
     }
 }
