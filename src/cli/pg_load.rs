@@ -70,9 +70,10 @@ pub const EXAMPLES: &[Example] = &[
 /// holding a dot: '"my.schema".events'. Every name reaches SQL quoted, so any name is
 /// just a name.
 ///
-/// --jobs N loads over N connections, each in its own transaction; they are committed
-/// one after another only once every COPY has succeeded, so a bad record or a failed
-/// COPY rolls back all of them. (A server crash between those commits could keep part.)
+/// --jobs N loads over N connections, with N threads converting the records; each
+/// connection has its own transaction, and they are committed one after another only
+/// once every COPY has succeeded, so a bad record or a failed COPY rolls back all of
+/// them. (A server crash between those commits could keep part.)
 /// With --jobs, --create commits the new table first, and --truncate, --upsert and
 /// --commit-every are refused. A lock wait of more than 10 s fails the load: two of its
 /// connections inserting the same unique key would otherwise wait for each other.
@@ -111,7 +112,7 @@ pub struct Args {
     /// Commit after every N records, for endless streams (not atomic as a whole).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: Option<u64>,
-    /// Load over N connections in parallel.
+    /// Load over N connections in parallel, converting records with N threads.
     #[arg(short, long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
     /// Leave out fields that have no column, instead of failing.
