@@ -187,7 +187,14 @@ impl Loader {
             .is_some_and(|m| Arc::ptr_eq(&m.header, record.header()));
         if !same_header {
             let mapping = self.map(record.header())?;
-            self.convert_batch(job)?;
+            // A new header with the fields in the same places converts the same way.
+            let same_fields = self
+                .mapping
+                .as_ref()
+                .is_some_and(|m| m.fields == mapping.fields && m.columns == mapping.columns);
+            if !same_fields {
+                self.convert_batch(job)?;
+            }
             self.mapping = Some(match &self.mapping {
                 // Same columns: keep the Arc, so the session keeps its COPY open.
                 Some(old) if old.columns == mapping.columns => Mapping {
@@ -197,6 +204,7 @@ impl Loader {
                 _ => mapping,
             });
         }
+        let header = record.header().clone();
         match self.batch.get_mut(self.batch_len) {
             Some(slot) => {
                 std::mem::swap(&mut slot.0, record);
@@ -204,6 +212,10 @@ impl Loader {
             }
             None => self.batch.push((std::mem::take(record), location)),
         }
+        // The spare keeps the header of the record taken: readers reuse the previous
+        // record's header for a record with the same fields (NDJSON), and a header
+        // that changes with every record would end the batch every time.
+        *record.parts_mut().0 = header;
         self.batch_len += 1;
         let full = self.batch_len >= self.converters * self.chunk_rows;
         let commit = self
