@@ -734,23 +734,59 @@ fn connection_from_the_environment_and_passwords_masked() {
             "etl-pg-load: cannot connect to ann@127.0.0.1:1/x: error connecting to server: \
              Connection refused (os error 111)\n",
         );
-    // This server speaks no TLS: require fails, prefer falls back.
     let tls = |mode: &str| format!("{}?sslmode={mode}", db.url);
-    etl("etl-pg-load")
-        .args(["-t", "pgl_connection.t", "--db", &tls("require")])
-        .stdin("id\n3\n")
-        .run()
-        .expect(
-            4,
-            "",
-            &format!(
-                "etl-pg-load: cannot connect to {user}@{host_port}/{dbname}: error performing TLS handshake: \
-                 server does not support TLS\n"
-            ),
-        );
-    etl("etl-pg-load")
-        .args(["-t", "pgl_connection.t", "--db", &tls("prefer")])
-        .stdin("id\n3\n")
-        .succeeds_with("");
-    assert_eq!(db.rows("SELECT count(*) FROM {s}.t"), ["(3)"]);
+    let loads = |conninfo: &str, id: u32| {
+        etl("etl-pg-load")
+            .args(["-t", "pgl_connection.t", "--db", conninfo])
+            .stdin(format!("id\n{id}\n"))
+            .succeeds_with("");
+    };
+    // The server scripts/services starts speaks TLS, with a certificate its CA
+    // (ETLKIT_TEST_PG_ROOTCERT) signed for 127.0.0.1 and localhost.
+    let Ok(root) = std::env::var("ETLKIT_TEST_PG_ROOTCERT") else {
+        // A server of your own without TLS: require fails, prefer falls back.
+        etl("etl-pg-load")
+            .args(["-t", "pgl_connection.t", "--db", &tls("require")])
+            .stdin("id\n3\n")
+            .run()
+            .expect(
+                4,
+                "",
+                &format!(
+                    "etl-pg-load: cannot connect to {user}@{host_port}/{dbname}: error performing TLS handshake: \
+                     server does not support TLS\n"
+                ),
+            );
+        loads(&tls("prefer"), 3);
+        assert_eq!(db.rows("SELECT count(*) FROM {s}.t"), ["(3)"]);
+        return;
+    };
+    loads(&tls("disable"), 3);
+    loads(&tls("prefer"), 4);
+    loads(&tls("require"), 5);
+    loads(&format!("{}&sslrootcert={root}", tls("verify-ca")), 6);
+    loads(&format!("{}&sslrootcert={root}", tls("verify-full")), 7);
+    let localhost = db.url.replace("@127.0.0.1:", "@localhost:");
+    loads(
+        &format!("{localhost}?sslmode=verify-full&sslrootcert={root}"),
+        8,
+    );
+    // The system's roots do not know the test CA.
+    let system = format!("{}&sslrootcert=system", tls("verify-ca"));
+    let outcome = etl("etl-pg-load")
+        .args(["-t", "pgl_connection.t", "--db", &system])
+        .stdin("id\n9\n")
+        .run();
+    assert_eq!(outcome.code, Some(4), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(&format!(
+            "etl-pg-load: cannot connect to {user}@{host_port}/{dbname}: error performing TLS handshake: "
+        )) && outcome.stderr.contains("certificate verify failed"),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        db.rows("SELECT string_agg(id::text, ',' ORDER BY id) FROM {s}.t"),
+        ["(\"1,2,3,4,5,6,7,8\")"]
+    );
 }
