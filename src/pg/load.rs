@@ -107,7 +107,7 @@ pub struct Loader {
     table: Table,
     options: Options,
     mapping: Option<Mapping>,
-    /// Records waiting to be converted, all of `mapping`'s header; the slots past
+    /// Records waiting to be converted, all mapped as `mapping` says; the slots past
     /// `batch_len` are spare records whose buffers the reader reuses.
     batch: Vec<(Record, Location)>,
     batch_len: usize,
