@@ -774,11 +774,32 @@ fn connection_from_the_environment_and_passwords_masked() {
         &format!("{localhost}?sslmode=verify-full&sslrootcert={root}"),
         8,
     );
+    // Reached by address under a name the certificate does not give: verify-ca takes
+    // it, verify-full refuses it.
+    let other_name = |mode: &str| {
+        format!(
+            "host=db.invalid hostaddr={host} port={port} user={user} dbname={dbname} \
+             sslmode={mode} sslrootcert={root}"
+        )
+    };
+    loads(&other_name("verify-ca"), 9);
+    let outcome = etl("etl-pg-load")
+        .args(["-t", "pgl_connection.t", "--db", &other_name("verify-full")])
+        .stdin("id\n10\n")
+        .run();
+    assert_eq!(outcome.code, Some(4), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(&format!(
+            "etl-pg-load: cannot connect to {user}@db.invalid:{port}/{dbname}: error performing TLS handshake: "
+        )) && outcome.stderr.contains("hostname mismatch"),
+        "{}",
+        outcome.stderr
+    );
     // The system's roots do not know the test CA.
     let system = format!("{}&sslrootcert=system", tls("verify-ca"));
     let outcome = etl("etl-pg-load")
         .args(["-t", "pgl_connection.t", "--db", &system])
-        .stdin("id\n9\n")
+        .stdin("id\n11\n")
         .run();
     assert_eq!(outcome.code, Some(4), "{}", outcome.stderr);
     assert!(
@@ -790,6 +811,6 @@ fn connection_from_the_environment_and_passwords_masked() {
     );
     assert_eq!(
         db.rows("SELECT string_agg(id::text, ',' ORDER BY id) FROM {s}.t"),
-        ["(\"1,2,3,4,5,6,7,8\")"]
+        ["(\"1,2,3,4,5,6,7,8,9\")"]
     );
 }
