@@ -101,10 +101,14 @@ pub fn take_buffer(record: &mut Record) -> Vec<u8> {
     }
 }
 
-/// Turns one line of JSON text into a record, reusing the previous record's header
-/// when the keys are the same.
+/// Turns one line of JSON text into a record, reusing the previous line's header when
+/// the keys are the same.
 #[derive(Default)]
 pub struct ObjectParser {
+    /// The header of the last line parsed. Kept here, not taken from the record passed
+    /// in: a caller may pass a different record each time (etl-pg-load keeps records in
+    /// batches and hands back spare ones).
+    previous: Option<Arc<Header>>,
     /// Keys of a record whose keys differ from the previous header's.
     keys: Vec<String>,
     /// The last header whose names are all plain (see `same_keys::is_plain`).
@@ -116,6 +120,9 @@ impl ObjectParser {
     /// line, and the reason is returned.
     pub fn parse(&mut self, line: String, record: &mut Record) -> Result<(), String> {
         let (header, values) = record.parts_mut();
+        if let Some(previous) = self.previous.as_ref().filter(|p| !Arc::ptr_eq(p, header)) {
+            *header = previous.clone();
+        }
         if !matches!(values, Values::Raw(_)) {
             *values = Values::Raw(RawRow::default());
         }
@@ -126,6 +133,7 @@ impl ObjectParser {
         self.keys.clear();
         let (line, spans) = row.parts_mut();
         if self.is_plain(header) && same_keys::scan(line, header.names(), spans) {
+            self.keep(header);
             return Ok(());
         }
         spans.clear();
@@ -149,11 +157,23 @@ impl ObjectParser {
             }
             Err(e) => return Err(format!("not a JSON object: {}", describe(&e))),
         }
+        self.keep(header);
         Ok(())
     }
 }
 
 impl ObjectParser {
+    /// Keeps `header` as the previous line's, sharing it only when it changed.
+    fn keep(&mut self, header: &Arc<Header>) {
+        if self
+            .previous
+            .as_ref()
+            .is_none_or(|p| !Arc::ptr_eq(p, header))
+        {
+            self.previous = Some(header.clone());
+        }
+    }
+
     /// Whether `header`'s names can be compared with keys as they are written.
     fn is_plain(&mut self, header: &Arc<Header>) -> bool {
         if let Some(plain) = &self.plain {
@@ -352,5 +372,31 @@ impl<W: Write> RecordWriter for NdjsonWriter<W> {
 
     fn flush(&mut self) -> Result<()> {
         self.out.flush().map_err(|e| Error::io("<stdout>", e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_with_the_same_keys_share_a_header_whatever_record_is_passed() {
+        let mut parser = ObjectParser::default();
+        let mut headers = Vec::new();
+        for line in [
+            r#"{"a":1,"b":2}"#,
+            r#"{"a":3,"b":4}"#,
+            r#"{"b":5}"#,
+            r#"{"b":6}"#,
+        ] {
+            let mut record = Record::default(); // a new record each time
+            parser.parse(line.to_owned(), &mut record).unwrap();
+            headers.push(record.header().clone());
+        }
+        assert!(Arc::ptr_eq(&headers[0], &headers[1]));
+        assert!(!Arc::ptr_eq(&headers[1], &headers[2]));
+        assert!(Arc::ptr_eq(&headers[2], &headers[3]));
+        assert_eq!(headers[3].names().len(), 1);
+        assert_eq!(&*headers[3].names()[0], "b");
     }
 }

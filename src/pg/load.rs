@@ -204,7 +204,6 @@ impl Loader {
                 _ => mapping,
             });
         }
-        let header = record.header().clone();
         match self.batch.get_mut(self.batch_len) {
             Some(slot) => {
                 std::mem::swap(&mut slot.0, record);
@@ -212,10 +211,6 @@ impl Loader {
             }
             None => self.batch.push((std::mem::take(record), location)),
         }
-        // The spare keeps the header of the record taken: readers reuse the previous
-        // record's header for a record with the same fields (NDJSON), and a header
-        // that changes with every record would end the batch every time.
-        *record.parts_mut().0 = header;
         self.batch_len += 1;
         let full = self.batch_len >= self.converters * self.chunk_rows;
         let commit = self
