@@ -207,16 +207,16 @@ impl<W: Write> CsvWriter<W> {
         }
     }
 
-    fn field(&mut self, text: &str) -> Result<()> {
+    /// Buffers a field; only ending a row writes, and can fail.
+    fn field(&mut self, text: &str) {
         if self.tsv {
             self.writer.field(tsv_escape(text).as_bytes());
         } else {
             self.writer.field(text.as_bytes());
         }
-        Ok(())
     }
 
-    fn value(&mut self, value: Option<ValueRef<'_>>) -> Result<()> {
+    fn value(&mut self, value: Option<ValueRef<'_>>) {
         match value {
             None => self.field(""),
             Some(value) => match value.as_text() {
@@ -238,7 +238,7 @@ impl<W: Write> CsvWriter<W> {
 
     fn write_header(&mut self, names: &[&str]) -> Result<()> {
         for name in names {
-            self.field(name)?;
+            self.field(name);
         }
         self.end_row()?;
         self.columns = Some(Arc::new(Header::new(names.iter().copied())));
@@ -279,7 +279,7 @@ impl<W: Write> CsvWriter<W> {
             }
         }
         for value in row {
-            self.value(value)?;
+            self.value(value);
         }
         self.end_row()
     }
@@ -341,14 +341,17 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
                     }
                     self.end_row()
                 }
-                _ => (0..record.len())
-                    .try_for_each(|i| self.value(record.get(i)))
-                    .and_then(|()| self.end_row()),
+                _ => {
+                    (0..record.len()).for_each(|i| self.value(record.get(i)));
+                    self.end_row()
+                }
             },
-            Plan::Columns(columns) => columns
-                .iter()
-                .try_for_each(|i| self.value(i.and_then(|i| record.get(i))))
-                .and_then(|()| self.end_row()),
+            Plan::Columns(columns) => {
+                for i in columns {
+                    self.value(i.and_then(|i| record.get(i)));
+                }
+                self.end_row()
+            }
         };
         self.plan = Some((seen, plan));
         result
