@@ -73,7 +73,11 @@ impl Error {
         }))
     }
 
+    /// An I/O error; a read given up on a signal is the stop it is.
     pub fn io(what: impl Into<String>, source: io::Error) -> Error {
+        if crate::format::wait::is_stopped(&source) {
+            return Error::Interrupted(crate::signals::exit_status().unwrap_or(128 + 15));
+        }
         Error::Io {
             what: what.into(),
             source,

@@ -11,6 +11,7 @@ use crate::format::{self, Input, Output};
 use crate::metrics::RunStats;
 use crate::progress::Progress;
 use crate::record::Record;
+use crate::signals;
 
 /// What to do with a bad input record.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -130,6 +131,9 @@ impl Job {
     ) -> Result<()> {
         let mut record = Record::default();
         loop {
+            if !signals::check()? {
+                return Ok(());
+            }
             match input.read(&mut record) {
                 Ok(true) => {
                     self.records_in += 1;
@@ -159,6 +163,9 @@ impl Job {
     /// records).
     pub fn next_record(&mut self, input: &mut Input, record: &mut Record) -> Result<bool> {
         loop {
+            if !signals::check()? {
+                return Ok(false);
+            }
             match input.read(record) {
                 Ok(true) => {
                     self.records_in += 1;

@@ -10,6 +10,7 @@
 //! - [`cli`]: the clap definitions (the source of help, man pages and completions) and
 //!   the shared `main`.
 //! - [`progress`]: the progress bar on stderr.
+//! - [`signals`]: SIGINT, SIGTERM, SIGHUP: sources stop, relays drain their pipe.
 //! - [`metrics`]: `--metrics`, what a run did, for monitoring.
 //! - [`time`]: timestamps: the forms read, RFC 3339 written.
 //! - [`pg`]: PostgreSQL connections and binary COPY loading.
@@ -29,6 +30,7 @@ pub mod pg;
 pub mod progress;
 pub mod record;
 pub mod selector;
+pub mod signals;
 pub mod time;
 pub mod value;
 

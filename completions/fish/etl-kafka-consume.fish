@@ -3,6 +3,9 @@ complete -c etl-kafka-consume -s g -l group -d 'Join this consumer group' -r
 complete -c etl-kafka-consume -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r
 complete -c etl-kafka-consume -l until -d 'Stop each partition at its first message at or after TIMESTAMP; exit when all have stopped' -r
 complete -c etl-kafka-consume -s c -l count -d 'Exit after N records' -r
+complete -c etl-kafka-consume -l exec -d 'Run this bash pipeline once per micro-batch, streaming the batch\'s records into its stdin, and commit the batch\'s offsets only when it exits 0 (under `set -o pipefail`): at least once into wherever the pipeline writes, under any kill. A failed batch stops the consumer with status 4 and nothing of it committed' -r
+complete -c etl-kafka-consume -l batch-records -d 'With --exec: a batch ends after N records…' -r
+complete -c etl-kafka-consume -l batch-interval -d '…or this long after its first record (its rows are then visible downstream)' -r
 complete -c etl-kafka-consume -l timeout -d 'Seconds the brokers have to answer at start' -r
 complete -c etl-kafka-consume -s b -l brokers -d 'Bootstrap brokers, host:port[,host:port...]' -r
 complete -c etl-kafka-consume -s X -l property -d 'Set a librdkafka property (repeatable), e.g. -X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512; applied after --config' -r
@@ -11,6 +14,7 @@ complete -c etl-kafka-consume -s O -l output-format -d 'Output format; by defaul
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-kafka-consume -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-kafka-consume -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
 complete -c etl-kafka-consume -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl-kafka-consume -l raw -d 'Write each message value as one line, unchanged'

@@ -13,6 +13,7 @@ null\t'etl-cast only: a value that does not convert becomes null, and is counted
 complete -c etl-pg-load -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-pg-load -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-pg-load -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-pg-load -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-pg-load -l create -d 'Create the table when it does not exist, with types inferred from the first --infer-rows records: bigint, numeric, double precision, boolean, date, timestamptz, jsonb (nested values) or text'
 complete -c etl-pg-load -l dry-run -d 'With --create: print the CREATE TABLE statement and stop, without connecting'
 complete -c etl-pg-load -l truncate -d 'Empty the table first, in the same transaction as the load'

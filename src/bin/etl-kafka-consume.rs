@@ -8,8 +8,14 @@ fn main() -> std::process::ExitCode {
     cli::run("etl-kafka-consume", |args: Args, job| {
         let connection = args.connection.connection(args.timeout);
         let group = args.group.as_deref();
-        let mut consumer =
-            Consumer::new(&connection, &args.topics, group, args.start(), args.stop())?;
+        let mut consumer = Consumer::new(
+            &connection,
+            &args.topics,
+            group,
+            args.start(),
+            args.stop(),
+            args.exec(),
+        )?;
         let progress = job.progress().clone();
         progress.count_messages();
         let sink = consumer.sink();

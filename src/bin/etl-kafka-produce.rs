@@ -7,8 +7,8 @@ use etlkit::job::Job;
 use etlkit::kafka::admin::create_topic;
 use etlkit::kafka::encode::Encoder;
 use etlkit::kafka::producer::{Message, Producer};
-use etlkit::kafka::signals::Signals;
 use etlkit::progress::Progress;
+use etlkit::signals;
 
 fn main() -> std::process::ExitCode {
     cli::run("etl-kafka-produce", |args: Args, job| {
@@ -23,24 +23,18 @@ fn main() -> std::process::ExitCode {
             )?;
         }
         let mut producer = Producer::new(&connection, &args.topic, args.compression.name())?;
-        // ^C stops reading; what was sent is still delivered (or reported) below.
-        let signals = Signals::catch()?;
         // The bar counts messages sent, so input bytes must not advance it.
         job.progress().count_messages();
         let sent = if args.raw {
-            send_lines(&args, job, &mut producer, &signals)
+            send_lines(&args, job, &mut producer)
         } else {
-            send_records(&args, job, encoder, &mut producer, &signals).map(|()| 0)
+            send_records(&args, job, encoder, &mut producer).map(|()| 0)
         };
         // What was sent before a bad record is still delivered (or reported).
         match (sent, producer.finish()) {
             (Ok(lines), Ok(delivered)) => {
                 job.add_counts(lines, delivered);
-                // A signal after the last line read still ends with its status.
-                match signals.exit_status() {
-                    Some(status) => Err(Error::Interrupted(status)),
-                    None => Ok(()),
-                }
+                Ok(())
             }
             (Err(stopped), Ok(_)) => Err(stopped),
             (Ok(_), Err(undelivered)) => Err(undelivered),
@@ -52,7 +46,7 @@ fn main() -> std::process::ExitCode {
 }
 
 /// `--raw`: each input line is one message; returns how many lines were read.
-fn send_lines(args: &Args, job: &Job, producer: &mut Producer, signals: &Signals) -> Result<u64> {
+fn send_lines(args: &Args, job: &Job, producer: &mut Producer) -> Result<u64> {
     let files = sources(&args.files);
     let files = if files.is_empty() {
         vec![Source::Stdin]
@@ -64,8 +58,8 @@ fn send_lines(args: &Args, job: &Job, producer: &mut Producer, signals: &Signals
     for source in files {
         let mut stream = source.open(&Progress::default())?;
         for number in 1.. {
-            if let Some(status) = signals.exit_status() {
-                return Err(Error::Interrupted(status));
+            if !signals::check()? {
+                break;
             }
             line.clear();
             let read = stream.read_until(b'\n', &mut line);
@@ -92,7 +86,6 @@ fn send_records(
     job: &mut Job,
     mut encoder: Encoder,
     producer: &mut Producer,
-    signals: &Signals,
 ) -> Result<()> {
     let progress = job.progress().clone();
     let mut input = Input::open(
@@ -101,9 +94,6 @@ fn send_records(
         Progress::default(),
     )?;
     job.for_each_record_at(&mut input, |record, line| {
-        if let Some(status) = signals.exit_status() {
-            return Err(Error::Interrupted(status));
-        }
         producer.send(&encoder.encode(record)?.message(), line);
         progress.advance(1);
         encoder.recycle();

@@ -2,6 +2,7 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 
@@ -73,6 +74,18 @@ pub struct ReportArgs {
     /// JSON line on stderr.
     #[arg(long, value_name = "FILE")]
     pub metrics: Option<PathBuf>,
+    /// After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on
+    /// reading it to its end (the source upstream is stopping too) before it writes what
+    /// it has and exits with 128 + the signal's number: 30s, 2m, 0.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = drain_timeout)]
+    pub drain_timeout: Duration,
+}
+
+fn drain_timeout(text: &str) -> Result<Duration, String> {
+    crate::ops::cast::units::duration_seconds(text)
+        .filter(|seconds| seconds.is_finite() && (0.0..1e9).contains(seconds))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{text:?} is not a duration such as 0, 30s or 2m"))
 }
 
 /// Turns file arguments into sources: `-` is stdin, no files at all means stdin.

@@ -14,6 +14,7 @@ use crate::extract::state::{self, State};
 use crate::extract::{FormatSpec, LogFormat, TsRule};
 use crate::format::Source;
 use crate::job::Policy;
+use crate::signals::Role;
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -209,6 +210,8 @@ impl Args {
 }
 
 impl CommandArgs for Args {
+    const ROLE: Role = Role::Source;
+
     /// Lines that do not parse are skipped and reported unless --on-error fail; the
     /// output is NDJSON unless -O says otherwise.
     fn definition() -> clap::Command {

@@ -1,12 +1,16 @@
 //! `etl-kafka-consume`: read a Kafka topic as records, offsets committed only after
 //! the records are written.
 
+use std::time::Duration;
+
 use clap::Parser;
 
 use super::args::{OutputArgs, ReportArgs};
 use super::kafka::{seconds, ConnectionArgs};
 use super::{help_footer, CommandArgs, Example};
+use crate::kafka::batch::Exec;
 use crate::kafka::consumer::{at_time, Start, Stop};
+use crate::signals::Role;
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -24,6 +28,10 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         what: "One day of messages as CSV",
         run: "etl-kafka-consume -t events -o @2024-03-01T00:00:00Z --until @2024-03-02T00:00:00Z -O csv",
+    },
+    Example {
+        what: "A service loading a topic into PostgreSQL, at least once under any kill: each batch's offsets are committed when its load exits 0",
+        run: "etl-kafka-consume -t events -g loader --exec 'etl-filter \"status >= 500\" | etl-pg-load -t errors'",
     },
     Example {
         what: "Peek at the first records",
@@ -85,6 +93,19 @@ pub struct Args {
     /// Write each message value as one line, unchanged.
     #[arg(long, conflicts_with = "output_format")]
     pub raw: bool,
+    /// Run this bash pipeline once per micro-batch, streaming the batch's records into its
+    /// stdin, and commit the batch's offsets only when it exits 0 (under `set -o
+    /// pipefail`): at least once into wherever the pipeline writes, under any kill. A
+    /// failed batch stops the consumer with status 4 and nothing of it committed.
+    #[arg(long, value_name = "PIPELINE", requires = "group")]
+    pub exec: Option<String>,
+    /// With --exec: a batch ends after N records…
+    #[arg(long, value_name = "N", default_value_t = 10_000, requires = "exec",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_records: u64,
+    /// …or this long after its first record (its rows are then visible downstream).
+    #[arg(long, value_name = "DURATION", default_value = "1s", requires = "exec", value_parser = batch_interval)]
+    pub batch_interval: Duration,
     /// Seconds the brokers have to answer at start.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
     pub timeout: f64,
@@ -94,6 +115,13 @@ pub struct Args {
     pub output: OutputArgs,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+fn batch_interval(text: &str) -> Result<Duration, String> {
+    crate::ops::cast::units::duration_seconds(text)
+        .filter(|seconds| seconds.is_finite() && *seconds > 0.0 && *seconds < 1e9)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{text:?} is not a duration such as 500ms, 1s or 1m"))
 }
 
 fn until(text: &str) -> Result<i64, String> {
@@ -109,6 +137,15 @@ impl Args {
         })
     }
 
+    /// The --exec batches, if asked for.
+    pub fn exec(&self) -> Option<Exec> {
+        self.exec.as_ref().map(|command| Exec {
+            command: command.clone(),
+            max_records: self.batch_records,
+            max_age: self.batch_interval,
+        })
+    }
+
     pub fn stop(&self) -> Stop {
         Stop {
             at_end: self.exit_at_end,
@@ -119,6 +156,8 @@ impl Args {
 }
 
 impl CommandArgs for Args {
+    const ROLE: Role = Role::Source;
+
     fn report(&self) -> &ReportArgs {
         &self.report
     }

@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::job::{Job, OnError, Policy};
 use crate::metrics;
+use crate::signals::{self, Role};
 
 /// One example in `--help` and the man page.
 pub struct Example {
@@ -184,6 +185,8 @@ pub trait CommandArgs: clap::Parser {
     }
     /// Whether `--on-error null` means something to this command.
     const SETS_BAD_VALUES_NULL: bool = false;
+    /// What a signal makes the command do: a source stops reading, a relay drains.
+    const ROLE: Role = Role::Relay;
 }
 
 /// The `main` of every `etl-*` binary: parses the arguments (clap exits 2 on usage
@@ -209,11 +212,16 @@ pub fn run<A: CommandArgs>(
         Ok(job) => job,
         Err(err) => return fail(program, &err),
     };
+    if let Err(err) = signals::catch(A::ROLE, report.drain_timeout) {
+        return fail(program, &err);
+    }
     let metrics = report.metrics.as_deref().map(metrics::Target::from_arg);
     let result = body(args, &mut job);
     let mut stats = job.stats();
     let finished = job.finish(result.is_err());
     let code = match result.and(finished) {
+        // A source stopped by a signal ended its run cleanly, with the signal's status.
+        Ok(()) if A::ROLE == Role::Source => signals::exit_status().unwrap_or(0),
         Ok(()) => 0,
         Err(err) if err.is_broken_pipe() => 0,
         // The shell knows why; a message would only clutter the terminal after ^C.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use flate2::bufread::MultiGzDecoder;
 
+use super::wait::{RawInput, Waiting};
 use super::{csv, ndjson, Format, RecordReader};
 use crate::error::{Error, Location, Result};
 use crate::progress::Progress;
@@ -42,12 +43,12 @@ impl Source {
 
     /// Opens the source as a buffered byte stream, decompressed if it is gzip.
     pub fn open(&self, progress: &Progress) -> Result<Box<dyn BufRead>> {
-        let raw: Box<dyn Read> = match self {
-            Source::Stdin => Box::new(io::stdin()),
-            Source::File(path) => {
-                Box::new(File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?)
-            }
-        };
+        let raw = Waiting::new(match self {
+            Source::Stdin => RawInput::Stdin(io::stdin()),
+            Source::File(path) => RawInput::File(
+                File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?,
+            ),
+        });
         let mut stream = BufReader::with_capacity(
             BUFFER,
             Counted {
@@ -70,7 +71,7 @@ impl Source {
 
 /// Counts the bytes read, for the progress bar.
 struct Counted {
-    inner: Box<dyn Read>,
+    inner: Waiting,
     progress: Progress,
 }
 
@@ -101,6 +102,9 @@ impl Input {
             sources
         }
         .into_iter();
+        if !pending.as_slice().contains(&Source::Stdin) {
+            crate::signals::reading_files_only();
+        }
         let first = pending.next().expect("at least one source");
         let (current, format) = open_reader(&first, forced, &progress)?;
         Ok(Input {

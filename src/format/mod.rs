@@ -11,6 +11,7 @@ mod pipe;
 mod row_writer;
 mod rows;
 mod same_keys;
+pub mod wait;
 
 pub use input::{Input, Source};
 pub use line::read_line;

@@ -1,25 +1,45 @@
 //! The output of a command: records written to stdout in the chosen format.
+//!
+//! Written out when the buffer fills, before the command would wait for more input
+//! (see [`super::wait`]), after every record when stdout is a terminal, and at the end.
 
-use std::io::{self, BufWriter, Write};
+use std::cell::RefCell;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::rc::Rc;
 
 use super::csv::CsvWriter;
 use super::ndjson::NdjsonWriter;
-use super::{Format, RecordWriter};
-use crate::error::Result;
+use super::{wait, Format, RecordWriter};
+use crate::error::{Error, Result};
 use crate::record::{Header, Record};
 
 const BUFFER: usize = 256 * 1024;
 
+type SharedWriter = Rc<RefCell<Box<dyn RecordWriter>>>;
+
 pub struct Output {
-    writer: Box<dyn RecordWriter>,
+    /// Shared with the flush that runs before a read would block.
+    writer: SharedWriter,
     format: Format,
     written: u64,
+    /// Flush after every record: someone is watching.
+    to_terminal: bool,
 }
 
 impl Output {
-    /// Writes to stdout, locked once and flushed at the end.
+    /// Writes to stdout, locked once; flushed whenever the input has nothing ready.
     pub fn stdout(format: Format) -> Output {
-        Output::to_writer(format, io::stdout().lock())
+        let mut output = Output::to_writer(format, io::stdout().lock());
+        output.to_terminal = io::stdout().is_terminal();
+        let writer = Rc::downgrade(&output.writer);
+        wait::before_wait(move || match writer.upgrade() {
+            Some(writer) => match writer.try_borrow_mut() {
+                Ok(mut writer) => writer.flush().map_err(into_io),
+                Err(_) => Ok(()),
+            },
+            None => Ok(()),
+        });
+        output
     }
 
     /// Writes to `out`, buffered.
@@ -31,9 +51,10 @@ impl Output {
             Format::Ndjson => Box::new(NdjsonWriter::new(BufWriter::with_capacity(BUFFER, out))),
         };
         Output {
-            writer,
+            writer: Rc::new(RefCell::new(writer)),
             format,
             written: 0,
+            to_terminal: false,
         }
     }
 
@@ -42,8 +63,12 @@ impl Output {
     }
 
     pub fn write(&mut self, record: &Record) -> Result<()> {
-        self.writer.write(record)?;
+        let mut writer = self.writer.borrow_mut();
+        writer.write(record)?;
         self.written += 1;
+        if self.to_terminal {
+            writer.flush()?;
+        }
         Ok(())
     }
 
@@ -55,12 +80,21 @@ impl Output {
     /// Writes `header` alone if no record was written (CSV and TSV; NDJSON has none).
     pub fn header_if_empty(&mut self, header: &Header) -> Result<()> {
         if self.written == 0 {
-            self.writer.header_only(header)?;
+            self.writer.borrow_mut().header_only(header)?;
         }
         Ok(())
     }
 
     pub fn flush(&mut self) -> Result<()> {
-        self.writer.flush()
+        self.writer.borrow_mut().flush()
+    }
+}
+
+/// A flush before waiting fails as the read it precedes: a closed stdout is still a
+/// broken pipe, which ends the command quietly.
+fn into_io(err: Error) -> io::Error {
+    match err {
+        Error::Io { source, .. } => source,
+        err => io::Error::other(err.to_string()),
     }
 }

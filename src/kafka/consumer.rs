@@ -16,8 +16,8 @@ use rdkafka::message::{BorrowedMessage, Message};
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::admin;
+use super::batch::{Batches, Exec};
 use super::config::{describe_error, service_error, Connection, LastError, Reports};
-use super::signals::Signals;
 use crate::error::{Error, Result};
 
 /// Pending output is written to stdout once it reaches this size.
@@ -83,6 +83,8 @@ pub struct Stop {
 struct Pending {
     bytes: Vec<u8>,
     offsets: Vec<(String, i32, i64)>,
+    /// Messages in `bytes`.
+    records: u64,
 }
 
 /// The command's output: bytes written here reach stdout before their offsets are
@@ -134,6 +136,8 @@ struct Committer {
     assigned: AtomicBool,
     failure: Mutex<Option<Error>>,
     last_error: LastError,
+    /// With --exec, where written records go instead of stdout.
+    batches: Option<Mutex<Batches>>,
 }
 
 impl Committer {
@@ -142,14 +146,21 @@ impl Committer {
     fn write_out(&self) -> Result<()> {
         let mut pending = lock(&self.pending);
         if !pending.bytes.is_empty() {
-            let mut stdout = io::stdout().lock();
-            let result = stdout
-                .write_all(&pending.bytes)
-                .and_then(|()| stdout.flush());
+            let result = match &self.batches {
+                Some(batches) => lock(batches).write(&pending.bytes, pending.records),
+                None => {
+                    let mut stdout = io::stdout().lock();
+                    stdout
+                        .write_all(&pending.bytes)
+                        .and_then(|()| stdout.flush())
+                        .map_err(|err| Error::io("<stdout>", err))
+                }
+            };
             pending.bytes.clear();
+            pending.records = 0;
             if let Err(err) = result {
                 pending.offsets.clear();
-                return Err(Error::io("<stdout>", err));
+                return Err(err);
             }
         }
         let mut written = lock(&self.written);
@@ -190,10 +201,39 @@ impl Committer {
         consumer: &BaseConsumer<Committer>,
         mode: CommitMode,
     ) -> Result<()> {
+        if self.batches.is_some() {
+            return self.end_batch(consumer);
+        }
         // What was written before a failed write is still committed.
         let written = self.write_out();
         let committed = self.commit(consumer, mode);
         written.and(committed)
+    }
+
+    /// With --exec: whether the batch has its records, or (`check_age`) is old enough.
+    fn batch_due(&self, check_age: bool) -> bool {
+        let Some(batches) = &self.batches else {
+            return false;
+        };
+        let pending = lock(&self.pending).records;
+        let batches = lock(batches);
+        batches.full_with(pending) || (check_age && batches.due())
+    }
+
+    /// With --exec: ends the running batch, and commits its offsets only when its
+    /// pipeline exited 0. After a failed batch nothing is committed again.
+    fn end_batch(&self, consumer: &BaseConsumer<Committer>) -> Result<()> {
+        let batches = self.batches.as_ref().expect("--exec");
+        match self.write_out().and_then(|()| lock(batches).end()) {
+            Ok(true) => self.commit(consumer, CommitMode::Sync),
+            Ok(false) => Ok(()),
+            Err(err) => {
+                let mut written = lock(&self.written);
+                written.offsets.clear();
+                written.dirty = false;
+                Err(err)
+            }
+        }
     }
 }
 
@@ -243,7 +283,6 @@ pub struct Consumer {
     consumer: BaseConsumer<Committer>,
     topics: Vec<String>,
     stop: Stop,
-    signals: Signals,
 }
 
 impl Consumer {
@@ -255,6 +294,7 @@ impl Consumer {
         group: Option<&str>,
         start: Start,
         stop: Stop,
+        exec: Option<Exec>,
     ) -> Result<Consumer> {
         check(topics, group, start, stop)?;
         let reset = if start == Start::End {
@@ -283,7 +323,6 @@ impl Consumer {
         // librdkafka assigns partitions only to a consumer with a group id; without -g
         // this one is never joined and nothing is committed to it.
         defaults.push(("group.id", group.unwrap_or("etl-kafka-consume")));
-        let signals = Signals::catch()?;
         let committer = Committer {
             pending: Arc::default(),
             written: Mutex::default(),
@@ -292,6 +331,7 @@ impl Consumer {
             assigned: AtomicBool::new(false),
             failure: Mutex::default(),
             last_error: LastError::default(),
+            batches: exec.map(|exec| Mutex::new(Batches::new(exec))),
         };
         let consumer: BaseConsumer<Committer> = connection
             .client_config(&defaults)?
@@ -328,7 +368,6 @@ impl Consumer {
             consumer,
             topics: topics.to_vec(),
             stop,
-            signals,
         })
     }
 
@@ -345,7 +384,7 @@ impl Consumer {
         let mut count = 0;
         let mut last_commit = Instant::now();
         loop {
-            if let Some(status) = self.signals.exit_status() {
+            if let Some(status) = crate::signals::exit_status() {
                 self.finish()?;
                 return Err(Error::Interrupted(status));
             }
@@ -403,7 +442,12 @@ impl Consumer {
                     }
                 }
             }
-            if read_clock && last_commit.elapsed() >= COMMIT_EVERY {
+            if context.batch_due(read_clock) {
+                context.end_batch(&self.consumer)?;
+            } else if read_clock
+                && context.batches.is_none()
+                && last_commit.elapsed() >= COMMIT_EVERY
+            {
                 context.write_out_and_commit(&self.consumer, CommitMode::Async)?;
                 last_commit = Instant::now();
             }
@@ -450,6 +494,7 @@ impl Consumer {
 /// Records that `offset` of a partition is in the pending output; returns its size.
 fn note(pending: &Mutex<Pending>, topic: &str, partition: i32, offset: i64) -> usize {
     let mut pending = lock(pending);
+    pending.records += 1;
     match pending
         .offsets
         .iter_mut()

@@ -5,12 +5,12 @@
 //! - [`producer`] and [`encode`]: records to messages, every delivery accounted for.
 //! - [`consumer`] and [`decode`]: messages to records, offsets committed only after
 //!   the records are on stdout.
-//! - [`signals`]: SIGINT/SIGTERM as a flag, for a clean stop.
+//! - [`batch`]: `--exec`, a pipeline run per micro-batch whose exit 0 commits it.
 
 pub mod admin;
+pub mod batch;
 pub mod config;
 pub mod consumer;
 pub mod decode;
 pub mod encode;
 pub mod producer;
-pub mod signals;

@@ -22,3 +22,4 @@ mod recipes;
 mod select;
 mod services;
 mod sort;
+mod streaming;

@@ -1,0 +1,146 @@
+//! Reading an input that may have nothing ready: flush what was written, then wait.
+//!
+//! A command in a long-running pipe (`tail -F … | etl-extract-log | etl-filter …`) must
+//! pass each record on as soon as it has it, yet a write per record would cost batch
+//! runs dearly. The rule: output is buffered while input is ready, and written out the
+//! moment the command would block on a read. Checking costs one `poll` per buffer
+//! refill on a pipe, none on a regular file, and nothing per record.
+//!
+//! While waiting, a signal wakes the reader (`poll` is never restarted): it then waits
+//! only until the drain deadline (see [`crate::signals`]) and gives up with a
+//! [`Stopped`] error.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::fd::{AsFd, BorrowedFd};
+use std::time::Instant;
+
+use rustix::event::{poll, PollFd, PollFlags, Timespec};
+
+use crate::signals;
+
+type Hook = Box<dyn FnMut() -> io::Result<()>>;
+
+thread_local! {
+    /// What to do before a read would block: flush the command's output.
+    static BEFORE_WAIT: RefCell<Option<Hook>> = const { RefCell::new(None) };
+}
+
+/// Sets what runs before a read would block (the command's output flush).
+pub fn before_wait(hook: impl FnMut() -> io::Result<()> + 'static) {
+    BEFORE_WAIT.with(|cell| *cell.borrow_mut() = Some(Box::new(hook)));
+}
+
+fn run_before_wait() -> io::Result<()> {
+    BEFORE_WAIT.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut hook) => hook.as_mut().map_or(Ok(()), |hook| hook()),
+        // Already running (a flush never reads, but stay safe): nothing to do twice.
+        Err(_) => Ok(()),
+    })
+}
+
+/// The error of a read given up because of a signal.
+#[derive(Debug)]
+pub struct Stopped;
+
+impl fmt::Display for Stopped {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("stopped by a signal")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// Whether `err` is a read given up because of a signal.
+pub fn is_stopped(err: &io::Error) -> bool {
+    err.get_ref().is_some_and(|inner| inner.is::<Stopped>())
+}
+
+/// A file descriptor read as a stream: stdin or an opened file.
+pub enum RawInput {
+    Stdin(io::Stdin),
+    File(File),
+}
+
+impl RawInput {
+    fn fd(&self) -> BorrowedFd<'_> {
+        match self {
+            RawInput::Stdin(stdin) => stdin.as_fd(),
+            RawInput::File(file) => file.as_fd(),
+        }
+    }
+
+    fn read_now(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            RawInput::Stdin(stdin) => stdin.read(buf),
+            RawInput::File(file) => file.read(buf),
+        }
+    }
+}
+
+/// Reads `raw`, flushing the output and waiting (signal-aware) whenever it has
+/// nothing ready.
+pub struct Waiting {
+    raw: RawInput,
+    /// A regular file is always ready: no poll.
+    regular: bool,
+}
+
+impl Waiting {
+    pub fn new(raw: RawInput) -> Waiting {
+        let regular = rustix::fs::fstat(raw.fd()).is_ok_and(|stat| {
+            rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::RegularFile
+        });
+        Waiting { raw, regular }
+    }
+
+    /// Waits until the input is readable (or at its end), or gives up on a signal.
+    fn wait(&self) -> io::Result<()> {
+        let fd = self.raw.fd();
+        loop {
+            let deadline = signals::drain_deadline();
+            let timeout = match deadline {
+                None => None,
+                Some(at) => {
+                    let left = at.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(io::Error::other(Stopped));
+                    }
+                    Some(Timespec::try_from(left).unwrap_or(Timespec {
+                        tv_sec: 1,
+                        tv_nsec: 0,
+                    }))
+                }
+            };
+            let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+            match poll(&mut fds, timeout.as_ref()) {
+                Ok(0) => continue,
+                Ok(_) => return Ok(()),
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(err) => return Err(err.into()),
+            }
+        }
+    }
+
+    fn ready(&self) -> io::Result<bool> {
+        let fd = self.raw.fd();
+        let mut fds = [PollFd::new(&fd, PollFlags::IN)];
+        match poll(&mut fds, Some(&Timespec::default())) {
+            Ok(ready) => Ok(ready > 0),
+            Err(rustix::io::Errno::INTR) => Ok(false),
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+impl Read for Waiting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.regular && !self.ready()? {
+            run_before_wait()?;
+            self.wait()?;
+        }
+        self.raw.read_now(buf)
+    }
+}
