@@ -4,13 +4,14 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{BadRecord, Error, Location, Result};
 use crate::format::{self, Input, Output};
 use crate::metrics::RunStats;
 use crate::progress::Progress;
-use crate::record::Record;
+use crate::record::{Header, Record};
 use crate::signals;
 
 /// What to do with a bad input record.
@@ -42,6 +43,10 @@ pub trait Records {
     fn location(&self) -> Location;
     /// The line where the last record read starts: `location().line`, without the clone.
     fn line(&self) -> u64;
+    /// The header of the current source, for formats that have one.
+    fn header(&self) -> Option<Arc<Header>> {
+        None
+    }
 }
 
 impl Records for Input {
@@ -55,6 +60,10 @@ impl Records for Input {
 
     fn line(&self) -> u64 {
         Input::line(self)
+    }
+
+    fn header(&self) -> Option<Arc<Header>> {
+        Input::header(self)
     }
 }
 
@@ -224,6 +233,11 @@ impl Job {
     pub fn add_counts(&mut self, records_in: u64, records_out: u64) {
         self.records_in += records_in;
         self.records_out += records_out;
+    }
+
+    /// Counts the records written, also when the run stops early.
+    pub fn count_written(&mut self, records: u64) {
+        self.records_out = records;
     }
 
     /// Flushes the output and counts what it wrote.

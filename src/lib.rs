@@ -5,6 +5,7 @@
 //! - [`selector`]: the field-list grammar every command shares.
 //! - [`ops`]: record transforms (select, …).
 //! - [`extract`]: log lines → records (etl-extract-log), and its incremental state.
+//! - [`run`]: the one runner of the record commands and their [`run::Operator`]s.
 //! - [`job`]: one run of a command: bad-record policy, counters, summary.
 //! - [`error`] and [`exit`]: errors with context, and the documented exit codes.
 //! - [`cli`]: the clap definitions (the source of help, man pages and completions) and
@@ -29,6 +30,7 @@ pub mod ops;
 pub mod pg;
 pub mod progress;
 pub mod record;
+pub mod run;
 pub mod selector;
 pub mod signals;
 pub mod time;

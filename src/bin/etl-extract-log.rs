@@ -1,10 +1,11 @@
 use etlkit::cli::{self, extract_log::Args};
 use etlkit::extract::reader::LogInput;
 use etlkit::extract::state::{self, State};
-use etlkit::format::{Format, Output};
+use etlkit::format::Format;
+use etlkit::run::{self, Pass};
 
 fn main() -> std::process::ExitCode {
-    cli::run("etl-extract-log", |args: Args, job| {
+    cli::run(|args: Args, job| {
         if let Some(path) = &args.commit_state {
             return state::commit(path);
         }
@@ -18,9 +19,8 @@ fn main() -> std::process::ExitCode {
         };
         let (reads, names) = args.reads(committed.as_ref())?;
         let mut input = LogInput::new(options, reads, job.progress().clone())?;
-        let mut output = Output::stdout(args.output.output_format.unwrap_or(Format::Ndjson));
-        job.for_each_record(&mut input, |record| output.write(record))?;
-        job.finish_output(output)?;
+        let format = args.output.output_format.unwrap_or(Format::Ndjson);
+        run::run(job, &mut input, format, &mut Pass)?;
         input.report();
         if let (Some(path), Some(committed)) = (&args.state, committed) {
             let reached = committed.advanced(&names, input.reached());

@@ -5,7 +5,7 @@ use etlkit::kafka::decode::Decoder;
 use etlkit::Record;
 
 fn main() -> std::process::ExitCode {
-    cli::run("etl-kafka-consume", |args: Args, job| {
+    cli::run(|args: Args, job| {
         let connection = args.connection.connection(args.timeout);
         let group = args.group.as_deref();
         let mut consumer = Consumer::new(

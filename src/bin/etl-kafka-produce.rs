@@ -11,7 +11,7 @@ use etlkit::progress::Progress;
 use etlkit::signals;
 
 fn main() -> std::process::ExitCode {
-    cli::run("etl-kafka-produce", |args: Args, job| {
+    cli::run(|args: Args, job| {
         let connection = args.connection.connection(args.timeout);
         let encoder = Encoder::new(args.parts()?);
         if args.create_topic {

@@ -3,7 +3,7 @@ use etlkit::format::Input;
 use etlkit::pg::run::run;
 
 fn main() -> std::process::ExitCode {
-    cli::run("etl-pg-load", |args: Args, job| {
+    cli::run(|args: Args, job| {
         let progress = job.progress().clone();
         let mut input = Input::open(sources(&args.files), args.input.input_format, progress)?;
         run(&args.request(), &mut input, job)

@@ -4,10 +4,9 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::{BadInputArgs, InputArgs, OutputArgs, ReportArgs};
-use super::{help_footer, CommandArgs, Example};
+use super::args::RecordArgs;
+use super::{help_footer, Example};
 use crate::error::{Error, Result};
-use crate::job::Policy;
 use crate::ops::aggregate::{parse_duration, parse_interval, Bucket, Options, Spec, Window};
 use crate::selector::Selection;
 
@@ -130,13 +129,7 @@ pub struct Args {
     )]
     pub allowed_lateness: String,
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub bad_input: BadInputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub records: RecordArgs,
 }
 
 impl Args {
@@ -184,12 +177,4 @@ impl Args {
     }
 }
 
-impl CommandArgs for Args {
-    fn report(&self) -> &ReportArgs {
-        &self.report
-    }
-
-    fn policy(&self) -> Policy {
-        self.bad_input.policy()
-    }
-}
+record_command! {}

@@ -88,6 +88,19 @@ fn drain_timeout(text: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("{text:?} is not a duration such as 0, 30s or 2m"))
 }
 
+/// The options every record command shares: formats, the bad-record policy, reporting.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub bad_input: BadInputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
 /// Turns file arguments into sources: `-` is stdin, no files at all means stdin.
 pub fn sources(files: &[OsString]) -> Vec<Source> {
     files.iter().map(|f| Source::from_arg(f)).collect()

@@ -4,9 +4,8 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::{BadInputArgs, InputArgs, OutputArgs, ReportArgs};
-use super::{help_footer, CommandArgs, Example};
-use crate::job::Policy;
+use super::args::RecordArgs;
+use super::{help_footer, Example};
 use crate::ops::cast::Zone;
 
 pub const EXAMPLES: &[Example] = &[
@@ -83,13 +82,7 @@ pub struct Args {
     )]
     pub tz: Zone,
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub bad_input: BadInputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub records: RecordArgs,
 }
 
 impl Args {
@@ -115,14 +108,6 @@ fn is_spec(text: &str) -> bool {
     }
 }
 
-impl CommandArgs for Args {
-    fn report(&self) -> &ReportArgs {
-        &self.report
-    }
-
-    fn policy(&self) -> Policy {
-        self.bad_input.policy()
-    }
-
+record_command! {
     const SETS_BAD_VALUES_NULL: bool = true;
 }

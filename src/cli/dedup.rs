@@ -4,10 +4,9 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::{BadInputArgs, InputArgs, OutputArgs, ReportArgs};
-use super::{help_footer, CommandArgs, Example};
+use super::args::RecordArgs;
+use super::{help_footer, Example};
 use crate::error::Result;
-use crate::job::Policy;
 use crate::ops::dedup::Keep;
 use crate::selector::Selection;
 
@@ -49,13 +48,7 @@ pub struct Args {
     #[arg(long, value_name = "WHICH", default_value = "first")]
     pub keep: Keep,
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub bad_input: BadInputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub records: RecordArgs,
 }
 
 impl Args {
@@ -64,12 +57,4 @@ impl Args {
     }
 }
 
-impl CommandArgs for Args {
-    fn report(&self) -> &ReportArgs {
-        &self.report
-    }
-
-    fn policy(&self) -> Policy {
-        self.bad_input.policy()
-    }
-}
+record_command! {}

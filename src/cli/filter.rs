@@ -4,9 +4,8 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::{BadInputArgs, InputArgs, OutputArgs, ReportArgs};
-use super::{help_footer, CommandArgs, Example};
-use crate::job::Policy;
+use super::args::RecordArgs;
+use super::{help_footer, Example};
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -67,26 +66,12 @@ pub struct Args {
     #[arg(short = 'v', long)]
     pub invert: bool,
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub bad_input: BadInputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub records: RecordArgs,
 }
 
-impl CommandArgs for Args {
+record_command! {
     /// `-v` inverts, as in grep; the summary is `--verbose` only.
     fn definition() -> clap::Command {
         <Args as clap::CommandFactory>::command().mut_arg("verbose", |arg| arg.short(None))
-    }
-
-    fn report(&self) -> &ReportArgs {
-        &self.report
-    }
-
-    fn policy(&self) -> Policy {
-        self.bad_input.policy()
     }
 }

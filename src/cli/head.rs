@@ -4,10 +4,9 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::{BadInputArgs, InputArgs, OutputArgs, ReportArgs};
-use super::{help_footer, CommandArgs, Example};
+use super::args::RecordArgs;
+use super::{help_footer, Example};
 use crate::error::Result;
-use crate::job::Policy;
 use crate::selector::Selection;
 
 pub const EXAMPLES: &[Example] = &[
@@ -44,13 +43,7 @@ pub struct Args {
     #[arg(long, value_name = "FIELDS")]
     pub by: Option<String>,
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub bad_input: BadInputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub records: RecordArgs,
 }
 
 impl Args {
@@ -59,12 +52,4 @@ impl Args {
     }
 }
 
-impl CommandArgs for Args {
-    fn report(&self) -> &ReportArgs {
-        &self.report
-    }
-
-    fn policy(&self) -> Policy {
-        self.bad_input.policy()
-    }
-}
+record_command! {}

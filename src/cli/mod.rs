@@ -1,6 +1,24 @@
 //! The command-line definitions: the one source of `--help`, man pages and shell
 //! completions, and `run`, the shared `main` of every binary.
 
+/// Implements [`CommandArgs`] for a record command's `Args`, whose shared options are
+/// its `records` field; the items given are added to the impl.
+macro_rules! record_command {
+    ($($item:item)*) => {
+        impl $crate::cli::CommandArgs for Args {
+            fn report(&self) -> &$crate::cli::args::ReportArgs {
+                &self.records.report
+            }
+
+            fn policy(&self) -> $crate::job::Policy {
+                self.records.bad_input.policy()
+            }
+
+            $($item)*
+        }
+    };
+}
+
 pub mod aggregate;
 pub mod args;
 pub mod cast;
@@ -192,12 +210,12 @@ pub trait CommandArgs: clap::Parser {
 /// The `main` of every `etl-*` binary: parses the arguments (clap exits 2 on usage
 /// errors), runs `body` with a [`Job`], prints any error once as `program: message`
 /// and maps it to the documented exit code. A closed stdout ends quietly with 0.
-pub fn run<A: CommandArgs>(
-    program: &'static str,
-    body: impl FnOnce(A, &mut Job) -> Result<()>,
-) -> ExitCode {
+pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> ExitCode {
+    let definition = A::definition();
+    // Named once, in the clap definition; leaked once per process to live as long.
+    let program: &'static str = Box::leak(definition.get_name().to_owned().into_boxed_str());
     install_panic_hook(program);
-    let matches = A::definition().get_matches();
+    let matches = definition.get_matches();
     let args = match A::from_arg_matches(&matches) {
         Ok(args) => args,
         Err(err) => err.exit(),

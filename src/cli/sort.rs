@@ -5,10 +5,9 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use super::args::{BadInputArgs, InputArgs, OutputArgs, ReportArgs};
-use super::{help_footer, CommandArgs, Example};
+use super::args::RecordArgs;
+use super::{help_footer, Example};
 use crate::error::Result;
-use crate::job::Policy;
 use crate::ops::sort::key::{parse_size, KeySpec, Kind};
 
 pub const EXAMPLES: &[Example] = &[
@@ -82,13 +81,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub tmpdir: Option<PathBuf>,
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub bad_input: BadInputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub records: RecordArgs,
 }
 
 impl Args {
@@ -110,12 +103,4 @@ impl Args {
     }
 }
 
-impl CommandArgs for Args {
-    fn report(&self) -> &ReportArgs {
-        &self.report
-    }
-
-    fn policy(&self) -> Policy {
-        self.bad_input.policy()
-    }
-}
+record_command! {}

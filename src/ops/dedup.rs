@@ -3,9 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::sync::Arc;
+
 use crate::error::Result;
+use crate::format::Output;
 use crate::ops::key::{encode_record, KeyFields};
+use crate::record::Header;
 use crate::record::Record;
+use crate::run::Operator;
 use crate::selector::Selection;
 
 /// Which record of a key to keep.
@@ -19,6 +24,7 @@ pub enum Keep {
 }
 
 pub struct Dedup {
+    keep: Keep,
     /// The key fields; `None` means the whole record.
     on: Option<KeyFields>,
     seen: HashSet<Vec<u8>>,
@@ -28,9 +34,35 @@ pub struct Dedup {
     key: Vec<u8>,
 }
 
+impl Operator for Dedup {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        match self.keep {
+            Keep::First => {
+                if self.is_first(record)? {
+                    out.write(record)?;
+                }
+            }
+            Keep::Last => self.offer(record)?,
+        }
+        Ok(true)
+    }
+
+    fn finish(
+        &mut self,
+        header: Option<Arc<Header>>,
+        out: &mut Output,
+    ) -> Result<Option<Arc<Header>>> {
+        for record in self.take_latest() {
+            out.write(&record)?;
+        }
+        Ok(header)
+    }
+}
+
 impl Dedup {
-    pub fn new(on: Option<Selection>) -> Dedup {
+    pub fn new(on: Option<Selection>, keep: Keep) -> Dedup {
         Dedup {
+            keep,
             on: on.map(KeyFields::new),
             seen: HashSet::new(),
             latest: HashMap::new(),
@@ -74,8 +106,8 @@ impl Dedup {
     }
 
     /// `--keep last`: the kept records, in the order of their last occurrence.
-    pub fn into_latest(self) -> impl Iterator<Item = Record> {
-        let mut kept: Vec<(u64, Record)> = self.latest.into_values().collect();
+    pub fn take_latest(&mut self) -> impl Iterator<Item = Record> {
+        let mut kept: Vec<(u64, Record)> = std::mem::take(&mut self.latest).into_values().collect();
         kept.sort_unstable_by_key(|(position, _)| *position);
         kept.into_iter().map(|(_, record)| record)
     }
@@ -84,8 +116,7 @@ impl Dedup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Header, Values};
-    use std::sync::Arc;
+    use crate::record::Values;
 
     fn records(rows: &[[&str; 2]]) -> Vec<Record> {
         let header = Arc::new(Header::new(["k", "v"]));
@@ -97,18 +128,18 @@ mod tests {
     #[test]
     fn first_and_last_of_each_key() {
         let input = records(&[["a", "1"], ["b", "2"], ["a", "3"], ["a", "3"]]);
-        let mut by_k = Dedup::new(Some(Selection::parse("k").unwrap()));
+        let mut by_k = Dedup::new(Some(Selection::parse("k").unwrap()), Keep::First);
         let firsts: Vec<bool> = input.iter().map(|r| by_k.is_first(r).unwrap()).collect();
         assert_eq!(firsts, [true, true, false, false]);
-        let mut whole = Dedup::new(None);
+        let mut whole = Dedup::new(None, Keep::First);
         let firsts: Vec<bool> = input.iter().map(|r| whole.is_first(r).unwrap()).collect();
         assert_eq!(firsts, [true, true, true, false]);
-        let mut last = Dedup::new(Some(Selection::parse("k").unwrap()));
+        let mut last = Dedup::new(Some(Selection::parse("k").unwrap()), Keep::Last);
         for record in &input {
             last.offer(record).unwrap();
         }
         let kept: Vec<String> = last
-            .into_latest()
+            .take_latest()
             .map(|r| r.get(1).unwrap().as_text().unwrap().into_owned())
             .collect();
         assert_eq!(kept, ["2", "3"]);

@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 
 use crate::error::Result;
+use crate::format::Output;
 use crate::ops::key::KeyFields;
 use crate::record::Record;
+use crate::run::Operator;
 use crate::selector::Selection;
 
 pub struct Head {
@@ -13,6 +15,15 @@ pub struct Head {
     /// With `--by`: the group fields and how many records of each group were kept.
     groups: Option<(KeyFields, HashMap<Vec<u8>, u64>)>,
     key: Vec<u8>,
+}
+
+impl Operator for Head {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        if self.keep(record)? {
+            out.write(record)?;
+        }
+        Ok(!self.is_done())
+    }
 }
 
 impl Head {

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::error::Result;
+use crate::format::Output;
 use crate::record::{Header, RawRow, Record, TextRow, ValueRef, Values};
+use crate::run::Operator;
 use crate::selector::{From, Pick, Selection};
 
 /// Keep the selected fields (in selection order), or drop them and keep the rest.
@@ -13,6 +15,39 @@ use crate::selector::{From, Pick, Selection};
 pub enum Mode {
     Keep,
     Drop,
+}
+
+/// etl-select: each record projected.
+pub struct Select {
+    projector: Projector,
+    projected: Record,
+}
+
+impl Select {
+    pub fn new(selection: Selection, mode: Mode) -> Select {
+        Select {
+            projector: Projector::new(selection, mode),
+            projected: Record::default(),
+        }
+    }
+}
+
+impl Operator for Select {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        self.projector.apply(record, &mut self.projected)?;
+        out.write(&self.projected)?;
+        Ok(true)
+    }
+
+    fn finish(
+        &mut self,
+        header: Option<Arc<Header>>,
+        _: &mut Output,
+    ) -> Result<Option<Arc<Header>>> {
+        header
+            .map(|header| self.projector.output_header(&header))
+            .transpose()
+    }
 }
 
 pub struct Projector {

@@ -19,7 +19,9 @@ use accumulate::{Acc, Checked};
 use key::GroupKey;
 
 use crate::error::{quoted, Error, Result};
+use crate::format::Output;
 use crate::record::{Header, Record, ValueRef, Values};
+use crate::run::Operator;
 use crate::selector::{From, Pick, Selection};
 use crate::value::{compare, Val};
 
@@ -87,6 +89,53 @@ struct Plan {
     fields: Vec<Option<From>>,
     bucket: Option<From>,
     time: Option<From>,
+}
+
+/// etl-aggregate: one entry per group, written at the end or as windows close.
+pub struct Aggregate {
+    /// Taken at the end.
+    aggregator: Option<Aggregator>,
+    /// Late records go to --rejects when there is one; otherwise they are counted.
+    reject_late: bool,
+}
+
+impl Aggregate {
+    pub fn new(aggregator: Aggregator, reject_late: bool) -> Aggregate {
+        Aggregate {
+            aggregator: Some(aggregator),
+            reject_late,
+        }
+    }
+}
+
+impl Operator for Aggregate {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        let aggregator = self.aggregator.as_mut().expect("not finished");
+        let written = out.written();
+        let added = aggregator.add(record, &mut |group| out.write(group))?;
+        if out.written() > written {
+            // A window closed: readers of a stream see it now, not at the end.
+            out.flush()?;
+        }
+        match added {
+            Added::Late(reason) if self.reject_late => Err(Error::Data(reason)),
+            Added::Late(_) | Added::Grouped => Ok(true),
+        }
+    }
+
+    fn finish(
+        &mut self,
+        header: Option<Arc<Header>>,
+        out: &mut Output,
+    ) -> Result<Option<Arc<Header>>> {
+        let aggregator = self.aggregator.take().expect("finished once");
+        let late = aggregator.late_note();
+        let header = aggregator.finish(header.as_deref(), &mut |group| out.write(group))?;
+        if let Some(note) = late.filter(|_| !self.reject_late) {
+            eprintln!("etl-aggregate: {note}");
+        }
+        Ok(Some(header))
+    }
 }
 
 pub struct Aggregator {

@@ -14,7 +14,9 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use serde_json::{Number, Value as Json};
 
 use crate::error::{bad_value, Error, Result};
+use crate::format::Output;
 use crate::record::{Header, Record, ValueRef, Values};
+use crate::run::Operator;
 use crate::selector::{From, Selection};
 
 /// What a spec converts its fields to.
@@ -185,6 +187,41 @@ impl Zone {
             Zone::Fixed(offset) => t.with_timezone(&offset).format(format).to_string(),
             Zone::Named(tz) => t.with_timezone(&tz).format(format).to_string(),
         }
+    }
+}
+
+/// etl-cast: each record converted; with `--on-error null` a value that does not
+/// convert becomes null and is counted.
+pub struct Cast {
+    caster: Caster,
+    cast: Record,
+    null_on_error: bool,
+    nulled: u64,
+}
+
+impl Cast {
+    pub fn new(caster: Caster, null_on_error: bool) -> Cast {
+        Cast {
+            caster,
+            cast: Record::default(),
+            null_on_error,
+            nulled: 0,
+        }
+    }
+
+    /// Values set to null so far.
+    pub fn nulled(&self) -> u64 {
+        self.nulled
+    }
+}
+
+impl Operator for Cast {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        self.nulled += self
+            .caster
+            .apply(record, &mut self.cast, self.null_on_error)?;
+        out.write(&self.cast)?;
+        Ok(true)
     }
 }
 

@@ -10,11 +10,12 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::format::Input;
+use crate::format::{Input, Output};
 use crate::ops::key::KeyFields;
 use crate::ops::select::{Mode, Projector};
 use crate::ops::sort::key::{compare, Key, KeySpec, Kind};
 use crate::record::{Header, Record, Values};
+use crate::run::Operator;
 use crate::selector::{From, Selection};
 
 use super::{Combiner, JoinKind};
@@ -67,6 +68,21 @@ impl RightSide {
             key: complete.then_some(key),
             values: self.projected.values().clone(),
         })
+    }
+}
+
+impl Operator for MergeJoin {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        self.join(record, |joined| out.write(joined))?;
+        Ok(true)
+    }
+
+    fn finish(
+        &mut self,
+        header: Option<Arc<Header>>,
+        _: &mut Output,
+    ) -> Result<Option<Arc<Header>>> {
+        header.map(|header| self.output_header(&header)).transpose()
     }
 }
 

@@ -17,8 +17,10 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
+use crate::format::Output;
 use crate::ops::key::KeyFields;
 use crate::record::{Header, RawRow, Record, ValueRef, Values};
+use crate::run::Operator;
 
 /// Prepended to a right field's name when the left record has a field of that name.
 pub const CLASH_PREFIX: &str = "right_";
@@ -130,6 +132,21 @@ impl Combiner {
 }
 
 /// A hash join: the right side in memory, the left side streamed.
+impl Operator for HashJoin {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        self.join(record, |joined| out.write(joined))?;
+        Ok(true)
+    }
+
+    fn finish(
+        &mut self,
+        header: Option<Arc<Header>>,
+        _: &mut Output,
+    ) -> Result<Option<Arc<Header>>> {
+        header.map(|header| self.output_header(&header)).transpose()
+    }
+}
+
 pub struct HashJoin {
     kind: JoinKind,
     keys: KeyFields,

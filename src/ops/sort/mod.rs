@@ -9,9 +9,12 @@ mod spill;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::error::Result;
-use crate::record::{Record, Values};
+use crate::format::Output;
+use crate::record::{Header, Record, Values};
+use crate::run::Operator;
 
 use key::{compare, Key, KeySpec};
 use spill::{open_runs, RunReader, SpillDir};
@@ -19,6 +22,40 @@ use spill::{open_runs, RunReader, SpillDir};
 /// At most this many runs are merged at once (each holds an open file); more are
 /// first merged into longer runs.
 const FAN_IN: usize = 64;
+
+/// etl-sort: every record held (spilled to disk past the budget), written at the end.
+pub struct Sort {
+    /// Taken at the end.
+    sorter: Option<Sorter>,
+    /// Only the first of each run of equal keys.
+    unique: bool,
+}
+
+impl Sort {
+    pub fn new(sorter: Sorter, unique: bool) -> Sort {
+        Sort {
+            sorter: Some(sorter),
+            unique,
+        }
+    }
+}
+
+impl Operator for Sort {
+    fn push(&mut self, record: &Record, _: &mut Output) -> Result<bool> {
+        self.sorter.as_mut().expect("not finished").push(record)?;
+        Ok(true)
+    }
+
+    fn finish(
+        &mut self,
+        header: Option<Arc<Header>>,
+        out: &mut Output,
+    ) -> Result<Option<Arc<Header>>> {
+        let sorter = self.sorter.take().expect("finished once");
+        sorter.finish(self.unique, |record| out.write(record))?;
+        Ok(header)
+    }
+}
 
 pub struct Sorter {
     keys: KeySpec,

@@ -1,0 +1,90 @@
+//! The one runner of the record commands: opens the input, picks the output format,
+//! feeds each record to the command's [`Operator`], writes what it yields, and ends
+//! the output. What every command shares lives here and in what it calls:
+//!
+//! - bad records go through the `--on-error` policy ([`Job`]);
+//! - output leaves before the command would wait for input, and per record on a
+//!   terminal ([`Output`], `format::wait`);
+//! - SIGINT, SIGTERM and SIGHUP: a relay reads its pipe to the end, a source stops
+//!   reading ([`crate::signals`], checked by the job's loop);
+//! - records written are counted for the summary and `--metrics`, on every exit.
+
+use std::ffi::OsString;
+use std::sync::Arc;
+
+use crate::cli::args::{sources, RecordArgs};
+use crate::error::Result;
+use crate::format::{Format, Input, Output};
+use crate::job::{Job, Records};
+use crate::record::{Header, Record};
+
+/// One command's work on a stream of records.
+pub trait Operator {
+    /// Takes one record, writing what it yields to `out`. `Ok(false)` when it needs no
+    /// more input (etl-head). A bad record is an `Error::Data` for the policy.
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool>;
+
+    /// At the end of the input: writes what it held back. Returns the header to write
+    /// when no record was written (so a CSV with no rows left keeps its columns);
+    /// `header` is the input's, for formats that have one.
+    fn finish(
+        &mut self,
+        header: Option<Arc<Header>>,
+        _out: &mut Output,
+    ) -> Result<Option<Arc<Header>>> {
+        Ok(header)
+    }
+}
+
+/// Writes every record as it is read: the operator of a command whose work is in its
+/// reader (etl-extract-log).
+pub struct Pass;
+
+impl Operator for Pass {
+    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
+        out.write(record)?;
+        Ok(true)
+    }
+}
+
+/// Runs `operator` on the records of `files` (stdin when none), written to stdout in
+/// the `-O` format or the input's.
+pub fn records(
+    job: &mut Job,
+    files: &[OsString],
+    args: &RecordArgs,
+    operator: &mut impl Operator,
+) -> Result<()> {
+    let forced = args.input.input_format;
+    let mut input = Input::open(sources(files), forced, job.progress().clone())?;
+    let format = args.output.output_format.unwrap_or(input.format());
+    run(job, &mut input, format, operator)
+}
+
+/// Runs `operator` on `input`, written to stdout as `format`.
+pub fn run(
+    job: &mut Job,
+    input: &mut impl Records,
+    format: Format,
+    operator: &mut impl Operator,
+) -> Result<()> {
+    let mut output = Output::stdout(format);
+    let result = feed(job, input, &mut output, operator);
+    // Counted on every exit, so a summary or metrics file after a stop tells the truth.
+    job.count_written(output.written());
+    result?;
+    job.finish_output(output)
+}
+
+fn feed(
+    job: &mut Job,
+    input: &mut impl Records,
+    output: &mut Output,
+    operator: &mut impl Operator,
+) -> Result<()> {
+    job.for_each_record_while(input, |record, _| operator.push(record, output))?;
+    if let Some(header) = operator.finish(input.header(), output)? {
+        output.header_if_empty(&header)?;
+    }
+    Ok(())
+}
