@@ -141,6 +141,7 @@ impl Args {
     pub fn exec(&self) -> Option<Exec> {
         self.exec.as_ref().map(|command| Exec {
             command: command.clone(),
+            group: self.group.clone().unwrap_or_default(),
             max_records: self.batch_records,
             max_age: self.batch_interval,
         })

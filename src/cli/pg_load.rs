@@ -34,6 +34,10 @@ pub const EXAMPLES: &[Example] = &[
         what: "An endless stream, committed every 10000 records",
         run: "tail -F app.ndjson | etl-pg-load -t app_log --commit-every 10000",
     },
+    Example {
+        what: "Exactly once from Kafka, also into a table without a key: offsets are stored with the rows",
+        run: "etl-kafka-consume -t events -g loader --exec 'etl-pg-load -t events --offsets-table etl_kafka_offsets'",
+    },
 ];
 
 /// Bulk-load records into a PostgreSQL table.
@@ -121,6 +125,12 @@ pub struct Args {
     /// An empty CSV value in a text column loads as '' rather than NULL.
     #[arg(long)]
     pub empty_as_empty: bool,
+    /// Exactly once from etl-kafka-consume --exec: store the batch's Kafka offsets in
+    /// TABLE (created when missing) in the load's own transaction, and load a batch
+    /// only if it starts where the stored offsets end; one that was loaded before
+    /// (delivered again after a crash) loads nothing and the consumer resumes after it.
+    #[arg(long, value_name = "TABLE")]
+    pub offsets_table: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
     #[command(flatten)]
@@ -147,6 +157,7 @@ impl Args {
             jobs: self.jobs,
             ignore_extra: self.ignore_extra,
             empty_as_empty: self.empty_as_empty,
+            offsets_table: self.offsets_table.clone(),
             verbose: self.report.verbose,
         }
     }

@@ -16,7 +16,7 @@ use rdkafka::message::{BorrowedMessage, Message};
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::admin;
-use super::batch::{Batches, Exec};
+use super::batch::{Batches, Ended, Exec, Resume};
 use super::config::{describe_error, service_error, Connection, LastError, Reports};
 use crate::error::{Error, Result};
 
@@ -24,6 +24,8 @@ use crate::error::{Error, Result};
 const WRITE_AT: usize = 256 * 1024;
 /// Written offsets are committed at least this often.
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
+/// How long a seek to where a destination resumes may take.
+const SEEK: Duration = Duration::from_secs(10);
 /// How long one poll waits, which bounds how late a signal is noticed.
 const POLL: Duration = Duration::from_millis(100);
 
@@ -224,16 +226,35 @@ impl Committer {
     /// pipeline exited 0. After a failed batch nothing is committed again.
     fn end_batch(&self, consumer: &BaseConsumer<Committer>) -> Result<()> {
         let batches = self.batches.as_ref().expect("--exec");
-        match self.write_out().and_then(|()| lock(batches).end()) {
-            Ok(true) => self.commit(consumer, CommitMode::Sync),
-            Ok(false) => Ok(()),
-            Err(err) => {
-                let mut written = lock(&self.written);
-                written.offsets.clear();
-                written.dirty = false;
-                Err(err)
-            }
+        let ended = self.write_out().and_then(|()| lock(batches).end());
+        if !matches!(ended, Ok(Ended::Done)) {
+            let mut written = lock(&self.written);
+            written.offsets.clear();
+            written.dirty = false;
         }
+        match ended? {
+            Ended::Done => self.commit(consumer, CommitMode::Sync),
+            Ended::Nothing => Ok(()),
+            Ended::Resume(resume) => self.resume(consumer, &resume),
+        }
+    }
+
+    /// The destination holds records up to `resume`: read on from there, and commit
+    /// it, so a restart does not fetch them again either.
+    fn resume(&self, consumer: &BaseConsumer<Committer>, resume: &Resume) -> Result<()> {
+        let mut list = TopicPartitionList::with_capacity(resume.partitions.len());
+        for at in &resume.partitions {
+            // A partition revoked meanwhile cannot be sought; its next owner resumes.
+            let _ = consumer.seek(&at.topic, at.partition, Offset::Offset(at.next), SEEK);
+            list.add_partition_offset(&at.topic, at.partition, Offset::Offset(at.next))
+                .map_err(|e| service_error("commit", &e))?;
+        }
+        if self.group && list.count() > 0 {
+            consumer
+                .commit(&list, CommitMode::Sync)
+                .map_err(|e| service_error("cannot commit offsets", &e))?;
+        }
+        Ok(())
     }
 }
 
@@ -331,7 +352,7 @@ impl Consumer {
             assigned: AtomicBool::new(false),
             failure: Mutex::default(),
             last_error: LastError::default(),
-            batches: exec.map(|exec| Mutex::new(Batches::new(exec))),
+            batches: exec.map(Batches::new).transpose()?.map(Mutex::new),
         };
         let consumer: BaseConsumer<Committer> = connection
             .client_config(&defaults)?
@@ -435,6 +456,9 @@ impl Consumer {
                         }
                     }
                     write(&message)?;
+                    if let Some(batches) = &context.batches {
+                        lock(batches).note(topic, partition, message.offset());
+                    }
                     count += 1;
                     read_clock = count % 256 == 0;
                     if note(&context.pending, topic, partition, message.offset()) >= WRITE_AT {

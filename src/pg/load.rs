@@ -393,8 +393,30 @@ impl Loader {
 
     /// Ends the input; the sessions finish their COPYs, and only when every one has
     /// succeeded are they committed. Returns the number of records loaded.
-    pub fn finish(mut self) -> Result<u64> {
-        let sessions = self.join()?;
+    pub fn finish(self) -> Result<u64> {
+        self.finish_if(|_| Ok(true))
+            .map(|loaded| loaded.expect("always committed"))
+    }
+
+    /// Like [`Loader::finish`], but first asks `commit` in the (single) open
+    /// transaction whether to commit; `Ok(None)` when it said no and the load was
+    /// rolled back.
+    pub fn finish_if(
+        mut self,
+        commit: impl FnOnce(&mut postgres::Client) -> Result<bool>,
+    ) -> Result<Option<u64>> {
+        let mut sessions = self.join()?;
+        match commit(&mut sessions[0].client) {
+            Ok(true) => {}
+            Ok(false) => {
+                sessions.into_iter().for_each(Session::rollback);
+                return Ok(None);
+            }
+            Err(err) => {
+                sessions.into_iter().for_each(Session::rollback);
+                return Err(err);
+            }
+        }
         let mut sessions = sessions.into_iter();
         while let Some(mut session) = sessions.next() {
             if let Err(e) = session.commit() {
@@ -405,7 +427,7 @@ impl Loader {
                 return Err(self.failure(&reason, None));
             }
         }
-        Ok(self.loaded)
+        Ok(Some(self.loaded))
     }
 
     /// Closes the queue and waits for the sessions; any error rolls back all of them.

@@ -17,6 +17,7 @@ pub mod ident;
 pub mod infer;
 pub mod load;
 pub mod numeric;
+pub mod offsets;
 pub mod run;
 pub mod session;
 pub mod table;

@@ -10,6 +10,7 @@ use super::conninfo::{mask, ConnInfo};
 use super::ident::{check, TableName};
 use super::infer::Inference;
 use super::load::{Loader, Options};
+use super::offsets::{OffsetsTable, Verdict};
 use super::session::{Plan, Session};
 use super::table::{create_sql, Table};
 use crate::error::{Error, Location, Result};
@@ -39,6 +40,8 @@ pub struct Request {
     pub jobs: u16,
     pub ignore_extra: bool,
     pub empty_as_empty: bool,
+    /// `--offsets-table`, as given.
+    pub offsets_table: Option<String>,
     pub verbose: bool,
 }
 
@@ -48,12 +51,21 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
     let name = TableName::parse(&request.table)?;
     let keys = upsert_keys(request)?;
     refuse_with_jobs(request)?;
+    let offsets = match &request.offsets_table {
+        Some(name) if request.commit_every.is_some() => {
+            return Err(Error::usage(format!(
+                "--offsets-table {name} stores a batch's offsets with all its rows: not with --commit-every"
+            )))
+        }
+        Some(name) => Some(OffsetsTable::new(name)?),
+        None => None,
+    };
     if request.dry_run {
         let (_, inference) = read_ahead(job, input, request.infer_rows)?;
         print!("{}", create_sql(&name, &inference));
         return Ok(());
     }
-    let (table, sessions, ahead) = open(request, &name, &keys, input, job)?;
+    let (table, sessions, ahead) = open(request, &name, &keys, offsets.as_ref(), input, job)?;
     let table_shown = table.name.to_string();
     let options = Options {
         rules: NullRules {
@@ -76,7 +88,20 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
             other => other,
         });
     }
-    let loaded = loader.finish()?;
+    let loaded = match &offsets {
+        None => loader.finish()?,
+        Some(offsets) => {
+            let mut verdict = Verdict::Load;
+            let loaded = loader.finish_if(|client| {
+                verdict = offsets.record(client)?;
+                Ok(verdict == Verdict::Load)
+            })?;
+            if let Verdict::Loaded(reason) = verdict {
+                eprintln!("{PROGRAM}: {reason}");
+            }
+            loaded.unwrap_or(0)
+        }
+    };
     job.add_counts(0, loaded);
     if request.verbose {
         let seconds = started.elapsed().as_secs_f64();
@@ -94,6 +119,7 @@ fn open(
     request: &Request,
     name: &TableName,
     keys: &Option<Vec<String>>,
+    offsets: Option<&OffsetsTable>,
     input: &mut Input,
     job: &mut Job,
 ) -> Result<(Table, Vec<Session>, ReadAhead)> {
@@ -112,6 +138,9 @@ fn open(
     };
     let connector = Connector::new(&info)?;
     let mut first = connector.connect(&info, PROGRAM)?;
+    if let Some(offsets) = offsets {
+        offsets.create(&mut first).map_err(failed)?;
+    }
     let mut ahead = Vec::new();
     let mut prelude = String::new();
     if Table::find(&mut first, name).map_err(failed)?.is_none() {
@@ -187,6 +216,7 @@ fn refuse_with_jobs(request: &Request) -> Result<()> {
         (request.truncate, "--truncate"),
         (request.upsert.is_some(), "--upsert"),
         (request.commit_every.is_some(), "--commit-every"),
+        (request.offsets_table.is_some(), "--offsets-table"),
     ];
     match single.iter().find(|(given, _)| *given) {
         Some((_, flag)) => Err(Error::usage(format!("{flag} needs --jobs 1"))),
