@@ -1,6 +1,6 @@
 use etlkit::cli::{self, extract_log::Args};
 use etlkit::extract::reader::LogInput;
-use etlkit::extract::state::{self, State};
+use etlkit::extract::state::{self, Pending, State};
 use etlkit::format::Format;
 use etlkit::run::{self, Pass};
 
@@ -17,14 +17,23 @@ fn main() -> std::process::ExitCode {
             }
             None => None,
         };
-        let (reads, names) = args.reads(committed.as_ref())?;
+        let (reads, files) = args.reads(committed.as_ref())?;
+        let pending = match (&args.state, committed) {
+            (Some(path), Some(committed)) => {
+                let names = files.iter().map(|file| file.name.clone()).collect();
+                Some(Pending::new(path, committed, names))
+            }
+            _ => None,
+        };
         let mut input = LogInput::new(options, reads, job.progress().clone())?;
+        if args.follow {
+            input.follow(files, pending.clone());
+        }
         let format = args.output.output_format.unwrap_or(Format::Ndjson);
         run::run(job, &mut input, format, &mut Pass)?;
         input.report();
-        if let (Some(path), Some(committed)) = (&args.state, committed) {
-            let reached = committed.advanced(&names, input.reached());
-            reached.save(&state::pending_path(path))?;
+        if let Some(pending) = &pending {
+            pending.save(&input.reached())?;
         }
         Ok(())
     })

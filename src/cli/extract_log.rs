@@ -9,7 +9,7 @@ use regex::Regex;
 use super::args::{BadInputArgs, OutputArgs, ReportArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
-use crate::extract::reader::{Options, Read};
+use crate::extract::reader::{Named, Options, Read};
 use crate::extract::state::{self, State};
 use crate::extract::{FormatSpec, LogFormat, TsRule};
 use crate::format::Source;
@@ -34,6 +34,12 @@ pub const EXAMPLES: &[Example] = &[
         what: "Only what was appended since the last successful run (crontab, bash -o pipefail)",
         run: "etl-extract-log --state /var/lib/etl/access.state /var/log/nginx/access.log \
               | etl-pg-load access && etl-extract-log --commit-state /var/lib/etl/access.state",
+    },
+    Example {
+        what: "Follow a log as it grows, across rotations, like tail -F; after a stop, \
+               --commit-state resumes where the records written had reached",
+        run: "etl-extract-log --follow --state /var/lib/etl/app.state -f logfmt /var/log/app.log \
+              | etl-filter 'level == \"error\"'",
     },
     Example {
         what: "Why do these lines not parse?",
@@ -70,6 +76,13 @@ pub const EXAMPLES: &[Example] = &[
 /// its newline for the next run. The position reached goes to FILE.pending;
 /// --commit-state FILE makes it the committed state once the whole pipeline
 /// succeeded, so a failed run reads the same lines again.
+///
+/// --follow (-F) waits at the end of each file for lines appended to it and turns
+/// them into records as they arrive, like tail -F: across rotation (renamed and
+/// created anew, truncated by copytruncate) and for a file that appears later. It
+/// runs until SIGTERM, SIGINT or SIGHUP, then writes what it read and exits with
+/// 128 + the signal's number; with --state, FILE.pending is rewritten as it goes and
+/// at exit.
 #[derive(Debug, Parser)]
 #[command(name = "etl-extract-log", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {
@@ -119,6 +132,15 @@ pub struct Args {
     /// reached is written to FILE.pending (see --commit-state).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// After the end of each file, wait for lines appended to it (looking every 0.2 s)
+    /// and write their records as they arrive, following the file across rotation
+    /// (renamed or truncated) and a file that appears later, like tail -F. Each file is
+    /// read from its start, or from where --state left it; a last line without its
+    /// newline waits until it is complete. Stops on SIGTERM, SIGINT or SIGHUP (exit
+    /// 128 + signal); with --state, FILE.pending is rewritten when idle (at most once a
+    /// second) and at exit.
+    #[arg(short = 'F', long)]
+    pub follow: bool,
     /// Make FILE.pending, written by a run with --state FILE, the committed state
     /// (atomically), and do nothing else. Run it after the pipeline succeeded.
     #[arg(long, value_name = "FILE", exclusive = true)]
@@ -175,37 +197,49 @@ impl Args {
         })
     }
 
-    /// What to read: the inputs whole, or under --state from where `committed` left
-    /// each file (then also the names the state knows them by).
-    pub fn reads(&self, committed: Option<&State>) -> Result<(Vec<Read>, Vec<String>)> {
+    /// What to read: the inputs whole, or under --state (and --follow) from where
+    /// `committed` left each file (then also the files, with the names the state knows
+    /// them by). Following, a file not there yet is read once it appears.
+    pub fn reads(&self, committed: Option<&State>) -> Result<(Vec<Read>, Vec<Named>)> {
         let sources: Vec<Source> = if self.files.is_empty() {
             vec![Source::Stdin]
         } else {
             self.files.iter().map(|f| Source::from_arg(f)).collect()
         };
-        let Some(committed) = committed else {
-            return Ok((sources.into_iter().map(Read::Whole).collect(), Vec::new()));
+        let nothing_known = State::default();
+        let committed = match committed {
+            Some(committed) => committed,
+            None if self.follow => &nothing_known,
+            None => return Ok((sources.into_iter().map(Read::Whole).collect(), Vec::new())),
         };
         let mut reads = Vec::new();
-        let mut names = Vec::new();
+        let mut files = Vec::new();
         for source in sources {
             let Source::File(path) = source else {
-                return Err(Error::usage(
-                    "--state needs files: stdin has no position to keep",
-                ));
+                return Err(Error::usage(if self.follow {
+                    "--follow needs files: stdin is read as it comes anyway"
+                } else {
+                    "--state needs files: stdin has no position to keep"
+                }));
             };
             let absolute =
                 std::path::absolute(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
             let name = absolute.to_string_lossy().into_owned();
-            for planned in state::plan(&path, committed.get(&name))? {
+            let known = committed.get(&name);
+            let planned = if self.follow && known.is_none() && !path.exists() {
+                Vec::new()
+            } else {
+                state::plan(&path, known)?
+            };
+            for planned in planned {
                 reads.push(Read::Tracked {
                     name: name.clone(),
                     planned,
                 });
             }
-            names.push(name);
+            files.push(Named { name, path });
         }
-        Ok((reads, names))
+        Ok((reads, files))
     }
 }
 

@@ -1,23 +1,33 @@
 //! The input of `etl-extract-log`: log files (or stdin) line by line, each line parsed
 //! into a record in the file's format; multi-line records joined; lines that do not
 //! parse counted per file and handed to the bad-record policy (or kept as
-//! `{"unparsed": …}`); with `--state`, where each file was left.
+//! `{"unparsed": …}`); with `--state`, where each file was left; with `--follow`,
+//! each file kept open at its end and read again as it grows, across rotations.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use regex::Regex;
 
 use super::fields::{append_to_message, Fields, TsRule};
-use super::state::{self, FileState, Planned};
+use super::state::{self, FileState, Pending, Planned, Seen};
 use super::{detect, FormatSpec, LineFormat, Mismatch};
 use crate::error::{BadRecord, Error, Location, Result};
-use crate::format::{read_line, Source};
+use crate::format::{read_line, wait, Source};
 use crate::progress::Progress;
 use crate::record::Record;
+use crate::signals;
 
 /// First lines looked at to detect a file's format.
 const DETECT_LINES: usize = 20;
+/// How often `--follow` looks at its files while none has anything new (and so how
+/// soon it notices a signal then).
+const POLL: Duration = Duration::from_millis(200);
+/// `--follow --state`: the pending state is written at most this often.
+const SAVE_EVERY: Duration = Duration::from_secs(1);
 
 /// How lines become records.
 pub struct Options {
@@ -38,6 +48,48 @@ pub enum Read {
     Whole(Source),
     /// A file under `--state`, from where it was left.
     Tracked { name: String, planned: Planned },
+}
+
+/// Where each tracked file was left: its name, and where (`None`: gone).
+pub type Reached = Vec<(String, Option<FileState>)>;
+
+/// A file named on the command line: the name its state is kept under (its absolute
+/// path) and the path it is opened by.
+#[derive(Clone, Debug)]
+pub struct Named {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// A file `--follow` watches.
+struct Watched {
+    file: Named,
+    /// The file, open at its end while it has nothing new; `None` while the path holds
+    /// no file (yet) or the file is being read.
+    parked: Option<Current>,
+    /// Read to its end and not followed (gzip).
+    done: bool,
+}
+
+/// `--follow`: the files watched once read to their end.
+struct Follow {
+    files: Vec<Watched>,
+    /// `--state`: where to write the pending state as the follower goes.
+    pending: Option<Pending>,
+    /// The file looked at first next time, so one busy file cannot starve the others.
+    next: usize,
+    /// When the pending state was last written, and what it said.
+    saved: Option<(Instant, Reached)>,
+}
+
+/// What a look at the watched paths found to do.
+enum Change {
+    /// The file at `index` has a file at its path at last: read it whole.
+    Appeared(usize),
+    /// The path holds another file: read the rest of the old one, then the new one.
+    Replaced(usize),
+    /// Truncated in place (copytruncate): the rest from the copy, then the file anew.
+    Truncated(usize),
 }
 
 /// A record waiting for its continuation lines (`--multiline-start`).
@@ -64,6 +116,16 @@ struct Current {
     lines_read: u64,
     /// A live file under --state: a last line without its newline is left for later.
     complete_only: bool,
+    /// `--follow`: kept open at its end instead of closed.
+    followed: bool,
+    /// `--follow`: the start of a last line read before it was complete.
+    partial: Vec<u8>,
+    /// Offset and line count before the last line read.
+    line_start: (u64, u64),
+    /// Offset and line count before the first line of the record held, if any.
+    held_at: (u64, u64),
+    /// `--follow`: already waited once for the held record's continuation lines.
+    lingered: bool,
     /// Where to record the state reached, for a tracked live file.
     tracked: Option<(String, state::Identity)>,
     format: Option<LineFormat>,
@@ -73,7 +135,7 @@ struct Current {
 
 pub struct LogInput {
     options: Options,
-    plan: std::vec::IntoIter<Read>,
+    plan: VecDeque<Read>,
     progress: Progress,
     /// The parser of `-f`, unless `auto`.
     fixed: Option<LineFormat>,
@@ -84,6 +146,7 @@ pub struct LogInput {
     location: Location,
     reports: Vec<Unparsed>,
     reached: Vec<(String, Option<FileState>)>,
+    follow: Option<Follow>,
 }
 
 impl LogInput {
@@ -92,7 +155,7 @@ impl LogInput {
         Ok(LogInput {
             fields: Fields::new(options.ts_rule.clone()),
             options,
-            plan: plan.into_iter(),
+            plan: plan.into(),
             progress,
             fixed,
             current: None,
@@ -104,7 +167,31 @@ impl LogInput {
             },
             reports: Vec::new(),
             reached: Vec::new(),
+            follow: None,
         })
+    }
+
+    /// `--follow`: once read to its end, each of `files` (the tracked reads of the plan)
+    /// is watched for new lines and rotation until a signal; a file not there yet is
+    /// read once it appears. Under `--state`, `pending` is written as it goes.
+    pub fn follow(&mut self, files: Vec<Named>, pending: Option<Pending>) {
+        let mut watched: Vec<Watched> = Vec::new();
+        for file in files {
+            // A file named twice is followed once.
+            if watched.iter().all(|w| w.file.name != file.name) {
+                watched.push(Watched {
+                    file,
+                    parked: None,
+                    done: false,
+                });
+            }
+        }
+        self.follow = Some(Follow {
+            files: watched,
+            pending,
+            next: 0,
+            saved: None,
+        });
     }
 
     /// Where the last record read came from (its first line).
@@ -112,9 +199,36 @@ impl LogInput {
         self.location.clone()
     }
 
-    /// Where each tracked file was left, for the pending state (`None`: gone).
-    pub fn reached(&self) -> &[(String, Option<FileState>)] {
-        &self.reached
+    /// Where each tracked file was left, for the pending state (`None`: gone), later
+    /// entries for a file replacing earlier ones. Following, the files still open are
+    /// included, at the end of the last record given out (not at a record still held).
+    pub fn reached(&self) -> Reached {
+        let mut reached = self.reached.clone();
+        let Some(follow) = &self.follow else {
+            return reached;
+        };
+        let open = self
+            .current
+            .iter()
+            .map(|current| (current, self.held.is_some()))
+            .chain(
+                follow
+                    .files
+                    .iter()
+                    .filter_map(|w| w.parked.as_ref())
+                    .map(|parked| (parked, false)),
+            );
+        for (current, holding) in open {
+            if let Some((name, identity)) = &current.tracked {
+                let (offset, line) = if holding {
+                    current.held_at
+                } else {
+                    (current.offset, current.line)
+                };
+                reached.push((name.clone(), Some(identity.reached(name, offset, line))));
+            }
+        }
+        reached
     }
 
     /// Reads the next record; `Ok(false)` after the last input. A line that does not
@@ -125,7 +239,14 @@ impl LogInput {
                 return Ok(false);
             }
             if !self.next_line()? {
-                self.close_current();
+                if self.current.as_ref().is_some_and(|c| c.followed) {
+                    if self.held.is_some() && self.linger()? {
+                        continue;
+                    }
+                    self.park_current();
+                } else {
+                    self.close_current();
+                }
                 if let Some(held) = self.held.take() {
                     return self.release(held, record);
                 }
@@ -149,6 +270,9 @@ impl LogInput {
     fn take_line(&mut self, line: &str, record: &mut Record) -> Result<Option<bool>> {
         if is_blank(line) {
             return Ok(None);
+        }
+        if self.fixed.is_none() && self.current.as_ref().is_some_and(|c| c.format.is_none()) {
+            self.detect_late(line)?;
         }
         let current = self.current.as_ref().expect("a file is open");
         let Some(start) = &self.options.multiline_start else {
@@ -180,6 +304,8 @@ impl LogInput {
                 None => {}
             }
         }
+        let current = self.current.as_mut().expect("a file is open");
+        current.held_at = current.line_start;
         let mut parsed = Record::default();
         self.location = here.clone();
         let entry = match self.parse(line, &mut parsed) {
@@ -263,15 +389,23 @@ impl LogInput {
     fn next_line(&mut self) -> Result<bool> {
         let current = self.current.as_mut().expect("a file is open");
         self.buffer.clear();
-        let n = read_line(&mut *current.stream, &mut self.buffer)
+        self.buffer.append(&mut current.partial);
+        read_line(&mut *current.stream, &mut self.buffer)
             .map_err(|e| Error::io(current.name.to_string(), e))?;
+        let n = self.buffer.len();
         if n == 0 || (current.complete_only && self.buffer.last() != Some(&b'\n')) {
+            if current.followed {
+                // The rest of the line is still to be written.
+                std::mem::swap(&mut current.partial, &mut self.buffer);
+            }
             return Ok(false);
         }
         self.progress.advance(n);
+        current.line_start = (current.offset, current.line);
         current.offset += n as u64;
         current.line += 1;
         current.lines_read += 1;
+        current.lingered = false;
         while matches!(self.buffer.last(), Some(b'\n' | b'\r')) {
             self.buffer.pop();
         }
@@ -279,8 +413,16 @@ impl LogInput {
     }
 
     fn open_next(&mut self) -> Result<bool> {
-        let Some(planned) = self.plan.next() else {
-            return Ok(false);
+        let planned = loop {
+            if let Some(planned) = self.plan.pop_front() {
+                break planned;
+            }
+            if self.follow.is_none() || !self.wait_for_lines()? {
+                return Ok(false);
+            }
+            if self.current.is_some() {
+                return Ok(true);
+            }
         };
         let mut current = match planned {
             // Lines are counted as they are read (below), for tracked files too; the
@@ -297,30 +439,63 @@ impl LogInput {
                 current.line = read.line;
                 if !read.rotated {
                     current.complete_only = true;
+                    if let Some(follow) = &mut self.follow {
+                        if identity.is_gzip() {
+                            let watched = follow.files.iter_mut().find(|w| w.file.name == name);
+                            if let Some(watched) = watched {
+                                watched.done = true;
+                            }
+                        } else {
+                            current.followed = true;
+                        }
+                    }
                     current.tracked = Some((name, identity));
                 }
                 current
             }
         };
         if self.fixed.is_none() {
-            current.format = self.detect(&mut current)?;
+            current.format = self.detect(&mut current, None)?;
         }
+        self.enter(current);
+        Ok(true)
+    }
+
+    /// Makes `current` the file read, with its format's way with field names.
+    fn enter(&mut self, current: Current) {
         let format = current.format.as_ref().or(self.fixed.as_ref());
         self.fields
             .use_stable_names(format.is_some_and(LineFormat::names_are_stable));
         self.current = Some(current);
-        Ok(true)
     }
 
-    /// The format of the file, from its first lines; `None` only for an empty input.
-    fn detect(&self, current: &mut Current) -> Result<Option<LineFormat>> {
+    /// The format of a file that had no line yet when it was opened (a followed file
+    /// that was empty, or a stream whose first bytes were blank lines), from `line`,
+    /// its first, and those after it.
+    fn detect_late(&mut self, line: &str) -> Result<()> {
+        let mut current = self.current.take().expect("a file is open");
+        let detected = match self.detect(&mut current, Some(line)) {
+            Ok(format) => {
+                current.format = format;
+                Ok(())
+            }
+            Err(err) => Err(err),
+        };
+        self.enter(current);
+        detected
+    }
+
+    /// The format of the file, from `first` and the lines after it (its first lines
+    /// when `None`); `None` only for an empty input.
+    fn detect(&self, current: &mut Current, first: Option<&str>) -> Result<Option<LineFormat>> {
         let head = current
             .stream
             .fill_buf()
             .map_err(|e| Error::io(current.name.to_string(), e))?;
         let text = String::from_utf8_lossy(head);
-        let lines: Vec<&str> = text
-            .lines()
+        let lines: Vec<&str> = first
+            .into_iter()
+            .chain(text.lines())
             .filter(|l| !l.trim().is_empty())
             .take(DETECT_LINES)
             .collect();
@@ -349,35 +524,248 @@ impl LogInput {
         let Some(current) = self.current.take() else {
             return;
         };
-        if current.unparsed > 0 {
-            let format = current
-                .format
-                .as_ref()
-                .or(self.fixed.as_ref())
-                .map_or("", LineFormat::name);
-            self.reports.push(Unparsed {
-                source: current.name.clone(),
-                format,
-                lines: current.lines_read,
-                count: current.unparsed,
-                first: current.first_unparsed,
-            });
+        if let Some(unparsed) = self.unparsed(&current) {
+            self.reports.push(unparsed);
         }
         if let Some((name, identity)) = &current.tracked {
             let reached = identity.reached(name, current.offset, current.line);
+            self.reached.retain(|(known, _)| known != name);
             self.reached.push((name.clone(), Some(reached)));
         }
     }
 
-    /// Says on stderr, per file, how many lines did not parse.
+    /// How many lines of `current` did not parse, if any did not.
+    fn unparsed(&self, current: &Current) -> Option<Unparsed> {
+        if current.unparsed == 0 {
+            return None;
+        }
+        let format = current
+            .format
+            .as_ref()
+            .or(self.fixed.as_ref())
+            .map_or("", LineFormat::name);
+        Some(Unparsed {
+            source: current.name.clone(),
+            format,
+            lines: current.lines_read,
+            count: current.unparsed,
+            first: current.first_unparsed,
+        })
+    }
+
+    /// `--follow`, the current file at its end while a record is held for its
+    /// continuation lines: waits once, one poll, for more of the file before the record
+    /// is given out. Whether more came.
+    fn linger(&mut self) -> Result<bool> {
+        let current = self.current.as_mut().expect("a file is open");
+        if current.lingered || signals::exit_status().is_some() {
+            return Ok(false);
+        }
+        current.lingered = true;
+        flush_output()?;
+        std::thread::sleep(POLL);
+        let current = self.current.as_mut().expect("a file is open");
+        let more = current
+            .stream
+            .fill_buf()
+            .map_err(|e| Error::io(current.name.to_string(), e))?;
+        Ok(!more.is_empty())
+    }
+
+    /// `--follow`: the current file, at its end, waits among the watched ones.
+    fn park_current(&mut self) {
+        let mut current = self.current.take().expect("a file is open");
+        current.lingered = false;
+        let follow = self.follow.as_mut().expect("following");
+        let name = &current
+            .tracked
+            .as_ref()
+            .expect("a followed file is tracked")
+            .0;
+        match follow.files.iter_mut().find(|w| w.file.name == *name) {
+            Some(watched) if watched.parked.is_none() && !watched.done => {
+                watched.parked = Some(current);
+            }
+            // Named twice: the first is followed.
+            _ => {
+                self.current = Some(current);
+                self.close_current();
+            }
+        }
+    }
+
+    /// `--follow`, every file at its end: looks at the files every [`POLL`] until one
+    /// has new bytes (it becomes the current file) or its path holds another file
+    /// (what to read next is planned), flushing the output and writing the pending
+    /// state before each wait. `Ok(false)` once a signal came.
+    fn wait_for_lines(&mut self) -> Result<bool> {
+        loop {
+            if signals::exit_status().is_some() {
+                return Ok(false);
+            }
+            if self.resume_one()? || self.look_for_changes()? {
+                return Ok(true);
+            }
+            if stdout_closed() {
+                // `| head` is done: end quietly, as a write would.
+                let closed = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+                return Err(Error::io("<stdout>", closed));
+            }
+            flush_output()?;
+            self.save_pending()?;
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Makes the first watched file with new bytes the current one.
+    fn resume_one(&mut self) -> Result<bool> {
+        let follow = self.follow.as_mut().expect("following");
+        let count = follow.files.len();
+        for k in (0..count).map(|i| (follow.next + i) % count) {
+            let Some(parked) = follow.files[k].parked.as_mut() else {
+                continue;
+            };
+            let more = parked
+                .stream
+                .fill_buf()
+                .map_err(|e| Error::io(parked.name.to_string(), e))?;
+            if !more.is_empty() {
+                follow.next = (k + 1) % count;
+                let parked = follow.files[k].parked.take().expect("parked");
+                self.enter(parked);
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Looks at each watched path: a file that appeared is read whole; a rotated one
+    /// is read to its very end (its last line even without a newline), then the new
+    /// one whole; one truncated in place (copytruncate) is read on from the copy beside
+    /// it, if any, then from its start. Whether there is something to read.
+    fn look_for_changes(&mut self) -> Result<bool> {
+        let follow = self.follow.as_mut().expect("following");
+        let mut change = None;
+        for (index, watched) in follow.files.iter_mut().enumerate() {
+            if watched.done {
+                continue;
+            }
+            let path = &watched.file.path;
+            let Some(parked) = watched.parked.as_mut() else {
+                if std::fs::metadata(path).is_ok_and(|meta| meta.is_file()) {
+                    change = Some(Change::Appeared(index));
+                    break;
+                }
+                continue;
+            };
+            let read_to = parked.offset + parked.partial.len() as u64;
+            let (_, identity) = parked.tracked.as_mut().expect("a followed file is tracked");
+            match identity.seen_at(path, read_to) {
+                Seen::Same | Seen::Gone => {}
+                Seen::Replaced => {
+                    change = Some(Change::Replaced(index));
+                    break;
+                }
+                Seen::Truncated => {
+                    change = Some(Change::Truncated(index));
+                    break;
+                }
+            }
+        }
+        let Some(change) = change else {
+            return Ok(false);
+        };
+        let (Change::Appeared(index) | Change::Replaced(index) | Change::Truncated(index)) = change;
+        let watched = &mut follow.files[index];
+        let file = watched.file.clone();
+        let parked = watched.parked.take();
+        let known = match (change, parked) {
+            (Change::Replaced(_), Some(mut old)) => {
+                old.followed = false;
+                old.complete_only = false;
+                self.enter(old);
+                None
+            }
+            (Change::Truncated(_), Some(old)) => {
+                let (name, identity) = old.tracked.as_ref().expect("a followed file is tracked");
+                let known = identity.reached(name, old.offset, old.line);
+                self.current = Some(old);
+                self.close_current();
+                Some(known)
+            }
+            _ => None,
+        };
+        // Gone again already, or unreadable: looked at again next time.
+        let reads = state::plan(&file.path, known.as_ref()).unwrap_or_default();
+        self.plan
+            .extend(reads.into_iter().map(|planned| Read::Tracked {
+                name: file.name.clone(),
+                planned,
+            }));
+        Ok(self.current.is_some() || !self.plan.is_empty())
+    }
+
+    /// `--follow --state`: writes the pending state when it moved, at most once per
+    /// [`SAVE_EVERY`]; the output was flushed before.
+    fn save_pending(&mut self) -> Result<()> {
+        let follow = self.follow.as_ref().expect("following");
+        let Some(pending) = &follow.pending else {
+            return Ok(());
+        };
+        if follow
+            .saved
+            .as_ref()
+            .is_some_and(|(at, _)| at.elapsed() < SAVE_EVERY)
+        {
+            return Ok(());
+        }
+        let reached = self.reached();
+        if follow
+            .saved
+            .as_ref()
+            .is_some_and(|(_, saved)| *saved == reached)
+        {
+            return Ok(());
+        }
+        pending.save(&reached)?;
+        self.follow.as_mut().expect("following").saved = Some((Instant::now(), reached));
+        Ok(())
+    }
+
+    /// Says on stderr, per file, how many lines did not parse (following, also of the
+    /// files still open).
     pub fn report(&self) {
-        for r in &self.reports {
+        let open: Vec<Unparsed> = match &self.follow {
+            Some(follow) => self
+                .current
+                .iter()
+                .chain(follow.files.iter().filter_map(|w| w.parked.as_ref()))
+                .filter_map(|current| self.unparsed(current))
+                .collect(),
+            None => Vec::new(),
+        };
+        for r in self.reports.iter().chain(&open) {
             eprintln!(
                 "{}: {} of {} lines in {} did not parse as {}; first at line {}",
                 self.options.program, r.count, r.lines, r.source, r.format, r.first
             );
         }
     }
+}
+
+/// Whether stdout is a pipe nobody reads any more: a follower with nothing to write
+/// would not learn it from a write.
+fn stdout_closed() -> bool {
+    use rustix::event::{poll, PollFd, PollFlags, Timespec};
+    let stdout = std::io::stdout();
+    let mut fds = [PollFd::new(&stdout, PollFlags::empty())];
+    matches!(poll(&mut fds, Some(&Timespec::default())), Ok(n) if n > 0)
+        && fds[0].revents().contains(PollFlags::ERR)
+}
+
+/// Flushes the command's output before the reader waits (see `format::wait`).
+fn flush_output() -> Result<()> {
+    wait::before_waiting().map_err(|e| Error::io("<stdout>", e))
 }
 
 impl crate::job::Records for LogInput {
@@ -403,6 +791,11 @@ impl Current {
             line: 0,
             lines_read: 0,
             complete_only: false,
+            followed: false,
+            partial: Vec::new(),
+            line_start: (0, 0),
+            held_at: (0, 0),
+            lingered: false,
             tracked: None,
             format: None,
             unparsed: 0,

@@ -12,6 +12,9 @@
 //! bytes) is read from its start, after the rest of the old file if that is found
 //! beside it (`access.log.1`, by inode; by fingerprint after a copytruncate, or when
 //! it was compressed as it rotated, `access.log.1.gz`).
+//!
+//! `--follow` keeps each file open at its end and asks [`Identity::seen_at`] what its
+//! path holds now; it rewrites `FILE.pending` ([`Pending`]) as it goes.
 
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -357,6 +360,21 @@ pub struct Identity {
     dev: u64,
     ino: u64,
     head: Vec<u8>,
+    gzip: bool,
+}
+
+/// What a followed file's path holds now, next to the file being read (`--follow`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    /// The same file, grown or not.
+    Same,
+    /// Nothing (renamed away or deleted, no new file yet).
+    Gone,
+    /// Another file: rotated, the file read is the old one.
+    Replaced,
+    /// The same inode with fewer bytes than were read, or other first bytes
+    /// (copytruncate).
+    Truncated,
 }
 
 /// Opens the planned file positioned at its offset, with its identity.
@@ -373,12 +391,13 @@ pub fn open_at(planned: &Planned) -> Result<(Box<dyn BufRead>, Identity)> {
             std::io::Error::other("rotated while this run started; the next run reads it"),
         ));
     }
+    let gzip = is_gzip(&file);
     let identity = Identity {
         dev: meta.dev(),
         ino: meta.ino(),
         head: head_of(&file, path)?,
+        gzip,
     };
-    let gzip = is_gzip(&file);
     let mut buffered = BufReader::with_capacity(BUFFER, file);
     let stream: Box<dyn BufRead> = if gzip {
         let mut decoder = BufReader::with_capacity(BUFFER, MultiGzDecoder::new(buffered));
@@ -407,6 +426,75 @@ impl Identity {
             offset,
             line,
         }
+    }
+
+    /// Whether the file is gzip: read to its end, never followed.
+    pub fn is_gzip(&self) -> bool {
+        self.gzip
+    }
+
+    /// What `path` holds now, for a follower that has read `read_to` bytes of this
+    /// file. The first bytes read are compared each time (a file truncated and written
+    /// again past `read_to` has other first bytes), and taken again while they are
+    /// fewer than a fingerprint, so a file opened empty gets one as it grows.
+    pub fn seen_at(&mut self, path: &Path, read_to: u64) -> Seen {
+        let meta = match fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(_) => return Seen::Gone,
+        };
+        if (meta.dev(), meta.ino()) != (self.dev, self.ino) {
+            return Seen::Replaced;
+        }
+        if !meta.is_file() {
+            return Seen::Same;
+        }
+        if meta.len() < read_to {
+            return Seen::Truncated;
+        }
+        if meta.len() == 0 {
+            return Seen::Same;
+        }
+        let Ok(head) = File::open(path)
+            .map_err(io_error(path))
+            .and_then(|f| head_of(&f, path))
+        else {
+            return Seen::Same;
+        };
+        let known = (read_to as usize).min(self.head.len());
+        if head.len() < known || head[..known] != self.head[..known] {
+            return Seen::Truncated;
+        }
+        if head.len() > self.head.len() {
+            self.head = head;
+        }
+        Seen::Same
+    }
+}
+
+/// Where a run under `--state FILE` writes the state it reached: `FILE.pending`, the
+/// committed state advanced over the run's files.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    path: PathBuf,
+    committed: State,
+    names: Vec<String>,
+}
+
+impl Pending {
+    /// For `--state path`, read from `committed`, over the files `names`.
+    pub fn new(path: &Path, committed: State, names: Vec<String>) -> Pending {
+        Pending {
+            path: path.to_owned(),
+            committed,
+            names,
+        }
+    }
+
+    /// Writes `FILE.pending`: where each file was left (see [`State::advanced`]).
+    pub fn save(&self, reached: &[(String, Option<FileState>)]) -> Result<()> {
+        self.committed
+            .advanced(&self.names, reached)
+            .save(&pending_path(&self.path))
     }
 }
 

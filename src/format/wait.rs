@@ -33,6 +33,13 @@ pub fn before_wait(hook: impl FnMut() -> io::Result<()> + 'static) {
     BEFORE_WAIT.with(|cell| *cell.borrow_mut() = Some(Box::new(hook)));
 }
 
+/// Runs what [`before_wait`] set (flushes the command's output): for a reader that
+/// waits otherwise than on a read (`etl-extract-log --follow` sleeps between looks at
+/// its files).
+pub fn before_waiting() -> io::Result<()> {
+    run_before_wait()
+}
+
 fn run_before_wait() -> io::Result<()> {
     BEFORE_WAIT.with(|cell| match cell.try_borrow_mut() {
         Ok(mut hook) => hook.as_mut().map_or(Ok(()), |hook| hook()),

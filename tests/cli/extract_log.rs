@@ -1,11 +1,15 @@
 //! etl-extract-log: each format with exact records, detection, the unparsed-line
-//! policy, multi-line records, gzip, and incremental runs with --state.
+//! policy, multi-line records, gzip, incremental runs with --state, and --follow.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
+use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
-use crate::harness::{etl, Outcome, Run};
+use crate::harness::{bin_dir, etl, Outcome, Run};
 
 fn extract() -> Run {
     etl("etl-extract-log").env("TZ", "UTC")
@@ -573,5 +577,269 @@ fn json_lines_that_are_not_objects_follow_the_unparsed_policy() {
             "etl-extract-log: more than 1 records rejected; the last: <stdin>:3: does not parse \
              as json: expected a JSON object (invalid type: sequence, expected a JSON object) \
              at column 1\n",
+        );
+}
+
+/// A long-running `etl-extract-log --follow`, alone or piped into more commands, its
+/// output read line by line. A watchdog kills every command if the test is not done
+/// within a minute, so a record that never comes ends the output and fails the test
+/// instead of hanging it.
+struct Follower {
+    children: Vec<Child>,
+    stdout: BufReader<ChildStdout>,
+    stderr: ChildStderr,
+    done: Arc<AtomicBool>,
+}
+
+impl Follower {
+    fn start(commands: &[&[&str]]) -> Follower {
+        let mut children: Vec<Child> = Vec::new();
+        for args in commands {
+            let stdin = match children.last_mut() {
+                None => Stdio::null(),
+                Some(previous) => Stdio::from(previous.stdout.take().expect("piped")),
+            };
+            let child = Command::new(bin_dir().join(args[0]))
+                .args(&args[1..])
+                .env("TZ", "UTC")
+                .stdin(stdin)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("binary runs");
+            children.push(child);
+        }
+        let stderr = children[0].stderr.take().expect("piped");
+        let stdout = BufReader::new(children.last_mut().unwrap().stdout.take().unwrap());
+        let done = Arc::new(AtomicBool::new(false));
+        let pids: Vec<u32> = children.iter().map(Child::id).collect();
+        let watched = done.clone();
+        std::thread::spawn(move || {
+            for _ in 0..600 {
+                if watched.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            for pid in pids {
+                let _ = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status();
+            }
+        });
+        Follower {
+            children,
+            stdout,
+            stderr,
+            done,
+        }
+    }
+
+    /// The next output line, while the follower runs.
+    fn receive(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        assert!(
+            !line.is_empty(),
+            "the follower ended or hung before a record came out"
+        );
+        line.trim_end().to_owned()
+    }
+
+    /// Sends `signal` to etl-extract-log, then returns what [`Follower::finish`] does.
+    fn stop(self, signal: &str) -> (Vec<String>, Vec<Option<i32>>, String) {
+        let pid = self.children[0].id().to_string();
+        assert!(Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .unwrap()
+            .success());
+        self.finish()
+    }
+
+    /// The rest of the output, every command's exit code and etl-extract-log's stderr,
+    /// once every command ended.
+    fn finish(mut self) -> (Vec<String>, Vec<Option<i32>>, String) {
+        let rest = (&mut self.stdout)
+            .lines()
+            .map(|line| line.unwrap())
+            .collect();
+        let codes = self
+            .children
+            .iter_mut()
+            .map(|child| child.wait().unwrap().code())
+            .collect();
+        let mut stderr = String::new();
+        self.stderr.read_to_string(&mut stderr).unwrap();
+        self.done.store(true, Ordering::SeqCst);
+        (rest, codes, stderr)
+    }
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temporary path")
+}
+
+#[test]
+fn follow_turns_appended_lines_into_records_as_they_come() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.log"), dir.path().join("b.log"));
+    append(&a, "n=1\n");
+    append(&b, "");
+    let mut follower = Follower::start(&[
+        &[
+            "etl-extract-log",
+            "--follow",
+            "-f",
+            "logfmt",
+            text(&a),
+            text(&b),
+        ],
+        &["etl-filter", "n > 0"],
+    ]);
+    assert_eq!(follower.receive(), r#"{"n":"1"}"#);
+    append(&a, "n=0\nn=2\n");
+    assert_eq!(follower.receive(), r#"{"n":"2"}"#);
+    append(&b, "n=3\n");
+    assert_eq!(follower.receive(), r#"{"n":"3"}"#);
+    // A last line without its newline waits until it is complete: the line of the
+    // other file comes first, then the whole line.
+    append(&a, "n=4");
+    append(&b, "n=5\n");
+    assert_eq!(follower.receive(), r#"{"n":"5"}"#);
+    append(&a, "0\n");
+    assert_eq!(follower.receive(), r#"{"n":"40"}"#);
+    assert_eq!(
+        follower.stop("-TERM"),
+        (vec![], vec![Some(143), Some(0)], String::new())
+    );
+}
+
+#[test]
+fn follow_goes_on_across_rotation_truncation_and_a_file_that_appears_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    let mut follower = Follower::start(&[&[
+        "etl-extract-log",
+        "--follow",
+        "-f",
+        "logfmt",
+        "--add-line",
+        text(&log),
+    ]]);
+    // Not there yet: read once it appears.
+    append(&log, "a=1\n");
+    assert_eq!(follower.receive(), r#"{"a":"1","line":1}"#);
+    append(&log, "b=2\n");
+    assert_eq!(follower.receive(), r#"{"b":"2","line":2}"#);
+    // logrotate: renamed, the writer's last line still goes to the old file, then a
+    // new file is created. The rest of the old file comes first.
+    fs::rename(&log, dir.path().join("app.log.1")).unwrap();
+    append(&dir.path().join("app.log.1"), "c=3\n");
+    append(&log, "d=4\n");
+    assert_eq!(follower.receive(), r#"{"c":"3","line":3}"#);
+    assert_eq!(follower.receive(), r#"{"d":"4","line":1}"#);
+    // copytruncate: copied, then emptied in place. A line written before the copy
+    // comes once, read from the file or, if not yet, from the copy.
+    append(&log, "e=5\n");
+    assert_eq!(follower.receive(), r#"{"e":"5","line":2}"#);
+    append(&log, "f=6\n");
+    fs::copy(&log, dir.path().join("app.log.2")).unwrap();
+    fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&log)
+        .unwrap();
+    append(&log, "g=7\n");
+    assert_eq!(follower.receive(), r#"{"f":"6","line":3}"#);
+    assert_eq!(follower.receive(), r#"{"g":"7","line":1}"#);
+    append(&log, "h=8\n");
+    assert_eq!(follower.receive(), r#"{"h":"8","line":2}"#);
+    assert_eq!(
+        follower.stop("-INT"),
+        (vec![], vec![Some(130)], String::new())
+    );
+}
+
+/// The offset of the one file in a state file, once it is there.
+fn state_offset(path: &Path) -> Option<u64> {
+    let text = fs::read_to_string(path).ok()?;
+    let state: serde_json::Value = serde_json::from_str(&text).ok()?;
+    state["files"][0]["offset"].as_u64()
+}
+
+#[test]
+fn a_stopped_follower_leaves_the_state_where_its_records_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, state) = (dir.path().join("app.log"), dir.path().join("app.state"));
+    let pending = dir.path().join("app.state.pending");
+    append(&log, "a=1\nb=2\n");
+    let follow = [
+        "etl-extract-log",
+        "--follow",
+        "--state",
+        text(&state),
+        "-f",
+        "logfmt",
+        "--add-line",
+        text(&log),
+    ];
+    let mut follower = Follower::start(&[&follow]);
+    assert_eq!(follower.receive(), r#"{"a":"1","line":1}"#);
+    assert_eq!(follower.receive(), r#"{"b":"2","line":2}"#);
+    append(&log, "c=3\nd=");
+    assert_eq!(follower.receive(), r#"{"c":"3","line":3}"#);
+    // While it runs, the pending state follows the records written (the watchdog
+    // ends the wait if it never does).
+    while state_offset(&pending) != Some(12) {
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!follower.done.load(Ordering::SeqCst));
+    }
+    assert_eq!(
+        follower.stop("-TERM"),
+        (vec![], vec![Some(143)], String::new())
+    );
+    // The incomplete last line is not in it.
+    assert_eq!(state_offset(&pending), Some(12));
+    commit(&state);
+    append(&log, "4\ne=5\n");
+    let mut follower = Follower::start(&[&follow]);
+    assert_eq!(follower.receive(), r#"{"d":"4","line":4}"#);
+    assert_eq!(follower.receive(), r#"{"e":"5","line":5}"#);
+    assert_eq!(
+        follower.stop("-HUP"),
+        (vec![], vec![Some(129)], String::new())
+    );
+    commit(&state);
+    assert_eq!(run_with_state(&state, &log), "");
+}
+
+#[test]
+fn a_follower_ends_quietly_once_nobody_reads_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    append(&log, "n=1\nn=2\n");
+    let mut follower = Follower::start(&[
+        &["etl-extract-log", "--follow", "-f", "logfmt", text(&log)],
+        &["etl-head", "-n", "1"],
+    ]);
+    assert_eq!(follower.receive(), r#"{"n":"1"}"#);
+    // etl-head is done; the follower, with nothing more to write, notices anyway.
+    assert_eq!(
+        follower.finish(),
+        (vec![], vec![Some(0), Some(0)], String::new())
+    );
+}
+
+#[test]
+fn follow_needs_files() {
+    extract()
+        .args(["--follow", "-f", "logfmt"])
+        .stdin("a=1\n")
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-extract-log: --follow needs files: stdin is read as it comes anyway\n",
         );
 }
