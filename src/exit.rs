@@ -48,7 +48,9 @@ impl Exit {
             Exit::Service => {
                 "PostgreSQL or Kafka failed: the load was rolled back, no offsets were committed"
             }
-            Exit::Interrupted => "interrupted by SIGINT (143 for SIGTERM)",
+            Exit::Interrupted => {
+                "interrupted by SIGINT (143 for SIGTERM, 129 for SIGHUP): a source that stopped reading, or a command whose pipe did not end within --drain-timeout"
+            }
         }
     }
 

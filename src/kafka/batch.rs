@@ -7,7 +7,8 @@
 //! pipeline's stdin as they arrive, its stdin is closed when the batch is full or old
 //! enough, and its exit status says whether everything reached the destination. The
 //! pipeline runs under `bash -o pipefail`, so a stage that failed or was killed in the
-//! middle fails the batch even when the last stage exited 0. The consumer stays in its
+//! middle fails the batch even when the last stage exited 0, and its last stage learns
+//! whether the stages before it succeeded before it commits (see [`super::pipeline`]). The consumer stays in its
 //! group between batches: no rejoin, no rebalance per batch.
 //!
 //! Exactly once, where the destination can store offsets with its rows: the pipeline
@@ -26,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::pipeline::{self, UPSTREAM_VARIABLE};
 use crate::error::{Error, Result};
 
 /// The variable naming the file with the batch's offsets, for the pipeline.
@@ -98,6 +100,10 @@ struct Running {
 
 pub struct Batches {
     exec: Exec,
+    /// The pipeline as bash runs it, and whether it reports the status of the stages
+    /// before the last.
+    script: String,
+    reports_upstream: bool,
     running: Option<Running>,
     /// The offsets of the batch's messages so far.
     offsets: BatchOffsets,
@@ -113,11 +119,14 @@ impl Batches {
             .prefix("etl-kafka-consume-")
             .tempdir()
             .map_err(|e| Error::io("a temporary folder for --exec", e))?;
+        let script = pipeline::script(&exec.command);
         Ok(Batches {
             offsets: BatchOffsets {
                 group: exec.group.clone(),
                 partitions: Vec::new(),
             },
+            script: script.clone().unwrap_or_else(|| exec.command.clone()),
+            reports_upstream: script.is_some(),
             exec,
             running: None,
             files,
@@ -150,6 +159,10 @@ impl Batches {
         self.files.path().join("resume.json")
     }
 
+    fn upstream_file(&self) -> PathBuf {
+        self.files.path().join("upstream-status")
+    }
+
     /// Feeds `bytes`, holding `records` records, to the batch's pipeline, starting one
     /// when no batch is running.
     pub fn write(&mut self, bytes: &[u8], records: u64) -> Result<()> {
@@ -173,17 +186,18 @@ impl Batches {
     }
 
     fn start(&self) -> Result<Running> {
-        for stale in [self.batch_file(), self.resume_file()] {
+        for stale in [self.batch_file(), self.resume_file(), self.upstream_file()] {
             remove_if_there(&stale)?;
         }
-        let child = Command::new("bash")
-            .args(["-o", "pipefail", "-c", &self.exec.command])
+        let mut bash = Command::new("bash");
+        bash.args(["-o", "pipefail", "-c", &self.script])
             .env(BATCH_VARIABLE, self.batch_file())
             .env(RESUME_VARIABLE, self.resume_file())
-            .stdin(Stdio::piped())
-            .spawn()
-            .map_err(|e| Error::io("--exec: bash", e))?;
-        let mut child = child;
+            .stdin(Stdio::piped());
+        if self.reports_upstream {
+            bash.env(UPSTREAM_VARIABLE, self.upstream_file());
+        }
+        let mut child = bash.spawn().map_err(|e| Error::io("--exec: bash", e))?;
         let stdin = child.stdin.take();
         Ok(Running {
             child,

@@ -6,6 +6,7 @@
 //! - [`consumer`] and [`decode`]: messages to records, offsets committed only after
 //!   the records are on stdout.
 //! - [`batch`]: `--exec`, a pipeline run per micro-batch whose exit 0 commits it.
+//! - [`pipeline`]: how bash runs that pipeline, so its last stage knows the others' status.
 
 pub mod admin;
 pub mod batch;
@@ -13,4 +14,5 @@ pub mod config;
 pub mod consumer;
 pub mod decode;
 pub mod encode;
+pub mod pipeline;
 pub mod producer;

@@ -77,7 +77,14 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
     };
     let progress = job.progress().clone();
     let mut loader = Loader::start(table, sessions, options, progress);
-    if let Err(err) = load(job, input, &mut loader, ahead) {
+    let loaded_all = load(job, input, &mut loader, ahead).and_then(|()| {
+        // In an --exec pipeline, a stage before this one that died ended our input early.
+        match crate::kafka::pipeline::upstream_failure() {
+            Some(reason) => Err(Error::Data(format!("{reason}: the load is rolled back"))),
+            None => Ok(()),
+        }
+    });
+    if let Err(err) = loaded_all {
         let committed = loader.abort();
         return Err(match err {
             Error::BadRecord(mut bad) if request.commit_every.is_some() => {

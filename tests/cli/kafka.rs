@@ -14,12 +14,12 @@ use serde_json::Value as Json;
 
 use crate::harness::{bin_dir, etl, service, Outcome};
 
-fn broker() -> Option<String> {
+pub(crate) fn broker() -> Option<String> {
     service("ETLKIT_TEST_KAFKA")
 }
 
 /// A topic or group name no other test, process or earlier run uses.
-fn unique(what: &str) -> String {
+pub(crate) fn unique(what: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -39,7 +39,7 @@ fn produce(broker: &str, topic: &str, partitions: u32, args: &[&str], input: &st
         .run()
 }
 
-fn produce_ok(broker: &str, topic: &str, partitions: u32, args: &[&str], input: &str) {
+pub(crate) fn produce_ok(broker: &str, topic: &str, partitions: u32, args: &[&str], input: &str) {
     produce(broker, topic, partitions, args, input).expect(0, "", "");
 }
 
@@ -51,7 +51,7 @@ fn consume(broker: &str, topic: &str, args: &[&str]) -> Outcome {
 }
 
 /// NDJSON records `{"n":0}` … `{"n":count-1}`, starting at `from`.
-fn numbered(from: u32, count: u32) -> String {
+pub(crate) fn numbered(from: u32, count: u32) -> String {
     (from..from + count)
         .map(|n| format!("{{\"n\":{n}}}\n"))
         .collect()
@@ -473,7 +473,7 @@ impl Background {
 }
 
 /// Waits up to a minute for `done`.
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !done() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");

@@ -15,6 +15,7 @@ mod harness;
 mod head;
 mod join;
 mod kafka;
+mod kafka_pipes;
 mod metrics;
 mod pg_load;
 mod pipelines;
