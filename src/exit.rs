@@ -49,7 +49,7 @@ impl Exit {
                 "PostgreSQL or Kafka failed: the load was rolled back, no offsets were committed"
             }
             Exit::Interrupted => {
-                "interrupted by SIGINT (143 for SIGTERM, 129 for SIGHUP): a source that stopped reading, or a command whose pipe did not end within --drain-timeout"
+                "stopped by SIGINT (143 for SIGTERM, 129 for SIGHUP) before its input ended"
             }
         }
     }

@@ -43,7 +43,11 @@ fn spawn_pipeline(script: &str) -> Child {
 }
 
 fn kill(signal: &str, target: &str) {
-    let _ = Command::new("kill").args([signal, "--", target]).status();
+    // The target may be gone already.
+    let _ = Command::new("kill")
+        .args([signal, "--", target])
+        .stderr(Stdio::null())
+        .status();
 }
 
 /// The pids of the processes named `name` in process group `group`.
