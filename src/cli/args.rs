@@ -77,15 +77,24 @@ pub struct ReportArgs {
     /// After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on
     /// reading it to its end (the source upstream is stopping too) before it writes what
     /// it has and exits with 128 + the signal's number: 30s, 2m, 0.
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = drain_timeout)]
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = duration)]
     pub drain_timeout: Duration,
 }
 
-fn drain_timeout(text: &str) -> Result<Duration, String> {
+/// A duration on the command line: `0`, `500ms`, `30s`, `2m`.
+pub fn duration(text: &str) -> Result<Duration, String> {
     crate::ops::cast::units::duration_seconds(text)
         .filter(|seconds| seconds.is_finite() && (0.0..1e9).contains(seconds))
         .map(Duration::from_secs_f64)
         .ok_or_else(|| format!("{text:?} is not a duration such as 0, 30s or 2m"))
+}
+
+/// A duration that is more than zero: `500ms`, `1s`, `1m`.
+pub fn positive_duration(text: &str) -> Result<Duration, String> {
+    duration(text)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("{text:?} is not a duration such as 500ms, 1s or 1m"))
 }
 
 /// The options every record command shares: formats, the bad-record policy, reporting.

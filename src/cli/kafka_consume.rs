@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use super::args::{OutputArgs, ReportArgs};
+use super::args::{positive_duration, OutputArgs, ReportArgs};
 use super::kafka::{seconds, ConnectionArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::kafka::batch::Exec;
@@ -104,7 +104,7 @@ pub struct Args {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_records: u64,
     /// …or this long after its first record (its rows are then visible downstream).
-    #[arg(long, value_name = "DURATION", default_value = "1s", requires = "exec", value_parser = batch_interval)]
+    #[arg(long, value_name = "DURATION", default_value = "1s", requires = "exec", value_parser = positive_duration)]
     pub batch_interval: Duration,
     /// Seconds the brokers have to answer at start.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
@@ -115,13 +115,6 @@ pub struct Args {
     pub output: OutputArgs,
     #[command(flatten)]
     pub report: ReportArgs,
-}
-
-fn batch_interval(text: &str) -> Result<Duration, String> {
-    crate::ops::cast::units::duration_seconds(text)
-        .filter(|seconds| seconds.is_finite() && *seconds > 0.0 && *seconds < 1e9)
-        .map(Duration::from_secs_f64)
-        .ok_or_else(|| format!("{text:?} is not a duration such as 500ms, 1s or 1m"))
 }
 
 fn until(text: &str) -> Result<i64, String> {

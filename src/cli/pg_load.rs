@@ -1,10 +1,11 @@
 //! `etl-pg-load`: bulk-load records into a PostgreSQL table.
 
 use std::ffi::OsString;
+use std::time::Duration;
 
 use clap::Parser;
 
-use super::args::{BadInputArgs, InputArgs, ReportArgs};
+use super::args::{positive_duration, BadInputArgs, InputArgs, ReportArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::job::Policy;
 use crate::pg::run::Request;
@@ -116,6 +117,10 @@ pub struct Args {
     /// Commit after every N records, for endless streams (not atomic as a whole).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: Option<u64>,
+    /// Commit rows at most DURATION after they arrived, for slow streams (not atomic as
+    /// a whole): a quiet stream's rows are visible within it, e.g. 1s.
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    pub commit_interval: Option<Duration>,
     /// Load over N connections in parallel, converting records with N threads.
     #[arg(short, long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -154,6 +159,7 @@ impl Args {
             truncate: self.truncate,
             upsert: self.upsert.clone(),
             commit_every: self.commit_every,
+            commit_interval: self.commit_interval,
             jobs: self.jobs,
             ignore_extra: self.ignore_extra,
             empty_as_empty: self.empty_as_empty,

@@ -38,6 +38,8 @@ pub struct Options {
     pub upsert: Option<Vec<String>>,
     /// Commit after every N records.
     pub commit_every: Option<u64>,
+    /// Transactions are committed along the way (`--commit-every`, `--commit-interval`).
+    pub commits_along: bool,
 }
 
 /// Which record field goes to which column, for one header.
@@ -231,11 +233,39 @@ impl Loader {
     /// Converts the batch, hands its bad records to `job`'s policy in input order,
     /// then sends the rows, committing when `--commit-every` says.
     fn convert_batch(&mut self, job: &mut Job) -> Result<()> {
-        let Some(mapping) = self.mapping.as_ref().filter(|_| self.batch_len > 0) else {
+        let Some(chunks) = self.convert() else {
             return Ok(());
         };
-        let batch = &self.batch[..self.batch_len];
+        let batch = &self.batch[..std::mem::take(&mut self.batch_len)];
+        for (position, reason) in chunks.iter().flat_map(|c| &c.bad) {
+            let (record, location) = &batch[*position];
+            job.reject(BadRecord {
+                location: location.clone(),
+                reason: reason.clone(),
+                raw: raw_text(record),
+            })?;
+        }
+        self.send_chunks(chunks)
+    }
+
+    /// When the input pauses (`--commit-interval`): sends what the batch holds, so the
+    /// sessions commit it in time. A batch with a bad record stays for the next call
+    /// that has the job, whose policy decides.
+    pub fn send_while_idle(&mut self) -> Result<()> {
+        let Some(chunks) = self.convert() else {
+            return Ok(());
+        };
+        if chunks.iter().any(|chunk| !chunk.bad.is_empty()) {
+            return Ok(());
+        }
         self.batch_len = 0;
+        self.send_chunks(chunks)
+    }
+
+    /// The batch's records as COPY rows, on `converters` threads; `None` when empty.
+    fn convert(&self) -> Option<Vec<Chunk>> {
+        let mapping = self.mapping.as_ref().filter(|_| self.batch_len > 0)?;
+        let batch = &self.batch[..self.batch_len];
         let part_rows = batch.len().div_ceil(self.converters);
         let (table, rules) = (&self.table, self.options.rules);
         let chunks: Vec<Chunk> = std::thread::scope(|scope| {
@@ -252,14 +282,11 @@ impl Loader {
             }
             chunks
         });
-        for (position, reason) in chunks.iter().flat_map(|c| &c.bad) {
-            let (record, location) = &batch[*position];
-            job.reject(BadRecord {
-                location: location.clone(),
-                reason: reason.clone(),
-                raw: raw_text(record),
-            })?;
-        }
+        Some(chunks)
+    }
+
+    /// Sends converted rows, committing when `--commit-every` says.
+    fn send_chunks(&mut self, chunks: Vec<Chunk>) -> Result<()> {
         let (rows, bytes) = chunks.iter().fold((0, 0), |(rows, bytes), c| {
             (rows + c.origins.len(), bytes + c.data.len())
         });
@@ -484,7 +511,7 @@ impl Loader {
     /// server refused when it is known.
     fn failure(&self, reason: &str, location: Option<Location>) -> Error {
         let committed = self.committed.load(Ordering::SeqCst);
-        let kept = if self.options.commit_every.is_some() {
+        let kept = if self.options.commits_along {
             format!(
                 "{committed} records committed before the failure stay, the rest was rolled back"
             )

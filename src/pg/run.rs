@@ -1,8 +1,10 @@
 //! One etl-pg-load run: connect, find or create the table, open the sessions, feed
 //! them the records, commit.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::column::NullRules;
 use super::connect::{describe, Connector};
@@ -14,7 +16,7 @@ use super::offsets::{OffsetsTable, Verdict};
 use super::session::{Plan, Session};
 use super::table::{create_sql, Table};
 use crate::error::{Error, Location, Result};
-use crate::format::Input;
+use crate::format::{wait, Input};
 use crate::job::Job;
 use crate::Record;
 
@@ -37,6 +39,7 @@ pub struct Request {
     /// `--upsert`, as given (comma-separated).
     pub upsert: Option<String>,
     pub commit_every: Option<u64>,
+    pub commit_interval: Option<Duration>,
     pub jobs: u16,
     pub ignore_extra: bool,
     pub empty_as_empty: bool,
@@ -52,9 +55,10 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
     let keys = upsert_keys(request)?;
     refuse_with_jobs(request)?;
     let offsets = match &request.offsets_table {
-        Some(name) if request.commit_every.is_some() => {
+        Some(name) if request.commit_every.is_some() || request.commit_interval.is_some() => {
             return Err(Error::usage(format!(
-                "--offsets-table {name} stores a batch's offsets with all its rows: not with --commit-every"
+                "--offsets-table {name} stores a batch's offsets with all its rows: not with \
+                 --commit-every or --commit-interval"
             )))
         }
         Some(name) => Some(OffsetsTable::new(name)?),
@@ -74,10 +78,12 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
         ignore_extra: request.ignore_extra,
         upsert: keys,
         commit_every: request.commit_every,
+        commits_along: request.commit_every.is_some() || request.commit_interval.is_some(),
     };
     let progress = job.progress().clone();
-    let mut loader = Loader::start(table, sessions, options, progress);
-    let loaded_all = load(job, input, &mut loader, ahead).and_then(|()| {
+    let loader = Loader::start(table, sessions, options, progress);
+    let (loaded_all, loader) = load(job, input, loader, ahead, request.commit_interval);
+    let loaded_all = loaded_all.and_then(|()| {
         // In an --exec pipeline, a stage before this one that died ended our input early.
         match crate::kafka::pipeline::upstream_failure() {
             Some(reason) => Err(Error::Data(format!("{reason}: the load is rolled back"))),
@@ -87,7 +93,9 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
     if let Err(err) = loaded_all {
         let committed = loader.abort();
         return Err(match err {
-            Error::BadRecord(mut bad) if request.commit_every.is_some() => {
+            Error::BadRecord(mut bad)
+                if request.commit_every.is_some() || request.commit_interval.is_some() =>
+            {
                 bad.reason
                     .push_str(&format!(" ({committed} records committed before it stay)"));
                 Error::BadRecord(bad)
@@ -172,6 +180,7 @@ fn open(
         table: name.sql(),
         upsert: keys.clone(),
         parallel: request.jobs > 1,
+        commit_interval: request.commit_interval,
     });
     let mut sessions = vec![Session::begin(first, plan.clone(), &prelude).map_err(failed)?];
     let table = Table::find(&mut sessions[0].client, name)
@@ -223,6 +232,7 @@ fn refuse_with_jobs(request: &Request) -> Result<()> {
         (request.truncate, "--truncate"),
         (request.upsert.is_some(), "--upsert"),
         (request.commit_every.is_some(), "--commit-every"),
+        (request.commit_interval.is_some(), "--commit-interval"),
         (request.offsets_table.is_some(), "--offsets-table"),
     ];
     match single.iter().find(|(given, _)| *given) {
@@ -244,14 +254,45 @@ fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhea
 }
 
 /// Loads the records read ahead, then the rest of the input. (Not
-/// `Job::for_each_record`: the loader keeps each record's location.)
-fn load(job: &mut Job, input: &mut Input, loader: &mut Loader, ahead: ReadAhead) -> Result<()> {
+/// `Job::for_each_record`: the loader keeps each record's location.) With
+/// `commit_interval`, what the loader holds is sent whenever the input pauses, so the
+/// sessions can commit it in time.
+fn load(
+    job: &mut Job,
+    input: &mut Input,
+    loader: Loader,
+    ahead: ReadAhead,
+    commit_interval: Option<Duration>,
+) -> (Result<()>, Loader) {
+    let loader = Rc::new(RefCell::new(loader));
+    if commit_interval.is_some() {
+        let idle = Rc::downgrade(&loader);
+        wait::before_wait(move || {
+            if let Some(loader) = idle.upgrade() {
+                // A failed session is reported by the next write, which sees it too.
+                let _ = loader.borrow_mut().send_while_idle();
+            }
+            Ok(())
+        });
+    }
+    let result = feed(job, input, &loader, ahead);
+    let loader = Rc::into_inner(loader).expect("the hook keeps a weak reference only");
+    (result, loader.into_inner())
+}
+
+fn feed(
+    job: &mut Job,
+    input: &mut Input,
+    loader: &RefCell<Loader>,
+    ahead: ReadAhead,
+) -> Result<()> {
     for (mut record, location) in ahead {
-        loader.write(&mut record, location, job)?;
+        loader.borrow_mut().write(&mut record, location, job)?;
     }
     let mut record = Record::default();
     while job.next_record(input, &mut record)? {
-        loader.write(&mut record, input.location(), job)?;
+        let location = input.location();
+        loader.borrow_mut().write(&mut record, location, job)?;
     }
-    loader.flush(job)
+    loader.borrow_mut().flush(job)
 }

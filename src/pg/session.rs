@@ -1,10 +1,12 @@
 //! One connection's part of a load: its transaction, the binary COPY streams into the
 //! table (or, for `--upsert`, into a temporary stage), and the commit.
 
+use std::cell::Cell;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use postgres::Client;
 
@@ -68,6 +70,8 @@ pub struct Plan {
     /// Sessions load in parallel (`--jobs`): two of them inserting the same unique key
     /// would wait for each other's commit for ever, so a lock wait has a time limit.
     pub parallel: bool,
+    /// `--commit-interval`: rows are committed at most this long after they arrived.
+    pub commit_interval: Option<Duration>,
 }
 
 /// How long a parallel session waits for a lock before the load fails.
@@ -182,7 +186,31 @@ impl Session {
         queue: &Mutex<Receiver<Message>>,
         committed: &AtomicU64,
     ) -> Result<(), Failure> {
-        let next = || queue.lock().expect("queue lock").recv().ok();
+        // With --commit-interval, when the rows of the open transaction must be committed.
+        let due: Cell<Option<Instant>> = Cell::new(None);
+        let interval = self.plan.commit_interval;
+        let next = || {
+            let queue = queue.lock().expect("queue lock");
+            let message = match due.get() {
+                Some(at) => {
+                    match queue.recv_timeout(at.saturating_duration_since(Instant::now())) {
+                        Ok(message) => Some(message),
+                        // Rows have waited long enough: commit them, as if told to.
+                        Err(RecvTimeoutError::Timeout) => Some(Message::Commit),
+                        Err(RecvTimeoutError::Disconnected) => None,
+                    }
+                }
+                None => queue.recv().ok(),
+            };
+            match (&message, interval) {
+                (Some(Message::Rows { .. }), Some(interval)) if due.get().is_none() => {
+                    due.set(Some(Instant::now() + interval));
+                }
+                (Some(Message::Commit), _) => due.set(None),
+                _ => {}
+            }
+            message
+        };
         let mut pending = next();
         while let Some(message) = pending.take() {
             match message {

@@ -608,6 +608,55 @@ fn commit_every_keeps_what_was_committed() {
 }
 
 #[test]
+fn a_quiet_streams_rows_are_committed_within_the_commit_interval_and_a_sigterm_loses_none() {
+    let Some(mut db) = db("commit_interval") else {
+        return;
+    };
+    db.sql("CREATE TABLE {s}.t (id int)");
+    let mut child = Command::new(bin_dir().join("etl-pg-load"))
+        .args(["--db", &db.url, "-t", "pgl_commit_interval.t"])
+        .args(["--commit-interval", "200ms"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let visible = |db: &mut Db, rows: &[&str]| {
+        let started = Instant::now();
+        while db.rows("SELECT * FROM {s}.t ORDER BY id") != rows {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "never committed: {rows:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    // Each row is committed while the input stays open.
+    stdin.write_all(b"id\n1\n").unwrap();
+    visible(&mut db, &["(1)"]);
+    stdin.write_all(b"2\n").unwrap();
+    visible(&mut db, &["(1)", "(2)"]);
+    assert!(child.try_wait().unwrap().is_none());
+    // systemctl stop: the pipe is read to its end and what came is committed.
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    stdin.write_all(b"3\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).as_ref()
+        ),
+        (Some(0), "")
+    );
+    visible(&mut db, &["(1)", "(2)", "(3)"]);
+}
+
+#[test]
 fn jobs_load_in_parallel() {
     let Some(mut db) = db("jobs") else { return };
     db.sql("CREATE TABLE {s}.t (id int, name text)");
