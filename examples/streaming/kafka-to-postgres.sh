@@ -2,24 +2,31 @@
 # A Kafka topic of shop events -> purchases -> PostgreSQL, as a service
 # (etlkit-kafka-to-postgres.service beside this script), or with --drain from cron:
 # load what the group has not read yet, then exit.
+#   kafka-to-postgres.sh [--drain] [etl-kafka-consume options, e.g. -X k=v]
+# (the unit adds -X group.instance.id=%H: static membership).
 #
-# Each batch: etl-kafka-consume -g loader (at most BATCH_RECORDS records or
-# BATCH_SECONDS) > spool file, then etl-filter | etl-cast | etl-pg-load --upsert id
-# from that file, then delete it.
+# One consumer in group GROUP runs the --exec pipeline below once per micro-batch (at
+# most BATCH_RECORDS events or BATCH_INTERVAL), streaming the batch into it as it
+# arrives, and commits the batch's offsets only once the pipeline exited 0.
 #
-# Why nothing is lost or duplicated (at least once + upsert):
-# - the consumer commits a record's offset only once it is written to its output, and
-#   its output is the spool file, on disk, not a pipe. A run stopped or failed at any
-#   point leaves the spool file behind, and the next run loads it before it consumes
-#   anything: every record whose offset was committed is in PostgreSQL or in the spool;
-# - the records after the last committed offset are read again by the next run (or by
-#   another member of the group), so a record can arrive twice, and --upsert on the
-#   event's own id makes the second load write the same row again: once in the table.
-# Why not `etl-kafka-consume -g loader | ... | etl-pg-load --commit-every 10000`: the
-# consumer commits what it has written into the pipe, and records still in the pipe
-# or in the load's open transaction when the load fails are committed in Kafka and
-# never reach PostgreSQL. (The spool is written without fsync: a power cut can lose
-# the last batch; put it on a filesystem mounted with sync if that matters.)
+# Why nothing is lost, under any kill (at least once): a pipe has no way back from the
+# load to the consumer, so `etl-kafka-consume | ... | etl-pg-load` commits the offsets
+# of records still in the pipe or in the load's open transaction. Here the consumer
+# waits for the pipeline's exit status, under pipefail: 0 only when every stage
+# succeeded and the load committed. A load that fails, a stage killed with SIGKILL, a
+# lost machine: the batch's offsets are not committed, and the next run (systemd
+# restarts the service) or another member of the group reads it again.
+# Why nothing is duplicated: a batch read again is loaded again, and --upsert on the
+# event's own id writes the same rows over themselves. For a table without such a key,
+# `etl-pg-load --offsets-table etl_kafka_offsets` gives exactly once: it stores the
+# batch's offsets in the load's own transaction and loads nothing of a batch it has.
+# (Then make --exec a plain `A | B | C` on one line, without the lines before it here:
+# only there does etl-pg-load learn that a stage before it died, and roll back.)
+#
+# A bad message (a time or an amount that is not one) would fail its batch at every
+# retry: it is set aside in REJECTS_DIR/rejects-TIME-{cast,load}.ndjson with its
+# reason instead (and a line on stderr), and the rest of the batch is loaded. Watch
+# that folder.
 #
 # Scale out: run this on several machines with the same GROUP; Kafka gives each member
 # its own partitions (as many members as partitions at most).
@@ -30,23 +37,18 @@ set -euo pipefail
 export DATABASE_URL KAFKA_BROKERS
 TOPIC=${TOPIC:-shop-events}
 GROUP=${GROUP:-loader}
-TABLE=${TABLE:-purchases}
-SPOOL_DIR=${SPOOL_DIR:-/var/lib/etlkit/kafka-to-postgres}
+export TABLE=${TABLE:-purchases}
+export REJECTS_DIR=${REJECTS_DIR:-/var/lib/etlkit/kafka-to-postgres}
 BATCH_RECORDS=${BATCH_RECORDS:-10000}
-BATCH_SECONDS=${BATCH_SECONDS:-5}
+BATCH_INTERVAL=${BATCH_INTERVAL:-5s}
 
-drain=false
-case "${1-}" in
-  --drain) drain=true ;;
-  '') ;;
-  *) echo "usage: $0 [--drain]" >&2; exit 2 ;;
-esac
+consume=()
+if [ "${1-}" = --drain ]; then
+  consume=(-e) # every partition at its end: exit
+  shift
+fi
 
-mkdir -p "$SPOOL_DIR"
-spool=$SPOOL_DIR/batch.ndjson
-exec 9>"$SPOOL_DIR/lock"
-flock -n 9 || { echo "$0: another run uses $SPOOL_DIR" >&2; exit 1; }
-
+mkdir -p "$REJECTS_DIR"
 # The lock: loaders starting together on several machines would race to create it.
 psql -X -q -v ON_ERROR_STOP=1 -v table="$TABLE" "$DATABASE_URL" >/dev/null <<'SQL'
 SET client_min_messages = warning;
@@ -61,38 +63,15 @@ CREATE TABLE IF NOT EXISTS :"table" (
 COMMIT;
 SQL
 
-# Loads the spool file, if any, then removes it; one line per batch for the journal.
-# A bad message (an amount that is not a number, a line cut short by a kill -9) would
-# stop every run at the same batch: it is set aside in a rejects file instead, kept
-# for a person to look at.
-load_spool() {
-  if [ -s "$spool" ]; then
-    local rejects
-    rejects=$SPOOL_DIR/rejects-$(date -u +%Y%m%dT%H%M%S.%NZ)
-    etl-filter --rejects "$rejects-filter.ndjson" 'type == "purchase"' "$spool" |
-      etl-cast --rejects "$rejects-cast.ndjson" ts:timestamp |
-      etl-select id,user_id,amount,ts |
-      etl-pg-load --rejects "$rejects-load.ndjson" -t "$TABLE" --upsert id
-    find "$SPOOL_DIR" -maxdepth 1 -name 'rejects-*' -empty -delete
-    echo "loaded a batch of $(wc -l <"$spool") events"
-  fi
-  rm -f "$spool"
-}
-
-load_spool # what a stopped or failed run consumed and did not load
-while :; do
-  if $drain; then
-    etl-kafka-consume -t "$TOPIC" -g "$GROUP" -c "$BATCH_RECORDS" -e >"$spool"
-  else
-    # timeout ends a quiet batch with SIGTERM: the consumer commits what it wrote and
-    # exits 143, timeout 124, which is a batch that ended on time, not a failure.
-    status=0
-    timeout "$BATCH_SECONDS" etl-kafka-consume -t "$TOPIC" -g "$GROUP" -c "$BATCH_RECORDS" >"$spool" || status=$?
-    [ "$status" -eq 0 ] || [ "$status" -eq 124 ] || exit "$status"
-  fi
-  if $drain && [ ! -s "$spool" ]; then
-    rm -f "$spool"
-    exit 0
-  fi
-  load_spool
-done
+# The trap keeps the pipeline's shell alive on `systemctl stop` (SIGTERM to every
+# process): it waits for its stages, which read their pipes to the end, so the batch
+# still loads and exits 0 and the consumer commits it. Empty rejects files go.
+exec etl-kafka-consume -t "$TOPIC" -g "$GROUP" "${consume[@]}" "$@" \
+  --batch-records "$BATCH_RECORDS" --batch-interval "$BATCH_INTERVAL" --exec '
+  trap : TERM INT HUP
+  rejects=$REJECTS_DIR/rejects-$(date -u +%Y%m%dT%H%M%S.%NZ)
+  etl-filter "type == \"purchase\"" |
+    etl-cast --rejects "$rejects-cast.ndjson" ts:timestamp |
+    etl-select id,user_id,amount,ts |
+    etl-pg-load --rejects "$rejects-load.ndjson" -t "$TABLE" --upsert id &&
+    find "$REJECTS_DIR" -maxdepth 1 -name "rejects-*" -empty -delete'

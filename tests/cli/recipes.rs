@@ -586,12 +586,89 @@ fn purchases(url: &str, table: &str) -> Vec<String> {
     .collect()
 }
 
-/// What kafka-to-postgres.sh prints for batches of these sizes.
-fn batches(sizes: &[u32]) -> String {
-    sizes
-        .iter()
-        .map(|size| format!("loaded a batch of {size} events\n"))
-        .collect()
+/// The consumer group's view of a topic, asked of the brokers without joining the group.
+struct Group {
+    consumer: rdkafka::consumer::BaseConsumer,
+    topic: String,
+    group: String,
+}
+
+impl Group {
+    const TIMEOUT: Duration = Duration::from_secs(10);
+
+    fn new(broker: &str, group: &str, topic: &str) -> Group {
+        let consumer = rdkafka::ClientConfig::new()
+            .set("bootstrap.servers", broker)
+            .set("group.id", group)
+            .set("enable.auto.commit", "false")
+            .create()
+            .unwrap();
+        Group {
+            consumer,
+            topic: topic.to_owned(),
+            group: group.to_owned(),
+        }
+    }
+
+    /// Each partition's committed offset (None: nothing committed) and its end.
+    fn offsets(&self) -> Vec<(Option<i64>, i64)> {
+        use rdkafka::consumer::Consumer;
+        let metadata = self
+            .consumer
+            .fetch_metadata(Some(&self.topic), Self::TIMEOUT)
+            .unwrap();
+        let partitions = metadata.topics()[0].partitions().len() as i32;
+        assert_ne!(partitions, 0, "{}: no partitions", self.topic);
+        let mut list = rdkafka::TopicPartitionList::new();
+        for partition in 0..partitions {
+            list.add_partition(&self.topic, partition);
+        }
+        let committed = self
+            .consumer
+            .committed_offsets(list, Self::TIMEOUT)
+            .unwrap();
+        (0..partitions)
+            .map(|partition| {
+                let offset = committed.find_partition(&self.topic, partition).unwrap();
+                let (_, end) = self
+                    .consumer
+                    .fetch_watermarks(&self.topic, partition, Self::TIMEOUT)
+                    .unwrap();
+                match offset.offset() {
+                    rdkafka::Offset::Offset(at) => (Some(at), end),
+                    _ => (None, end),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the group has committed every message of the topic.
+    fn committed_everything(&self) -> bool {
+        self.offsets()
+            .iter()
+            .all(|&(committed, end)| committed == Some(end))
+    }
+
+    /// Whether the group has committed nothing at all.
+    fn committed_nothing(&self) -> bool {
+        self.offsets()
+            .iter()
+            .all(|(committed, _)| committed.is_none())
+    }
+
+    /// How many members the group has once it is stable (0 before).
+    fn stable_members(&self) -> usize {
+        use rdkafka::consumer::Consumer;
+        let list = self
+            .consumer
+            .fetch_group_list(Some(&self.group), Self::TIMEOUT)
+            .unwrap();
+        list.groups()
+            .iter()
+            .filter(|group| group.state() == "Stable")
+            .map(|group| group.members().len())
+            .sum()
+    }
 }
 
 fn kafka_to_postgres(pg: &str, broker: &str, topic: &str, group: &str, table: &str) -> Command {
@@ -606,14 +683,26 @@ fn kafka_to_postgres(pg: &str, broker: &str, topic: &str, group: &str, table: &s
     command
 }
 
+/// The files of `dir` that are not empty.
+fn written_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| fs::metadata(path).unwrap().len() > 0)
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
 fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
     let (Some(pg), Some(broker)) = (service("ETLKIT_TEST_PG"), service("ETLKIT_TEST_KAFKA")) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let spool = dir.path().join("spool");
+    let rejects = dir.path().join("rejects");
     let (topic, group, table) = (unique("events"), unique("loader"), unique("purchases"));
+    let offsets = Group::new(&broker, &group, &topic);
     // An event sent twice (a producer retried) is one row; a bad one is set aside.
     let bad = "{\"id\":9999,\"type\":\"purchase\",\"user_id\":1,\"amount\":\"abc\",\"ts\":1}\n";
     produce(
@@ -623,52 +712,67 @@ fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
         &format!("{}{}{bad}", events(1, 450), events(40, 1)),
     );
 
-    // The first batch is consumed (its offsets committed) and its load refused: the
-    // run fails and keeps the batch in its spool.
+    // A constraint most purchases break: the first batch's load is refused. The run
+    // fails, nothing of the batch is in the table, and its offsets are not committed.
     query(
         &pg,
         &format!(
             "CREATE TABLE \"{table}\" (id bigint PRIMARY KEY, user_id bigint NOT NULL, \
-             amount numeric(12, 2) NOT NULL, ts timestamptz NOT NULL, CHECK (user_id <> 7))"
+             amount numeric(12, 2) NOT NULL, ts timestamptz NOT NULL, CHECK (user_id < 7))"
         ),
     );
     let mut drain = kafka_to_postgres(&pg, &broker, &topic, &group, &table);
-    drain.arg("--drain").env("SPOOL_DIR", &spool);
+    drain.arg("--drain").env("REJECTS_DIR", &rejects);
     let refused = run(&mut drain);
-    fails(&refused);
+    let said = text(&refused.stderr);
+    let lines: Vec<_> = said.lines().collect();
     assert!(
-        text(&refused.stderr).contains("user_id"),
-        "{}",
-        text(&refused.stderr)
+        refused.status.code() == Some(4)
+            && refused.stdout.is_empty()
+            && lines.len() == 2
+            && lines[0].starts_with(&format!(
+                "etl-pg-load: loading into public.{table} failed (rolled back, the table is \
+                 as before): ERROR: new row for relation \"{table}\" violates check \
+                 constraint \"{table}_user_id_check\" (Failing row contains ("
+            ))
+            && lines[1]
+                == "etl-kafka-consume: --exec pipeline exited with status 4; the 100 records \
+                    of its batch are not committed and will be read again",
+        "exit {:?}\n{said}",
+        refused.status.code()
     );
     assert!(purchases(&pg, &table).is_empty());
-    let kept = fs::read_to_string(spool.join("batch.ndjson")).unwrap();
-    assert_eq!(kept.lines().count(), 100);
+    assert!(offsets.committed_nothing(), "{:?}", offsets.offsets());
 
-    // The next run loads that batch first, then the rest: every purchase exactly once.
+    // The table fixed, the next run loads that batch again, then the rest: every
+    // purchase exactly once, every message committed, the bad one in a rejects file.
     query(
         &pg,
         &format!("ALTER TABLE \"{table}\" DROP CONSTRAINT \"{table}_user_id_check\""),
     );
     let resumed = run(&mut drain);
+    let said = text(&resumed.stderr);
     assert_eq!(
         (resumed.status.code(), text(&resumed.stdout)),
-        (Some(0), batches(&[100, 100, 100, 100, 52]))
+        (Some(0), String::new()),
+        "{said}"
     );
-    let said = text(&resumed.stderr);
+    let written = written_files(&rejects);
+    assert_eq!(written.len(), 1, "{written:?}");
     assert!(
         said.starts_with("etl-pg-load: ")
-            && said.contains(" 1 skipped as bad (written to ")
+            && said.contains(&format!(
+                " 1 skipped as bad (written to {}) in ",
+                written[0].display()
+            ))
             && said.lines().count() == 1,
         "{said}"
     );
-    let rejects: Vec<_> = fs::read_dir(&spool)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.to_string_lossy().contains("rejects-"))
-        .collect();
-    assert_eq!(rejects.len(), 1, "{rejects:?}");
-    let reject = fs::read_to_string(&rejects[0]).unwrap();
+    assert!(
+        written[0].to_string_lossy().ends_with("-load.ndjson"),
+        "{written:?}"
+    );
+    let reject = fs::read_to_string(&written[0]).unwrap();
     assert!(
         reject.lines().count() == 1
             && reject.ends_with(
@@ -677,8 +781,10 @@ fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
             ),
         "{reject}"
     );
+    // The empty rejects files of the batches without a bad message are gone.
+    assert_eq!(fs::read_dir(&rejects).unwrap().count(), 1);
     assert_eq!(purchases(&pg, &table), purchase_rows(1, 450));
-    assert!(!spool.join("batch.ndjson").exists());
+    assert!(offsets.committed_everything(), "{:?}", offsets.offsets());
 
     // Later events, drained again.
     produce(&broker, &topic, 3, &events(451, 30));
@@ -689,9 +795,10 @@ fn kafka_to_postgres_loses_nothing_when_a_load_fails() {
             text(&later.stderr),
             text(&later.stdout)
         ),
-        (Some(0), String::new(), batches(&[30]))
+        (Some(0), String::new(), String::new())
     );
     assert_eq!(purchases(&pg, &table), purchase_rows(1, 480));
+    assert!(offsets.committed_everything(), "{:?}", offsets.offsets());
     query(&pg, &format!("DROP TABLE \"{table}\""));
 }
 
@@ -702,57 +809,56 @@ fn two_loaders_in_one_group_load_every_record_once() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (topic, group, table) = (unique("events"), unique("loader"), unique("purchases"));
+    let offsets = Group::new(&broker, &group, &topic);
+    // The table as the script creates it, and which loader inserted each row: its
+    // connection's application_name.
+    query(
+        &pg,
+        &format!(
+            "CREATE TABLE \"{table}\" (id bigint PRIMARY KEY, user_id bigint NOT NULL, \
+             amount numeric(12, 2) NOT NULL, ts timestamptz NOT NULL, \
+             loaded_by text NOT NULL DEFAULT current_setting('application_name'))"
+        ),
+    );
     produce(&broker, &topic, 4, &events(1, 10));
-    // Two services, as on two machines: same group, each its own spool.
+    // Two services, as on two machines: same group, each its own static member id (as
+    // the unit gives, -X group.instance.id=%H) and rejects folder.
+    let separator = if pg.contains('?') { '&' } else { '?' };
     let mut loaders: Vec<_> = ["a", "b"]
         .iter()
         .map(|name| {
-            let mut command = kafka_to_postgres(&pg, &broker, &topic, &group, &table);
+            let url = format!("{pg}{separator}application_name=loader-{name}");
+            let mut command = kafka_to_postgres(&url, &broker, &topic, &group, &table);
             command
-                .env("SPOOL_DIR", dir.path().join(name))
-                .env("BATCH_SECONDS", "2")
+                .args(["-X", &format!("group.instance.id={group}-{name}")])
+                .env("REJECTS_DIR", dir.path().join(name))
+                .env("BATCH_INTERVAL", "1s")
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped());
             std::os::unix::process::CommandExt::process_group(&mut command, 0);
             command.spawn().unwrap()
         })
         .collect();
+    // Both in the group before the stream comes, so that both take part.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline && offsets.stable_members() < 2 {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(offsets.stable_members(), 2);
     produce(&broker, &topic, 4, &events(11, 990));
     produce(&broker, &topic, 4, &events(500, 100));
 
-    // Each loader's report, read as it comes: the table reaches 1000 rows before the
-    // 100 re-sent ids are loaded again, so only the reports tell when all 1100 are in.
-    let reports: Vec<_> = loaders
-        .iter_mut()
-        .map(|loader| {
-            let stdout = loader.stdout.take().unwrap();
-            let loaded = std::sync::Arc::new(AtomicU32::new(0));
-            let counter = loaded.clone();
-            let reader = std::thread::spawn(move || {
-                for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
-                    let line = line.unwrap();
-                    let events = line
-                        .strip_prefix("loaded a batch of ")
-                        .and_then(|rest| rest.strip_suffix(" events"))
-                        .unwrap_or_else(|| panic!("{line}"))
-                        .parse::<u32>()
-                        .unwrap();
-                    counter.fetch_add(events, Ordering::SeqCst);
-                }
-            });
-            (loaded, reader)
-        })
-        .collect();
-    let loaded = || -> u32 {
-        reports
-            .iter()
-            .map(|(loaded, _)| loaded.load(Ordering::SeqCst))
-            .sum()
-    };
+    // Every one of the 1100 messages loaded: the group committed them all, which it
+    // does for a batch only once its load committed.
     let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline && loaded() < 1100 {
+    while Instant::now() < deadline && !offsets.committed_everything() {
         std::thread::sleep(Duration::from_millis(200));
     }
+    assert!(offsets.committed_everything(), "{:?}", offsets.offsets());
+    assert_eq!(
+        offsets.offsets().iter().map(|&(_, end)| end).sum::<i64>(),
+        1100
+    );
     // systemctl stop: SIGTERM to every process of the unit.
     for loader in &loaders {
         Command::new("kill")
@@ -760,21 +866,24 @@ fn two_loaders_in_one_group_load_every_record_once() {
             .status()
             .unwrap();
     }
-    // Each loader did part of the work, and together they took every one of the 1100
-    // messages (twice, those read again after a rebalance): at least once.
-    let mut events_per_loader = Vec::new();
-    for (loader, (loaded, reader)) in loaders.drain(..).zip(reports) {
+    for loader in loaders.drain(..) {
         let output = loader.wait_with_output().unwrap();
-        reader.join().unwrap();
-        assert_eq!(text(&output.stderr), "");
-        events_per_loader.push(loaded.load(Ordering::SeqCst));
+        assert_eq!(
+            (
+                output.status.code(),
+                text(&output.stdout),
+                text(&output.stderr)
+            ),
+            (Some(143), String::new(), String::new())
+        );
     }
-    assert!(
-        events_per_loader.iter().all(|&events| events > 0)
-            && events_per_loader.iter().sum::<u32>() >= 1100,
-        "{events_per_loader:?}"
-    );
     assert_eq!(purchases(&pg, &table), purchase_rows(1, 1000));
+    // Each loader loaded part of the stream.
+    let shares = query(
+        &pg,
+        &format!("SELECT loaded_by, count(*) > 0 FROM \"{table}\" GROUP BY 1 ORDER BY 1"),
+    );
+    assert_eq!(shares, "loader-a|t\nloader-b|t\n");
     query(&pg, &format!("DROP TABLE \"{table}\""));
 }
 
