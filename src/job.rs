@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crate::error::{BadRecord, Error, Location, Result};
 use crate::format::{self, Input, Output};
-use crate::metrics::RunStats;
+use crate::metrics::{Live, RunStats};
 use crate::progress::Progress;
 use crate::record::{Header, Record};
 use crate::signals;
@@ -74,9 +74,8 @@ pub struct Job {
     verbose: bool,
     progress: Progress,
     started: Instant,
-    records_in: u64,
-    records_out: u64,
-    rejected: u64,
+    /// Records in, out and rejected, shared with `--metrics-interval`'s writer.
+    live: Arc<Live>,
     nulled: u64,
 }
 
@@ -97,9 +96,7 @@ impl Job {
             verbose,
             progress,
             started: Instant::now(),
-            records_in: 0,
-            records_out: 0,
-            rejected: 0,
+            live: Arc::default(),
             nulled: 0,
         })
     }
@@ -110,6 +107,12 @@ impl Job {
 
     pub fn progress(&self) -> &Progress {
         &self.progress
+    }
+
+    /// The run's counters as they move, for `--metrics-interval` and the commands that
+    /// count records outside the job's loop.
+    pub fn live(&self) -> &Arc<Live> {
+        &self.live
     }
 
     /// Feeds every record of `input` to `each`. Bad records, from the reader or from
@@ -145,7 +148,7 @@ impl Job {
             }
             match input.read(&mut record) {
                 Ok(true) => {
-                    self.records_in += 1;
+                    self.live.add_in(1);
                     match each(&record, input.line()) {
                         Ok(true) => {}
                         Ok(false) => return Ok(()),
@@ -159,7 +162,7 @@ impl Job {
                 }
                 Ok(false) => return Ok(()),
                 Err(Error::BadRecord(bad)) => {
-                    self.records_in += 1;
+                    self.live.add_in(1);
                     self.reject(*bad)?
                 }
                 Err(err) => return Err(err),
@@ -177,12 +180,12 @@ impl Job {
             }
             match input.read(record) {
                 Ok(true) => {
-                    self.records_in += 1;
+                    self.live.add_in(1);
                     return Ok(true);
                 }
                 Ok(false) => return Ok(false),
                 Err(Error::BadRecord(bad)) => {
-                    self.records_in += 1;
+                    self.live.add_in(1);
                     self.reject(*bad)?
                 }
                 Err(err) => return Err(err),
@@ -206,7 +209,7 @@ impl Job {
         if self.policy.on_error == OnError::Fail {
             return Err(Error::BadRecord(Box::new(bad)));
         }
-        self.rejected += 1;
+        self.live.add_rejected(1);
         if let Some(rejects) = &mut self.rejects {
             let line = serde_json::json!({
                 "source": &*bad.location.source,
@@ -218,7 +221,7 @@ impl Job {
             writeln!(rejects, "{line}").map_err(|e| Error::io(path.display().to_string(), e))?;
         }
         if let Some(max) = self.policy.max_rejects {
-            if self.rejected > max {
+            if self.live.rejected() > max {
                 return Err(Error::Data(format!(
                     "more than {max} records rejected; the last: {}: {}",
                     bad.location, bad.reason
@@ -231,19 +234,19 @@ impl Job {
     /// Counts records a command read and wrote without an `Input` or an `Output`
     /// (messages from or to Kafka).
     pub fn add_counts(&mut self, records_in: u64, records_out: u64) {
-        self.records_in += records_in;
-        self.records_out += records_out;
+        self.live.add_in(records_in);
+        self.live.add_out(records_out);
     }
 
     /// Counts the records written, also when the run stops early.
     pub fn count_written(&mut self, records: u64) {
-        self.records_out = records;
+        self.live.set_out(records);
     }
 
     /// Flushes the output and counts what it wrote.
     pub fn finish_output(&mut self, mut output: Output) -> Result<()> {
         output.flush()?;
-        self.records_out = output.written();
+        self.live.set_out(output.written());
         Ok(())
     }
 
@@ -257,7 +260,7 @@ impl Job {
                 .flush()
                 .map_err(|e| Error::io(path.display().to_string(), e))?;
         }
-        if (self.verbose || self.rejected > 0 || self.nulled > 0) && !failed {
+        if (self.verbose || self.live.rejected() > 0 || self.nulled > 0) && !failed {
             eprintln!("{}: {}", self.program, self.summary());
         }
         Ok(())
@@ -266,20 +269,17 @@ impl Job {
     /// What the run did so far, for `--metrics`.
     pub fn stats(&self) -> RunStats {
         RunStats {
-            records_in: self.records_in,
-            records_out: self.records_out,
-            records_rejected: self.rejected,
-            bytes_read: self.progress.bytes_read(),
-            duration: self.started.elapsed(),
-            exit_status: 0,
+            running: false,
+            ..self.live.stats(&self.progress, self.started)
         }
     }
 
     fn summary(&self) -> String {
         let seconds = self.started.elapsed().as_secs_f64();
-        let mut line = format!("{} records in, {} out", self.records_in, self.records_out);
-        if self.rejected > 0 {
-            line.push_str(&format!(", {} skipped as bad", self.rejected));
+        let (records_in, records_out) = (self.live.records_in(), self.live.records_out());
+        let mut line = format!("{records_in} records in, {records_out} out");
+        if self.live.rejected() > 0 {
+            line.push_str(&format!(", {} skipped as bad", self.live.rejected()));
             if let Some(path) = &self.policy.rejects {
                 line.push_str(&format!(" (written to {})", path.display()));
             }
@@ -289,7 +289,7 @@ impl Job {
         }
         line.push_str(&format!(" in {seconds:.2} s"));
         if seconds > 0.0 {
-            line.push_str(&format!(" ({}/s)", rate(self.records_in as f64 / seconds)));
+            line.push_str(&format!(" ({}/s)", rate(records_in as f64 / seconds)));
         }
         line
     }

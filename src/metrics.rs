@@ -1,11 +1,18 @@
 //! Run metrics (`--metrics FILE`): what one run did, written at exit as a Prometheus
 //! text file for node_exporter's textfile collector, or (`--metrics -`) as one JSON
-//! line on stderr, so a cron job that stalls or fails shows up on a dashboard.
+//! line on stderr, so a cron job that stalls or fails shows up on a dashboard. A
+//! long-running command also rewrites them every `--metrics-interval` while it runs.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::progress::Progress;
 
 /// Where `--metrics` writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +40,7 @@ impl Target {
     }
 }
 
-/// What one run did.
+/// What one run did, or has done so far.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStats {
     pub records_in: u64,
@@ -42,48 +49,228 @@ pub struct RunStats {
     pub bytes_read: u64,
     pub duration: Duration,
     pub exit_status: u8,
+    /// Still running: a `--metrics-interval` snapshot, without an exit status.
+    pub running: bool,
+    /// Messages in the consumer's partitions not yet committed (etl-kafka-consume).
+    pub consumer_lag: Option<u64>,
+    /// How old the newest record written was, by its Kafka timestamp, when it was.
+    pub record_age: Option<Duration>,
+}
+
+/// The counters of a run as they move. One thread (the command's) updates them, with
+/// plain stores; the `--metrics-interval` writer reads them.
+#[derive(Debug)]
+pub struct Live {
+    records_in: AtomicU64,
+    records_out: AtomicU64,
+    rejected: AtomicU64,
+    /// -1 while unknown.
+    consumer_lag: AtomicI64,
+    /// The newest record's age in milliseconds when it was written; -1 while none.
+    record_age_ms: AtomicI64,
+}
+
+impl Default for Live {
+    fn default() -> Live {
+        Live {
+            records_in: AtomicU64::new(0),
+            records_out: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
+            consumer_lag: AtomicI64::new(-1),
+            record_age_ms: AtomicI64::new(-1),
+        }
+    }
+}
+
+impl Live {
+    pub fn add_in(&self, records: u64) {
+        self.records_in.store(self.records_in() + records, Relaxed);
+    }
+
+    pub fn add_out(&self, records: u64) {
+        self.set_out(self.records_out() + records);
+    }
+
+    pub fn set_out(&self, records: u64) {
+        self.records_out.store(records, Relaxed);
+    }
+
+    pub fn add_rejected(&self, records: u64) {
+        self.rejected.store(self.rejected() + records, Relaxed);
+    }
+
+    pub fn set_consumer_lag(&self, messages: u64) {
+        self.consumer_lag
+            .store(i64::try_from(messages).unwrap_or(i64::MAX), Relaxed);
+    }
+
+    /// Notes a record written `age` after its timestamp.
+    pub fn set_record_age(&self, age: Duration) {
+        let millis = i64::try_from(age.as_millis()).unwrap_or(i64::MAX);
+        self.record_age_ms.store(millis, Relaxed);
+    }
+
+    pub fn records_in(&self) -> u64 {
+        self.records_in.load(Relaxed)
+    }
+
+    pub fn records_out(&self) -> u64 {
+        self.records_out.load(Relaxed)
+    }
+
+    pub fn rejected(&self) -> u64 {
+        self.rejected.load(Relaxed)
+    }
+
+    /// The run so far, `started` at that instant.
+    pub fn stats(&self, progress: &Progress, started: Instant) -> RunStats {
+        RunStats {
+            records_in: self.records_in(),
+            records_out: self.records_out(),
+            records_rejected: self.rejected(),
+            bytes_read: progress.bytes_read(),
+            duration: started.elapsed(),
+            exit_status: 0,
+            running: true,
+            consumer_lag: u64::try_from(self.consumer_lag.load(Relaxed)).ok(),
+            record_age: u64::try_from(self.record_age_ms.load(Relaxed))
+                .ok()
+                .map(Duration::from_millis),
+        }
+    }
+}
+
+/// `--metrics-label k=v`: labels added to every metric, to tell jobs apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Labels(Vec<(String, String)>);
+
+impl Labels {
+    /// `k=v` with a Prometheus label name; the value may be anything.
+    pub fn parse(text: &str) -> Result<(String, String), String> {
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("{text:?} is not NAME=VALUE"))?;
+        let mut chars = name.chars();
+        let valid = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with("__")
+            && name != "command";
+        if !valid {
+            return Err(format!(
+                "{name:?} is not a label name: letters, digits and _, not starting with a \
+                 digit or __, and not \"command\""
+            ));
+        }
+        Ok((name.to_owned(), value.to_owned()))
+    }
+
+    pub fn new(pairs: Vec<(String, String)>) -> Labels {
+        Labels(pairs)
+    }
+
+    /// `{command="etl-filter",k="v"}`, values escaped as the exposition format says.
+    fn render(&self, command: &str) -> String {
+        let mut text = format!("{{command=\"{command}\"");
+        for (name, value) in &self.0 {
+            let value = value
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n");
+            let _ = write!(text, ",{name}=\"{value}\"");
+        }
+        text.push('}');
+        text
+    }
+}
+
+/// Rewrites the metrics every `interval` while a command runs, from its live counters.
+pub struct Periodic {
+    stop: mpsc::Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+impl Periodic {
+    pub fn start(
+        interval: Duration,
+        target: Target,
+        command: &'static str,
+        labels: Labels,
+        live: Arc<Live>,
+        progress: Progress,
+    ) -> Periodic {
+        let (stop, stopped) = mpsc::channel();
+        let started = Instant::now();
+        let thread = std::thread::spawn(move || {
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+                // A write that fails now is retried next time; the last one reports.
+                let _ = write(&target, command, &labels, &live.stats(&progress, started));
+            }
+        });
+        Periodic { stop, thread }
+    }
+
+    /// Stops rewriting, before the final write at exit.
+    pub fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
 }
 
 /// The metric that alerting keys on; kept across failed runs.
 const LAST_SUCCESS: &str = "etlkit_last_success_timestamp_seconds";
 
 /// Writes the metrics of `command`'s run to `target`.
-pub fn write(target: &Target, command: &str, stats: &RunStats) -> io::Result<()> {
+pub fn write(target: &Target, command: &str, labels: &Labels, stats: &RunStats) -> io::Result<()> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_secs();
-    let succeeded = stats.exit_status == 0;
+    let succeeded = stats.exit_status == 0 && !stats.running;
     match target {
         Target::Stderr => {
-            let line = serde_json::json!({
+            let mut line = serde_json::json!({
                 "command": command,
                 "records_in": stats.records_in,
                 "records_out": stats.records_out,
                 "records_rejected": stats.records_rejected,
                 "bytes_read": stats.bytes_read,
                 "duration_seconds": stats.duration.as_secs_f64(),
-                "exit_status": stats.exit_status,
+                "running": stats.running,
+                "exit_status": (!stats.running).then_some(stats.exit_status),
                 "last_success_timestamp_seconds": succeeded.then_some(now),
+                "consumer_lag": stats.consumer_lag,
+                "record_age_seconds": stats.record_age.map(|age| age.as_secs_f64()),
             });
+            let object = line.as_object_mut().expect("an object");
+            object.retain(|_, value| !value.is_null());
+            for (name, value) in &labels.0 {
+                object.insert(name.clone(), value.clone().into());
+            }
             writeln!(io::stderr(), "{line}")
         }
         Target::File(path) => {
-            // A failed run keeps the time of the last success, so "no success in 15
-            // minutes" stays true across failures.
+            // A failed run, or one still running, keeps the time of the last success,
+            // so "no success in 15 minutes" stays true across failures.
             let last_success = if succeeded {
                 Some(now)
             } else {
                 previous_last_success(path)
             };
-            replace(path, &prometheus_text(command, stats, last_success))
+            replace(path, &prometheus_text(command, labels, stats, last_success))
         }
     }
 }
 
 /// The text file's content, in the Prometheus exposition format.
-pub fn prometheus_text(command: &str, stats: &RunStats, last_success: Option<u64>) -> String {
-    let label = format!("{{command=\"{command}\"}}");
+pub fn prometheus_text(
+    command: &str,
+    labels: &Labels,
+    stats: &RunStats,
+    last_success: Option<u64>,
+) -> String {
+    let label = labels.render(command);
     let mut text = String::new();
     let mut metric = |name: &str, kind: &str, help: &str, value: String| {
         let _ = write!(
@@ -122,11 +309,35 @@ pub fn prometheus_text(command: &str, stats: &RunStats, last_success: Option<u64
         format!("{:.3}", stats.duration.as_secs_f64()),
     );
     metric(
-        "etlkit_exit_status",
+        "etlkit_running",
         "gauge",
-        "Exit status of the last run (0 is success).",
-        stats.exit_status.to_string(),
+        "1 while the command runs (--metrics-interval), 0 once it has exited.",
+        u8::from(stats.running).to_string(),
     );
+    if !stats.running {
+        metric(
+            "etlkit_exit_status",
+            "gauge",
+            "Exit status of the last run (0 is success).",
+            stats.exit_status.to_string(),
+        );
+    }
+    if let Some(lag) = stats.consumer_lag {
+        metric(
+            "etlkit_kafka_consumer_lag",
+            "gauge",
+            "Messages in the assigned partitions after the committed offsets.",
+            lag.to_string(),
+        );
+    }
+    if let Some(age) = stats.record_age {
+        metric(
+            "etlkit_record_age_seconds",
+            "gauge",
+            "How old the newest record written was (now minus its Kafka timestamp).",
+            format!("{:.3}", age.as_secs_f64()),
+        );
+    }
     if let Some(seconds) = last_success {
         metric(
             LAST_SUCCESS,
@@ -168,15 +379,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("job.prom");
         let target = Target::File(path.clone());
+        let labels = Labels::default();
         let ok = RunStats::default();
-        write(&target, "etl-filter", &ok).unwrap();
+        write(&target, "etl-filter", &labels, &ok).unwrap();
         let first = previous_last_success(&path).expect("written on success");
         let failed = RunStats {
             exit_status: 1,
             ..RunStats::default()
         };
-        std::fs::write(&path, prometheus_text("etl-filter", &failed, Some(12345))).unwrap();
-        write(&target, "etl-filter", &failed).unwrap();
+        let text = prometheus_text("etl-filter", &labels, &failed, Some(12345));
+        std::fs::write(&path, text).unwrap();
+        write(&target, "etl-filter", &labels, &failed).unwrap();
         assert_eq!(previous_last_success(&path), Some(12345));
         assert!(first > 1_700_000_000);
         assert_eq!(

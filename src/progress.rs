@@ -65,6 +65,14 @@ impl Progress {
         }
     }
 
+    /// Counts one message of `bytes` (key and value), after `count_messages`.
+    pub fn advance_message(&self, bytes: usize) {
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
     /// The bytes read so far.
     pub fn bytes_read(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)

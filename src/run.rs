@@ -69,6 +69,7 @@ pub fn run(
     operator: &mut impl Operator,
 ) -> Result<()> {
     let mut output = Output::stdout(format);
+    output.publish_to(job.live().clone());
     let result = feed(job, input, &mut output, operator);
     // Counted on every exit, so a summary or metrics file after a stop tells the truth.
     job.count_written(output.written());

@@ -11,6 +11,8 @@ null\t'etl-cast only: a value that does not convert becomes null, and is counted
 complete -c etl-cast -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-cast -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-cast -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-cast -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
+complete -c etl-cast -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-cast -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-cast -l infer -d 'Type every CSV field from its text: int, float (a leading zero keeps text, for zip codes), true/false, empty as null. Specs apply after'
 complete -c etl-cast -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'

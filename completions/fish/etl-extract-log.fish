@@ -17,6 +17,8 @@ complete -c etl-extract-log -l commit-state -d 'Make FILE.pending, written by a 
 complete -c etl-extract-log -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-extract-log -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-extract-log -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
+complete -c etl-extract-log -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
+complete -c etl-extract-log -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-extract-log -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-extract-log -l on-error -d 'What to do with a line that does not parse: skip (the default) counts it and reports it at the end; fail stops with exit status 1' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'

@@ -20,8 +20,8 @@
 # event's own id writes the same rows over themselves. For a table without such a key,
 # `etl-pg-load --offsets-table etl_kafka_offsets` gives exactly once: it stores the
 # batch's offsets in the load's own transaction and loads nothing of a batch it has.
-# (Then make --exec a plain `A | B | C` on one line, without the lines before it here:
-# only there does etl-pg-load learn that a stage before it died, and roll back.)
+# (Then make --exec a plain `A | B | C`, without the lines before it here: only there
+# does etl-pg-load learn that a stage before it died, and roll back.)
 #
 # A bad message (a time or an amount that is not one) would fail its batch at every
 # retry: it is set aside in REJECTS_DIR/rejects-TIME-{cast,load}.ndjson with its
@@ -63,12 +63,11 @@ CREATE TABLE IF NOT EXISTS :"table" (
 COMMIT;
 SQL
 
-# The trap keeps the pipeline's shell alive on `systemctl stop` (SIGTERM to every
-# process): it waits for its stages, which read their pipes to the end, so the batch
-# still loads and exits 0 and the consumer commits it. Empty rejects files go.
+# On `systemctl stop` (SIGTERM to every process) the stages read their pipes to the
+# end, so the batch in flight still loads and the consumer commits it. Empty rejects
+# files go.
 exec etl-kafka-consume -t "$TOPIC" -g "$GROUP" "${consume[@]}" "$@" \
   --batch-records "$BATCH_RECORDS" --batch-interval "$BATCH_INTERVAL" --exec '
-  trap : TERM INT HUP
   rejects=$REJECTS_DIR/rejects-$(date -u +%Y%m%dT%H%M%S.%NZ)
   etl-filter "type == \"purchase\"" |
     etl-cast --rejects "$rejects-cast.ndjson" ts:timestamp |

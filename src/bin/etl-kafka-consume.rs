@@ -7,15 +7,7 @@ use etlkit::Record;
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
         let connection = args.connection.connection(args.timeout);
-        let group = args.group.as_deref();
-        let mut consumer = Consumer::new(
-            &connection,
-            &args.topics,
-            group,
-            args.start(),
-            args.stop(),
-            args.exec(),
-        )?;
+        let mut consumer = Consumer::new(&connection, args.plan(job.live().clone()))?;
         let progress = job.progress().clone();
         progress.count_messages();
         let sink = consumer.sink();
@@ -23,8 +15,8 @@ fn main() -> std::process::ExitCode {
         let mut output = Output::to_writer(format, sink.clone());
         let mut decoder = Decoder::default();
         let mut record = Record::default();
-        let count = consumer.run(|message| {
-            progress.advance(1);
+        consumer.run(|message| {
+            progress.advance_message(message.payload_len() + message.key_len());
             if args.raw {
                 sink.write_line(etlkit::kafka::decode::payload(message));
                 return Ok(());
@@ -37,8 +29,6 @@ fn main() -> std::process::ExitCode {
             output.write(&record)?;
             // Into the pending output, so it reaches stdout before its offset is committed.
             output.flush()
-        })?;
-        job.add_counts(count, count);
-        Ok(())
+        })
     })
 }

@@ -74,7 +74,7 @@ fn send_lines(args: &Args, job: &Job, producer: &mut Producer) -> Result<u64> {
                 ..Message::default()
             };
             producer.send(&message, number);
-            job.progress().advance(1);
+            job.progress().advance_message(line.len());
             lines += 1;
         }
     }
@@ -94,8 +94,10 @@ fn send_records(
         Progress::default(),
     )?;
     job.for_each_record_at(&mut input, |record, line| {
-        producer.send(&encoder.encode(record)?.message(), line);
-        progress.advance(1);
+        let message = encoder.encode(record)?.message();
+        let bytes = message.key.map_or(0, <[u8]>::len) + message.value.map_or(0, <[u8]>::len);
+        producer.send(&message, line);
+        progress.advance_message(bytes);
         encoder.recycle();
         Ok(())
     })

@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::format::{Format, Source};
 use crate::job::{OnError, Policy};
+use crate::metrics::Labels;
 
 /// Where records come from and in which format.
 #[derive(Debug, Args)]
@@ -74,6 +75,13 @@ pub struct ReportArgs {
     /// JSON line on stderr.
     #[arg(long, value_name = "FILE")]
     pub metrics: Option<PathBuf>,
+    /// While the command runs, also rewrite the --metrics every DURATION (with
+    /// etlkit_running 1, Kafka consumer lag and record age), for services.
+    #[arg(long, value_name = "DURATION", requires = "metrics", value_parser = positive_duration)]
+    pub metrics_interval: Option<Duration>,
+    /// Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly.
+    #[arg(long, value_name = "NAME=VALUE", requires = "metrics", value_parser = Labels::parse)]
+    pub metrics_label: Vec<(String, String)>,
     /// After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on
     /// reading it to its end (the source upstream is stopping too) before it writes what
     /// it has and exits with 128 + the signal's number: 30s, 2m, 0.

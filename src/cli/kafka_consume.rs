@@ -1,6 +1,7 @@
 //! `etl-kafka-consume`: read a Kafka topic as records, offsets committed only after
 //! the records are written.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
@@ -9,7 +10,8 @@ use super::args::{positive_duration, OutputArgs, ReportArgs};
 use super::kafka::{seconds, ConnectionArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::kafka::batch::Exec;
-use crate::kafka::consumer::{at_time, Start, Stop};
+use crate::kafka::consumer::{at_time, Plan, Start, Stop};
+use crate::metrics::Live;
 use crate::signals::Role;
 
 pub const EXAMPLES: &[Example] = &[
@@ -130,8 +132,21 @@ impl Args {
         })
     }
 
+    /// What to consume and how, publishing its counters to `live`.
+    pub fn plan(&self, live: Arc<Live>) -> Plan {
+        Plan {
+            topics: self.topics.clone(),
+            group: self.group.clone(),
+            start: self.start(),
+            stop: self.stop(),
+            exec: self.exec(),
+            live,
+            statistics: self.report.metrics_interval,
+        }
+    }
+
     /// The --exec batches, if asked for.
-    pub fn exec(&self) -> Option<Exec> {
+    fn exec(&self) -> Option<Exec> {
         self.exec.as_ref().map(|command| Exec {
             command: command.clone(),
             group: self.group.clone().unwrap_or_default(),

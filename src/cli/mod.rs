@@ -41,7 +41,7 @@ use std::process::ExitCode;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::job::{Job, OnError, Policy};
-use crate::metrics;
+use crate::metrics::{self, Labels};
 use crate::signals::{self, Role};
 
 /// One example in `--help` and the man page.
@@ -234,7 +234,22 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
         return fail(program, &err);
     }
     let metrics = report.metrics.as_deref().map(metrics::Target::from_arg);
+    let labels = Labels::new(report.metrics_label.clone());
+    let periodic = match (&metrics, report.metrics_interval) {
+        (Some(target), Some(interval)) => Some(metrics::Periodic::start(
+            interval,
+            target.clone(),
+            program,
+            labels.clone(),
+            job.live().clone(),
+            job.progress().clone(),
+        )),
+        _ => None,
+    };
     let result = body(args, &mut job);
+    if let Some(periodic) = periodic {
+        periodic.stop();
+    }
     let mut stats = job.stats();
     let finished = job.finish(result.is_err());
     let code = match result.and(finished) {
@@ -248,7 +263,7 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
     };
     stats.exit_status = code;
     if let Some(target) = metrics {
-        if let Err(err) = metrics::write(&target, program, &stats) {
+        if let Err(err) = metrics::write(&target, program, &labels, &stats) {
             let err = Error::io(format!("--metrics {}", target.name()), err);
             return fail(program, &err);
         }

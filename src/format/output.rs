@@ -6,11 +6,13 @@
 use std::cell::RefCell;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::csv::CsvWriter;
 use super::ndjson::NdjsonWriter;
 use super::{wait, Format, RecordWriter};
 use crate::error::{Error, Result};
+use crate::metrics::Live;
 use crate::record::{Header, Record};
 
 const BUFFER: usize = 256 * 1024;
@@ -24,6 +26,8 @@ pub struct Output {
     written: u64,
     /// Flush after every record: someone is watching.
     to_terminal: bool,
+    /// Where the count of records written is published as it moves.
+    live: Option<Arc<Live>>,
 }
 
 impl Output {
@@ -55,6 +59,7 @@ impl Output {
             format,
             written: 0,
             to_terminal: false,
+            live: None,
         }
     }
 
@@ -62,10 +67,18 @@ impl Output {
         self.format
     }
 
+    /// Publishes the count of records written to `live` as it moves.
+    pub fn publish_to(&mut self, live: Arc<Live>) {
+        self.live = Some(live);
+    }
+
     pub fn write(&mut self, record: &Record) -> Result<()> {
         let mut writer = self.writer.borrow_mut();
         writer.write(record)?;
         self.written += 1;
+        if let Some(live) = &self.live {
+            live.set_out(self.written);
+        }
         if self.to_terminal {
             writer.flush()?;
         }

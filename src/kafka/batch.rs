@@ -119,14 +119,14 @@ impl Batches {
             .prefix("etl-kafka-consume-")
             .tempdir()
             .map_err(|e| Error::io("a temporary folder for --exec", e))?;
-        let script = pipeline::script(&exec.command);
+        let (script, reports_upstream) = pipeline::script(&exec.command);
         Ok(Batches {
             offsets: BatchOffsets {
                 group: exec.group.clone(),
                 partitions: Vec::new(),
             },
-            script: script.clone().unwrap_or_else(|| exec.command.clone()),
-            reports_upstream: script.is_some(),
+            script,
+            reports_upstream,
             exec,
             running: None,
             files,

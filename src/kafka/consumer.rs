@@ -7,18 +7,20 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer as _, ConsumerContext, Rebalance};
 use rdkafka::error::{KafkaError, KafkaResult, RDKafkaErrorCode};
 use rdkafka::message::{BorrowedMessage, Message};
+use rdkafka::statistics::Statistics;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 
 use super::admin;
 use super::batch::{Batches, Ended, Exec, Resume};
 use super::config::{describe_error, service_error, Connection, LastError, Reports};
 use crate::error::{Error, Result};
+use crate::metrics::Live;
 
 /// Pending output is written to stdout once it reaches this size.
 const WRITE_AT: usize = 256 * 1024;
@@ -140,6 +142,8 @@ struct Committer {
     last_error: LastError,
     /// With --exec, where written records go instead of stdout.
     batches: Option<Mutex<Batches>>,
+    /// Where the lag from librdkafka's statistics is published.
+    live: Arc<Live>,
 }
 
 impl Committer {
@@ -266,6 +270,19 @@ impl ClientContext for Committer {
     fn error(&self, _: KafkaError, reason: &str) {
         self.last_error.set(reason);
     }
+
+    /// The lag of every partition fetched, from the statistics `statistics.interval.ms`
+    /// asks for.
+    fn stats(&self, statistics: Statistics) {
+        let lag = statistics
+            .topics
+            .values()
+            .flat_map(|topic| topic.partitions.iter())
+            .filter(|(&partition, _)| partition >= 0)
+            .filter_map(|(_, partition)| u64::try_from(partition.consumer_lag).ok())
+            .sum();
+        self.live.set_consumer_lag(lag);
+    }
 }
 
 impl Reports for Committer {
@@ -304,19 +321,38 @@ pub struct Consumer {
     consumer: BaseConsumer<Committer>,
     topics: Vec<String>,
     stop: Stop,
+    /// Records in and out, and the newest record's age, as they move.
+    live: Arc<Live>,
+}
+
+/// What to consume and how.
+pub struct Plan {
+    pub topics: Vec<String>,
+    pub group: Option<String>,
+    pub start: Start,
+    pub stop: Stop,
+    /// `--exec`: a pipeline per micro-batch instead of stdout.
+    pub exec: Option<Exec>,
+    /// The run's counters, where records and the consumer's lag are published.
+    pub live: Arc<Live>,
+    /// How often librdkafka reports statistics (the lag), if ever.
+    pub statistics: Option<Duration>,
 }
 
 impl Consumer {
     /// Joins `group` (partitions shared among its members) or, without one, reads every
     /// partition of `topics` from `start`.
-    pub fn new(
-        connection: &Connection,
-        topics: &[String],
-        group: Option<&str>,
-        start: Start,
-        stop: Stop,
-        exec: Option<Exec>,
-    ) -> Result<Consumer> {
+    pub fn new(connection: &Connection, plan: Plan) -> Result<Consumer> {
+        let Plan {
+            topics,
+            group,
+            start,
+            stop,
+            exec,
+            live,
+            statistics,
+        } = plan;
+        let (topics, group) = (topics.as_slice(), group.as_deref());
         check(topics, group, start, stop)?;
         let reset = if start == Start::End {
             "latest"
@@ -344,6 +380,11 @@ impl Consumer {
         // librdkafka assigns partitions only to a consumer with a group id; without -g
         // this one is never joined and nothing is committed to it.
         defaults.push(("group.id", group.unwrap_or("etl-kafka-consume")));
+        // Its statistics carry each partition's lag, for --metrics-interval.
+        let statistics_ms = statistics.map(|every| every.as_millis().max(1).to_string());
+        if let Some(ms) = &statistics_ms {
+            defaults.push(("statistics.interval.ms", ms));
+        }
         let committer = Committer {
             pending: Arc::default(),
             written: Mutex::default(),
@@ -353,6 +394,7 @@ impl Consumer {
             failure: Mutex::default(),
             last_error: LastError::default(),
             batches: exec.map(Batches::new).transpose()?.map(Mutex::new),
+            live: live.clone(),
         };
         let consumer: BaseConsumer<Committer> = connection
             .client_config(&defaults)?
@@ -389,6 +431,7 @@ impl Consumer {
             consumer,
             topics: topics.to_vec(),
             stop,
+            live,
         })
     }
 
@@ -398,12 +441,14 @@ impl Consumer {
     }
 
     /// Feeds each message to `write` (which writes it to the sink) until a stop
-    /// condition or a signal; returns how many messages were written.
-    pub fn run(&mut self, mut write: impl FnMut(&BorrowedMessage) -> Result<()>) -> Result<u64> {
+    /// condition or a signal.
+    pub fn run(&mut self, mut write: impl FnMut(&BorrowedMessage) -> Result<()>) -> Result<()> {
         let context = self.consumer.context();
         let mut ended: Vec<(String, i32)> = Vec::new();
         let mut count = 0;
         let mut last_commit = Instant::now();
+        // The timestamp of the newest message written since its age was last noted.
+        let mut newest: Option<i64> = None;
         loop {
             if let Some(status) = crate::signals::exit_status() {
                 self.finish()?;
@@ -460,11 +505,18 @@ impl Consumer {
                         lock(batches).note(topic, partition, message.offset());
                     }
                     count += 1;
+                    self.live.add_in(1);
+                    self.live.add_out(1);
+                    newest = timestamp.or(newest);
                     read_clock = count % 256 == 0;
                     if note(&context.pending, topic, partition, message.offset()) >= WRITE_AT {
                         context.write_out()?;
                     }
                 }
+            }
+            if let Some(at) = newest.filter(|_| read_clock) {
+                self.live.set_record_age(age(at));
+                newest = None;
             }
             if context.batch_due(read_clock) {
                 context.end_batch(&self.consumer)?;
@@ -476,8 +528,7 @@ impl Consumer {
                 last_commit = Instant::now();
             }
         }
-        self.finish()?;
-        Ok(count)
+        self.finish()
     }
 
     /// Writes what is pending and commits it, waiting for the broker.
@@ -546,6 +597,16 @@ fn stop_on(err: &KafkaError) -> Result<()> {
         ) => Err(service_error("consuming", err)),
         _ => Ok(()),
     }
+}
+
+/// How long ago `millis` (a Kafka timestamp) was; zero for one in the future.
+fn age(millis: i64) -> Duration {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis();
+    let then = u128::try_from(millis).unwrap_or(0);
+    Duration::from_millis(u64::try_from(now.saturating_sub(then)).unwrap_or(u64::MAX))
 }
 
 fn first_offset(start: Start) -> Offset {

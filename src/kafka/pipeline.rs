@@ -8,25 +8,42 @@
 //! `--offsets-table`, offsets past records it never got. So the pipeline is run as
 //!
 //! ```text
-//! { FRONT
+//! trap : HUP INT TERM
+//! { trap : HUP INT TERM
+//!   FRONT
 //!   status=$?; echo $status > "$ETLKIT_KAFKA_UPSTREAM"; exit $status
 //! } | LAST
 //! ```
 //!
 //! The group holds LAST's input open until it has written FRONT's status, so when
 //! LAST (etl-pg-load) sees its input end, the file says whether all of it came.
+//!
+//! The traps keep both shells alive through a stop signal to the process group
+//! (`systemctl stop`, ^C): bash runs a trap only once the pipeline in front of it has
+//! ended, so the stages drain and finish as they would, the status is still written
+//! and the script's status is the pipeline's. The stages themselves get the signal's
+//! default disposition back, as for any trap that is not an empty string.
 
 /// The variable naming the file with the status of the stages before the last.
 pub const UPSTREAM_VARIABLE: &str = "ETLKIT_KAFKA_UPSTREAM";
 
-/// The bash script that runs `pipeline`, reporting the status of all its stages but the
-/// last to the file named by [`UPSTREAM_VARIABLE`]; `None` for a pipeline that is not a
-/// plain `A | B | … | Z` at its top level, which runs as it is.
-pub fn script(pipeline: &str) -> Option<String> {
-    let (front, last) = split_last_stage(pipeline)?;
-    Some(format!(
-        "{{ {front}\nstatus=$?; echo $status > \"${UPSTREAM_VARIABLE}\"; exit $status\n}} | {last}"
-    ))
+/// Keeps a shell alive through a stop signal until its pipeline has ended.
+const OUTLIVE_SIGNALS: &str = "trap : HUP INT TERM\n";
+
+/// The bash script that runs `pipeline` and whether it reports the status of all its
+/// stages but the last to the file named by [`UPSTREAM_VARIABLE`]: a pipeline that is
+/// not a plain `A | B | … | Z` at its top level does not.
+pub fn script(pipeline: &str) -> (String, bool) {
+    match split_last_stage(pipeline) {
+        Some((front, last)) => (
+            format!(
+                "{OUTLIVE_SIGNALS}{{ {OUTLIVE_SIGNALS}{front}\n\
+                 status=$?; echo $status > \"${UPSTREAM_VARIABLE}\"; exit $status\n}} | {last}"
+            ),
+            true,
+        ),
+        None => (format!("{OUTLIVE_SIGNALS}{pipeline}"), false),
+    }
 }
 
 /// For the last stage, at the end of its input: why the stages before it did not all
@@ -48,16 +65,26 @@ pub fn upstream_failure() -> Option<String> {
 
 /// `A | B | C` as (`A | B `, ` C`): split at the last `|` outside quotes, brackets
 /// and substitutions. `None` when there is none, or when the part before it holds
-/// anything but a pipeline at the top level (`;`, `&&`, `||`, `&`, a newline), whose
-/// meaning the braces would change.
+/// anything but a pipeline at the top level (`;`, `&&`, `||`, `&`, a newline that does
+/// not follow a `|` or come before the first command), whose meaning the braces would
+/// change.
 fn split_last_stage(pipeline: &str) -> Option<(&str, &str)> {
     let bytes = pipeline.as_bytes();
     let mut depth = 0usize;
     let mut last_pipe = None;
     let mut list_before = Vec::new();
+    // A newline here goes on with the same pipeline: at the start, or after a `|`.
+    let mut continues = true;
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
+        let byte = bytes[i];
+        if byte.is_ascii_whitespace() && byte != b'\n' {
+            i += 1;
+            continue;
+        }
+        let continued = std::mem::replace(&mut continues, false);
+        match byte {
+            b'\n' if depth == 0 && continued => continues = true,
             b'\\' => i += 1,
             b'\'' => i = closing(bytes, i, b'\'')?,
             b'"' => i = closing_double(bytes, i)?,
@@ -70,6 +97,7 @@ fn split_last_stage(pipeline: &str) -> Option<(&str, &str)> {
                     i += 1;
                 } else {
                     last_pipe = Some(i);
+                    continues = true;
                 }
             }
             b';' | b'&' | b'\n' if depth == 0 => list_before.push(i),
@@ -132,6 +160,14 @@ mod tests {
     }
 
     #[test]
+    fn a_pipeline_may_go_over_several_lines() {
+        assert_eq!(
+            split_last_stage("\n  a |\n  b |  \n c\n"),
+            Some(("\n  a |\n  b ", "  \n c\n"))
+        );
+    }
+
+    #[test]
     fn anything_else_runs_as_it_is() {
         for pipeline in [
             "etl-pg-load -t t",
@@ -144,15 +180,20 @@ mod tests {
             "a 'unclosed | b",
             "(a | b",
         ] {
-            assert_eq!(script(pipeline), None, "{pipeline}");
+            assert_eq!(
+                script(pipeline),
+                (format!("trap : HUP INT TERM\n{pipeline}"), false),
+                "{pipeline}"
+            );
         }
     }
 
     #[test]
     fn the_script_reports_the_front_status() {
         assert_eq!(
-            script("a | b").unwrap(),
-            "{ a \nstatus=$?; echo $status > \"$ETLKIT_KAFKA_UPSTREAM\"; exit $status\n} |  b"
+            script("a | b").0,
+            "trap : HUP INT TERM\n{ trap : HUP INT TERM\na \n\
+             status=$?; echo $status > \"$ETLKIT_KAFKA_UPSTREAM\"; exit $status\n} |  b"
         );
     }
 }

@@ -20,6 +20,7 @@ use super::table::Table;
 use crate::error::{quoted, BadRecord, Error, Location, Result};
 use crate::format::raw_text;
 use crate::job::Job;
+use crate::metrics::Live;
 use crate::progress::Progress;
 use crate::record::{Header, Record, ValueRef, Values};
 
@@ -129,6 +130,8 @@ pub struct Loader {
     recent: VecDeque<(u64, Origins)>,
     recent_limit: usize,
     progress: Progress,
+    /// Where the count of rows sent is published, for --metrics-interval.
+    live: Arc<Live>,
     started: Instant,
 }
 
@@ -139,6 +142,7 @@ impl Loader {
         sessions: Vec<Session>,
         options: Options,
         progress: Progress,
+        live: Arc<Live>,
     ) -> Loader {
         let converters = sessions.len().max(1);
         let queued = 2 * sessions.len();
@@ -172,6 +176,7 @@ impl Loader {
             recent: VecDeque::with_capacity(recent_limit + 1),
             recent_limit,
             progress,
+            live,
             started: Instant::now(),
         }
     }
@@ -374,6 +379,7 @@ impl Loader {
             .clone();
         let first_row = self.loaded;
         self.loaded += rows;
+        self.live.set_out(self.loaded);
         self.recent.push_back((first_row, chunk.origins));
         if self.recent.len() > self.recent_limit {
             self.recent.pop_front();

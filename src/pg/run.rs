@@ -81,7 +81,7 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
         commits_along: request.commit_every.is_some() || request.commit_interval.is_some(),
     };
     let progress = job.progress().clone();
-    let loader = Loader::start(table, sessions, options, progress);
+    let loader = Loader::start(table, sessions, options, progress, job.live().clone());
     let (loaded_all, loader) = load(job, input, loader, ahead, request.commit_interval);
     let loaded_all = loaded_all.and_then(|()| {
         // In an --exec pipeline, a stage before this one that died ended our input early.
@@ -90,8 +90,11 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
             None => Ok(()),
         }
     });
+    // Rows sent are published as they go; what counts in the end is what was committed.
+    job.count_written(0);
     if let Err(err) = loaded_all {
         let committed = loader.abort();
+        job.count_written(committed);
         return Err(match err {
             Error::BadRecord(mut bad)
                 if request.commit_every.is_some() || request.commit_interval.is_some() =>
@@ -117,7 +120,7 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
             loaded.unwrap_or(0)
         }
     };
-    job.add_counts(0, loaded);
+    job.count_written(loaded);
     if request.verbose {
         let seconds = started.elapsed().as_secs_f64();
         eprintln!(

@@ -448,3 +448,59 @@ fn when_one_member_of_a_group_is_killed_the_other_takes_over_and_nothing_is_lost
     drop(first);
     drop_tables(&mut client, &[&table, &offsets]);
 }
+
+#[test]
+fn a_consumer_reports_its_lag_record_age_and_bytes_while_it_runs() {
+    let Some(broker) = broker() else { return };
+    let (topic, group) = (unique("lag"), unique("watched"));
+    let dir = tempfile::tempdir().unwrap();
+    let metrics = dir.path().join("consumer.prom");
+    produce_ok(&broker, &topic, 2, &["-k", "n"], &numbered(0, 50));
+    // In its own process group, stopped at the end even if the test fails first.
+    let consumer = spawn_pipeline(&format!(
+        "exec etl-kafka-consume -b {broker} -t {topic} -g {group} --metrics {} \
+         --metrics-interval 100ms > /dev/null",
+        metrics.display()
+    ));
+    let stop = Stop(consumer.id());
+    let label = "{command=\"etl-kafka-consume\"}";
+    // Keys and values: {"n":0} … {"n":49} keyed 0 … 49.
+    let bytes = 10 * (7 + 1) + 40 * (8 + 2);
+    let wanted = [
+        format!("etlkit_records_in{label} 50"),
+        format!("etlkit_bytes_read{label} {bytes}"),
+        format!("etlkit_kafka_consumer_lag{label} 0"),
+        format!("etlkit_running{label} 1"),
+    ];
+    let age_line = format!("etlkit_record_age_seconds{label} ");
+    let started = Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&metrics).unwrap_or_default();
+        if wanted.iter().all(|line| text.lines().any(|l| l == line))
+            && text.lines().any(|l| l.starts_with(&age_line))
+        {
+            break text;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "got:\n{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let age: f64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix(&age_line))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((0.0..3600.0).contains(&age), "{age}");
+    drop(stop);
+    let output = consumer.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(143));
+}
+
+/// Sends SIGTERM to a process group when dropped, also when a test fails first.
+struct Stop(u32);
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        kill("-TERM", &format!("-{}", self.0));
+    }
+}

@@ -36,6 +36,7 @@ fn a_run_writes_a_prometheus_text_file() {
          etlkit_records_out{command=\"etl-filter\"} 2\n\
          etlkit_records_rejected{command=\"etl-filter\"} 1\n\
          etlkit_bytes_read{command=\"etl-filter\"} 23\n\
+         etlkit_running{command=\"etl-filter\"} 0\n\
          etlkit_exit_status{command=\"etl-filter\"} 0\n"
     );
     assert!(text.contains("# TYPE etlkit_last_success_timestamp_seconds gauge\n"));
@@ -101,4 +102,89 @@ fn bytes_read_count_each_input_byte_once() {
     let line: serde_json::Value = serde_json::from_str(outcome.stderr.trim_end()).unwrap();
     assert_eq!(line["bytes_read"], 16);
     assert_eq!(line["records_out"], 2);
+}
+
+/// Waits up to 30 s for the metrics file at `path` to hold every one of `lines`.
+fn wait_for_metrics(path: &std::path::Path, lines: &[&str]) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if lines.iter().all(|line| text.lines().any(|l| l == *line)) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "never got {lines:?}; last:\n{text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_running_command_rewrites_its_metrics_with_its_labels() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stream.prom");
+    let mut child = Command::new(crate::harness::bin_dir().join("etl-filter"))
+        .args([
+            "--metrics",
+            path.to_str().unwrap(),
+            "--metrics-interval",
+            "50ms",
+        ])
+        .args([
+            "--metrics-label",
+            "job=weather",
+            "--metrics-label",
+            "site=a\"b",
+        ])
+        .arg("t > 30")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"{\"t\":31}\n{\"t\":3}\n").unwrap();
+    stdin.flush().unwrap();
+    let labels = r#"{command="etl-filter",job="weather",site="a\"b"}"#;
+    let running = wait_for_metrics(
+        &path,
+        &[
+            &format!("etlkit_records_in{labels} 2"),
+            &format!("etlkit_records_out{labels} 1"),
+            &format!("etlkit_running{labels} 1"),
+        ],
+    );
+    // While it runs there is no exit status, and no success yet.
+    assert!(!running.contains("etlkit_exit_status"), "{running}");
+    assert!(!running.contains("etlkit_last_success"), "{running}");
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        stable_lines(&text),
+        format!(
+            "etlkit_records_in{labels} 2\n\
+             etlkit_records_out{labels} 1\n\
+             etlkit_records_rejected{labels} 0\n\
+             etlkit_bytes_read{labels} 17\n\
+             etlkit_running{labels} 0\n\
+             etlkit_exit_status{labels} 0\n"
+        )
+    );
+}
+
+#[test]
+fn a_label_must_be_a_prometheus_name() {
+    etl("etl-select")
+        .args(["--metrics", "-", "--metrics-label", "2x=y", "a"])
+        .run()
+        .expect(
+            2,
+            "",
+            "error: invalid value '2x=y' for '--metrics-label <NAME=VALUE>': \"2x\" is not a label \
+             name: letters, digits and _, not starting with a digit or __, and not \"command\"\n\n\
+             For more information, try '--help'.\n",
+        );
 }
