@@ -251,7 +251,9 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
         periodic.stop();
     }
     let mut stats = job.stats();
-    let finished = job.finish(result.is_err());
+    // A run stopped by a signal still says what it did.
+    let failed = matches!(&result, Err(err) if !matches!(err, Error::Interrupted(_)));
+    let finished = job.finish(failed);
     let code = match result.and(finished) {
         // A source stopped by a signal ended its run cleanly, with the signal's status.
         Ok(()) if A::ROLE == Role::Source => signals::exit_status().unwrap_or(0),

@@ -137,24 +137,32 @@ fn spilling_with_a_tiny_memory_limit_gives_the_in_memory_result() {
 }
 
 #[test]
-fn temporary_runs_are_removed_after_sigint_and_sigterm() {
-    removed_after_signal("-INT", 130);
-    removed_after_signal("-TERM", 143);
+fn a_signal_lets_the_pipe_end_then_sorts_all_and_removes_the_runs() {
+    after_signal("-INT", None, Some(0));
+    after_signal("-TERM", None, Some(0));
 }
 
-fn removed_after_signal(signal: &str, code: i32) {
+#[test]
+fn a_pipe_that_outlasts_the_drain_timeout_stops_the_sort_and_removes_the_runs() {
+    after_signal("-INT", Some("0.2s"), Some(130));
+    after_signal("-TERM", Some("0.2s"), Some(143));
+}
+
+/// Signals an etl-sort with runs on disk and its input still open; with `drain` the
+/// input stays open past that --drain-timeout, else it is closed after the signal.
+fn after_signal(signal: &str, drain: Option<&str>, code: Option<i32>) {
     let tmp = tempfile::tempdir().unwrap();
     let mut child = Command::new(bin_dir().join("etl-sort"))
-        .args([
-            "-k",
-            "id",
-            "--memory",
-            "1K",
-            "--tmpdir",
-            tmp.path().to_str().unwrap(),
-        ])
+        .args(["-k", "id", "--memory", "1K", "--tmpdir"])
+        .arg(tmp.path())
+        .args(
+            drain
+                .map(|timeout| ["--drain-timeout", timeout])
+                .iter()
+                .flatten(),
+        )
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("etl-sort runs");
@@ -181,10 +189,19 @@ fn removed_after_signal(signal: &str, code: i32) {
         .status()
         .unwrap();
     assert!(status.success());
-    let output = child.wait_with_output().unwrap();
-    drop(stdin);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    if drain.is_none() {
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), code, "{stderr}");
+        let in_memory = sort(&["-k", "id"]).stdin(scrambled_input()).run().stdout;
+        assert!(output.stdout == in_memory.as_bytes(), "not all sorted");
+    } else {
+        let output = child.wait_with_output().unwrap();
+        drop(stdin);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!((output.status.code(), stderr.as_ref()), (code, ""));
+    }
     assert!(!spill_dir.exists(), "the spill directory was removed");
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }

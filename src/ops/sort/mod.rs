@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::format::Output;
 use crate::record::{Header, Record, Values};
 use crate::run::Operator;
+use crate::signals;
 
 use key::{compare, Key, KeySpec};
 use spill::{open_runs, RunReader, SpillDir};
@@ -52,7 +53,11 @@ impl Operator for Sort {
         out: &mut Output,
     ) -> Result<Option<Arc<Header>>> {
         let sorter = self.sorter.take().expect("finished once");
-        sorter.finish(self.unique, |record| out.write(record))?;
+        // A merge of many runs takes time: a signal stops it as it stops reading.
+        sorter.finish(self.unique, |record| {
+            signals::check()?;
+            out.write(record)
+        })?;
         Ok(header)
     }
 }

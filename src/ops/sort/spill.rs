@@ -1,25 +1,20 @@
 //! Sorted runs on disk: a private temporary directory that is removed when the sort
-//! ends, fails, or is stopped by SIGINT or SIGTERM; and the run file format, which
+//! ends, fails, or is stopped by a signal (which ends the run as an error, see
+//! [`crate::signals`]); and the run file format, which
 //! keeps every record's values exactly (CSV text or NDJSON value text) and its header.
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, Once};
+use std::sync::Arc;
 
 use tempfile::TempDir;
 
 use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::record::{Header, RawRow, Record, TextRow, ValueRef, Values};
 use crate::value::SortValue;
 
 use super::key::{Key, KeyPart};
-
-/// The spill directory a signal must remove. Held while a run file is written, so a
-/// signal never removes the directory halfway through a write that then recreates it.
-static SPILLING: Mutex<Option<PathBuf>> = Mutex::new(None);
-static SIGNALS: Once = Once::new();
 
 /// The temporary directory of one sort's runs.
 pub struct SpillDir {
@@ -28,30 +23,24 @@ pub struct SpillDir {
 }
 
 impl SpillDir {
-    /// Creates `etl-sort-XXXXXX` in `parent` and arranges for SIGINT and SIGTERM to
-    /// remove it before the process exits with 130 or 143.
+    /// Creates `etl-sort-XXXXXX` in `parent`, removed when this is dropped.
     pub fn create(parent: &Path) -> Result<SpillDir> {
-        install_signal_cleanup().map_err(|e| Error::io("signal handler", e))?;
-        let mut spilling = lock();
         let what = || format!("temporary directory in {}", parent.display());
         let dir = tempfile::Builder::new()
             .prefix("etl-sort-")
             .tempdir_in(parent)
             .map_err(|e| Error::io(what(), e))?;
-        *spilling = Some(dir.path().to_owned());
         Ok(SpillDir { dir, next: 0 })
     }
 
-    /// Starts a new run file; a signal waits until it is finished.
+    /// Starts a new run file.
     pub fn new_run(&mut self) -> Result<NewRun> {
-        let spilling = lock();
         self.next += 1;
         let path = self.dir.path().join(format!("run-{}", self.next));
         let file = File::create(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
         Ok(NewRun {
             writer: RunWriter::new(BufWriter::with_capacity(1 << 20, file)),
             path,
-            _spilling: spilling,
         })
     }
 }
@@ -60,7 +49,6 @@ impl SpillDir {
 pub struct NewRun {
     writer: RunWriter<BufWriter<File>>,
     path: PathBuf,
-    _spilling: MutexGuard<'static, Option<PathBuf>>,
 }
 
 impl NewRun {
@@ -78,48 +66,6 @@ impl NewRun {
             .map_err(|e| Error::io(path.display().to_string(), e))?;
         Ok(path)
     }
-}
-
-impl Drop for SpillDir {
-    fn drop(&mut self) {
-        // The TempDir removes the directory; a signal from now on has nothing to do.
-        *lock() = None;
-    }
-}
-
-fn lock() -> MutexGuard<'static, Option<PathBuf>> {
-    SPILLING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn install_signal_cleanup() -> io::Result<()> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut result = Ok(());
-    SIGNALS.call_once(
-        || match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
-            Ok(mut signals) => {
-                std::thread::spawn(move || {
-                    if let Some(signal) = signals.forever().next() {
-                        // The lock is held until the exit, so the sort cannot go on to
-                        // create or open a run in the removed directory and fail first.
-                        let spilling = lock();
-                        if let Some(dir) = spilling.as_ref() {
-                            let _ = std::fs::remove_dir_all(dir);
-                        }
-                        let code = if signal == SIGTERM {
-                            143
-                        } else {
-                            Exit::Interrupted.code() as i32
-                        };
-                        std::process::exit(code);
-                    }
-                });
-            }
-            Err(err) => result = Err(err),
-        },
-    );
-    result
 }
 
 const TEXT: u8 = 0;
@@ -200,10 +146,8 @@ pub struct RunReader {
     buffer: Vec<u8>,
 }
 
-/// Opens runs for a merge; a signal waits until all are open (then removing the
-/// directory does not disturb reading them).
+/// Opens runs for a merge.
 pub fn open_runs(paths: &[PathBuf]) -> Result<Vec<RunReader>> {
-    let _spilling = lock();
     paths
         .iter()
         .map(|path| RunReader::open(path.clone()))
