@@ -2,7 +2,8 @@
 //!
 //! - [`config`]: brokers and librdkafka properties from the command line; secrets unprinted.
 //! - [`admin`]: topic creation and partition lists.
-//! - [`producer`] and [`encode`]: records to messages, every delivery accounted for.
+//! - [`produce`], [`producer`] and [`encode`]: records to messages, every delivery
+//!   accounted for.
 //! - [`consumer`] and [`decode`]: messages to records, offsets committed only after
 //!   the records are on stdout.
 //! - [`batch`]: `--exec`, a pipeline run per micro-batch whose exit 0 commits it.
@@ -15,4 +16,5 @@ pub mod consumer;
 pub mod decode;
 pub mod encode;
 pub mod pipeline;
+pub mod produce;
 pub mod producer;
