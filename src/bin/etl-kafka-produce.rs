@@ -2,7 +2,7 @@ use etlkit::cli::{self, args::sources, kafka_produce::Args};
 use etlkit::format::Input;
 use etlkit::kafka::admin::create_topic;
 use etlkit::kafka::encode::Encoder;
-use etlkit::kafka::produce::{send_all, Payloads};
+use etlkit::kafka::produce;
 use etlkit::kafka::producer::Producer;
 use etlkit::progress::Progress;
 
@@ -15,14 +15,12 @@ fn main() -> std::process::ExitCode {
             create_topic(&connection, &args.topic, partitions, replicas)?;
         }
         let producer = Producer::new(&connection, &args.topic, args.compression.name())?;
-        let payloads = if args.raw {
-            Payloads::Lines(sources(&args.files))
-        } else {
-            // Input bytes must not advance the bar, which counts messages.
-            let forced = args.input.input_format;
-            let input = Input::open(sources(&args.files), forced, Progress::default())?;
-            Payloads::Records(input, encoder)
-        };
-        send_all(job, producer, payloads)
+        if args.raw {
+            return produce::lines(job, producer, sources(&args.files));
+        }
+        // Input bytes must not advance the bar, which counts messages.
+        let forced = args.input.input_format;
+        let input = Input::open(sources(&args.files), forced, Progress::default())?;
+        produce::records(job, producer, input, encoder)
     })
 }

@@ -1,5 +1,6 @@
 //! One etl-kafka-produce run: every input line or record sent, then every delivery
-//! awaited, so a run never exits 0 with a message undelivered.
+//! awaited, so a run never exits 0 with a message undelivered. The progress bar counts
+//! messages, so input bytes must not advance it.
 
 use std::io::BufRead;
 
@@ -11,25 +12,31 @@ use crate::job::Job;
 use crate::progress::Progress;
 use crate::signals;
 
-/// What becomes the messages.
-pub enum Payloads {
-    /// `--raw`: each line of these sources is one message value.
-    Lines(Vec<Source>),
-    /// Each record, encoded as the options say.
-    Records(Input, Encoder),
+/// `--raw`: sends each line of `sources` (stdin when none) as one message value, then
+/// waits for every delivery.
+pub fn lines(job: &mut Job, mut producer: Producer, sources: Vec<Source>) -> Result<()> {
+    job.progress().count_messages();
+    let sent = send_lines(job, &mut producer, sources);
+    delivered(job, producer, sent)
 }
 
-/// Sends every payload, then waits for every delivery. What was sent before a bad
-/// record or a signal is still delivered (or reported).
-pub fn send_all(job: &mut Job, mut producer: Producer, payloads: Payloads) -> Result<()> {
-    // The bar counts messages sent, so input bytes must not advance it.
+/// Sends each record of `input` as `encoder` makes it a message, then waits for every
+/// delivery.
+pub fn records(
+    job: &mut Job,
+    mut producer: Producer,
+    input: Input,
+    encoder: Encoder,
+) -> Result<()> {
     job.progress().count_messages();
-    let sent = match payloads {
-        Payloads::Lines(sources) => send_lines(job, &mut producer, sources),
-        Payloads::Records(input, encoder) => {
-            send_records(job, &mut producer, input, encoder).map(|()| 0)
-        }
-    };
+    let sent = send_records(job, &mut producer, input, encoder).map(|()| 0);
+    delivered(job, producer, sent)
+}
+
+/// Waits for the deliveries of what was `sent` (lines read, or 0 for records, which
+/// the job counted). What was sent before a bad record or a signal is still delivered
+/// (or reported).
+fn delivered(job: &mut Job, producer: Producer, sent: Result<u64>) -> Result<()> {
     match (sent, producer.finish()) {
         (Ok(lines), Ok(delivered)) => {
             job.add_counts(lines, delivered);
