@@ -18,6 +18,7 @@ mod kafka;
 mod kafka_pipes;
 mod metrics;
 mod pg_load;
+mod pipeline;
 mod pipelines;
 mod recipes;
 mod select;

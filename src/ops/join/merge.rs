@@ -10,15 +10,14 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::format::{Input, Output};
+use crate::format::Input;
 use crate::ops::key::KeyFields;
 use crate::ops::select::{Mode, Projector};
 use crate::ops::sort::key::{compare, Key, KeySpec, Kind};
 use crate::record::{Header, Record, Values};
-use crate::run::Operator;
 use crate::selector::{From, Selection};
 
-use super::{Combiner, JoinKind};
+use super::{Combiner, Join, JoinKind};
 
 /// One right record: its sort key, its text key (`None` when a key value is null or
 /// missing) and the values the join adds.
@@ -68,21 +67,6 @@ impl RightSide {
             key: complete.then_some(key),
             values: self.projected.values().clone(),
         })
-    }
-}
-
-impl Operator for MergeJoin {
-    fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
-        self.join(record, |joined| out.write(joined))?;
-        Ok(true)
-    }
-
-    fn finish(
-        &mut self,
-        header: Option<Arc<Header>>,
-        _: &mut Output,
-    ) -> Result<Option<Arc<Header>>> {
-        header.map(|header| self.output_header(&header)).transpose()
     }
 }
 
@@ -168,13 +152,39 @@ impl MergeJoin {
         })
     }
 
-    /// Passes the output records for one left record to `emit`. A left record out of
-    /// order is bad data.
-    pub fn join(
-        &mut self,
-        left: &Record,
-        mut emit: impl FnMut(&Record) -> Result<()>,
-    ) -> Result<()> {
+    /// Moves the right side to the first group whose key is not below `order`.
+    fn advance_to(&mut self, order: &Key) -> Result<()> {
+        loop {
+            if let Some(first) = self.group.first() {
+                if compare(&first.order, order) != Ordering::Less {
+                    return Ok(());
+                }
+            }
+            self.group.clear();
+            let Some(first) = self.next.take() else {
+                return Ok(());
+            };
+            self.group.push(first);
+            loop {
+                match self.right.next()? {
+                    Some(right)
+                        if compare(&right.order, &self.group[0].order) == Ordering::Equal =>
+                    {
+                        self.group.push(right)
+                    }
+                    other => {
+                        self.next = other;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Join for MergeJoin {
+    /// A left record out of order is bad data.
+    fn join(&mut self, left: &Record, mut emit: impl FnMut(&Record) -> Result<()>) -> Result<()> {
         let order = self.order.key(left)?;
         if let Some(last) = &self.last_left {
             if compare(last, &order) == Ordering::Greater {
@@ -216,40 +226,7 @@ impl MergeJoin {
         Ok(())
     }
 
-    /// Moves the right side to the first group whose key is not below `order`.
-    fn advance_to(&mut self, order: &Key) -> Result<()> {
-        loop {
-            if let Some(first) = self.group.first() {
-                if compare(&first.order, order) != Ordering::Less {
-                    return Ok(());
-                }
-            }
-            self.group.clear();
-            let Some(first) = self.next.take() else {
-                return Ok(());
-            };
-            self.group.push(first);
-            loop {
-                match self.right.next()? {
-                    Some(right)
-                        if compare(&right.order, &self.group[0].order) == Ordering::Equal =>
-                    {
-                        self.group.push(right)
-                    }
-                    other => {
-                        self.next = other;
-                        break;
-                    }
-                }
-            }
-        }
-    }
-
-    /// The output header for a left input without records.
-    pub fn output_header(&mut self, left: &Arc<Header>) -> Result<Arc<Header>> {
-        match self.kind {
-            JoinKind::Semi | JoinKind::Anti => Ok(left.clone()),
-            JoinKind::Inner | JoinKind::Left => self.combiner.header_for(left),
-        }
+    fn combining(&mut self) -> (JoinKind, &mut Combiner) {
+        (self.kind, &mut self.combiner)
     }
 }

@@ -131,22 +131,33 @@ impl Combiner {
     }
 }
 
-/// A hash join: the right side in memory, the left side streamed.
-impl Operator for HashJoin {
+/// What the hash and the merge join share: one left record in, its output records out.
+pub trait Join {
+    /// Passes the output records for one left record to `emit`.
+    fn join(&mut self, left: &Record, emit: impl FnMut(&Record) -> Result<()>) -> Result<()>;
+    /// The kind of join, and how it combines a left record with a right one.
+    fn combining(&mut self) -> (JoinKind, &mut Combiner);
+}
+
+impl<J: Join> Operator for J {
     fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
         self.join(record, |joined| out.write(joined))?;
         Ok(true)
     }
 
-    fn finish(
-        &mut self,
-        header: Option<Arc<Header>>,
-        _: &mut Output,
-    ) -> Result<Option<Arc<Header>>> {
-        header.map(|header| self.output_header(&header)).transpose()
+    /// The output header for a left input without records, for a CSV header-only output.
+    fn finish(&mut self, left: Option<Arc<Header>>, _: &mut Output) -> Result<Option<Arc<Header>>> {
+        let Some(left) = left else {
+            return Ok(None);
+        };
+        match self.combining() {
+            (JoinKind::Semi | JoinKind::Anti, _) => Ok(Some(left)),
+            (JoinKind::Inner | JoinKind::Left, combiner) => combiner.header_for(&left).map(Some),
+        }
     }
 }
 
+/// A hash join: the right side in memory, the left side streamed.
 pub struct HashJoin {
     kind: JoinKind,
     keys: KeyFields,
@@ -166,13 +177,10 @@ impl HashJoin {
             key: Vec::new(),
         }
     }
+}
 
-    /// Passes the output records for one left record to `emit`.
-    pub fn join(
-        &mut self,
-        left: &Record,
-        mut emit: impl FnMut(&Record) -> Result<()>,
-    ) -> Result<()> {
+impl Join for HashJoin {
+    fn join(&mut self, left: &Record, mut emit: impl FnMut(&Record) -> Result<()>) -> Result<()> {
         let width = self.keys.picks(left)?.len();
         if self.lookup.key_width().is_some_and(|right| right != width) {
             return Err(Error::usage(format!(
@@ -200,11 +208,7 @@ impl HashJoin {
         }
     }
 
-    /// The output header for a left input without records, for a CSV header-only output.
-    pub fn output_header(&mut self, left: &Arc<Header>) -> Result<Arc<Header>> {
-        match self.kind {
-            JoinKind::Semi | JoinKind::Anti => Ok(left.clone()),
-            JoinKind::Inner | JoinKind::Left => self.combiner.header_for(left),
-        }
+    fn combining(&mut self) -> (JoinKind, &mut Combiner) {
+        (self.kind, &mut self.combiner)
     }
 }
