@@ -39,7 +39,7 @@ TOPIC=${TOPIC:-shop-events}
 GROUP=${GROUP:-loader}
 export TABLE=${TABLE:-purchases}
 export REJECTS_DIR=${REJECTS_DIR:-/var/lib/etlkit/kafka-to-postgres}
-BATCH_RECORDS=${BATCH_RECORDS:-10000}
+BATCH_RECORDS=${BATCH_RECORDS:-100000}
 BATCH_INTERVAL=${BATCH_INTERVAL:-5s}
 
 consume=()

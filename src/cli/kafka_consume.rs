@@ -102,7 +102,7 @@ pub struct Args {
     #[arg(long, value_name = "PIPELINE", requires = "group")]
     pub exec: Option<String>,
     /// With --exec: a batch ends after N records…
-    #[arg(long, value_name = "N", default_value_t = 10_000, requires = "exec",
+    #[arg(long, value_name = "N", default_value_t = 100_000, requires = "exec",
           value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_records: u64,
     /// …or this long after its first record (its rows are then visible downstream).

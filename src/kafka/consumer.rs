@@ -466,10 +466,15 @@ impl Consumer {
             // Reading the clock for every message would cost more than the message:
             // it is read when idle and every 256 messages.
             let mut read_clock = true;
-            match self.consumer.poll(POLL) {
+            let mut polled = self.consumer.poll(Duration::ZERO);
+            if polled.is_none() {
+                // Nothing ready: what is pending goes out before the wait, so a reader
+                // downstream sees each message as soon as it came.
+                context.write_out()?;
+                polled = self.consumer.poll(POLL);
+            }
+            match polled {
                 None => {
-                    // Nothing more for now: let a reader downstream see what there is.
-                    context.write_out()?;
                     if self.all_ended(&ended)? {
                         break;
                     }
