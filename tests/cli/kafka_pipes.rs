@@ -438,12 +438,15 @@ fn when_one_member_of_a_group_is_killed_the_other_takes_over_and_nothing_is_lost
     assert!(counts.values().all(|&times| times == 1), "{counts:?}");
     kill("-TERM", &format!("-{}", second.id()));
     let output = second.wait_with_output().unwrap();
-    assert_eq!(
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stderr).as_ref()
-        ),
-        (Some(143), "")
+    assert_eq!(output.status.code(), Some(143));
+    // A batch the killed member loaded but did not commit in Kafka is read again by the
+    // survivor and, being in the table, loaded not again: said, not an error.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .lines()
+            .all(|line| line.contains("nothing of this batch loaded")),
+        "{stderr}"
     );
     drop(first);
     drop_tables(&mut client, &[&table, &offsets]);
