@@ -221,13 +221,12 @@ impl<W: Write> CsvWriter<W> {
             None => self.field(""),
             Some(value) => match value.as_text() {
                 Some(text) => self.field(&text),
-                // Arrays (and objects that were not flattened) are written as JSON text.
-                None => {
-                    let ValueRef::Json(json) = value else {
-                        unreachable!()
-                    };
-                    self.field(&json.to_string())
-                }
+                // Arrays (and objects that were not flattened) are written as JSON text:
+                // as read when they were read, else as serde_json writes them.
+                None => match value {
+                    ValueRef::Raw(text) => self.field(text),
+                    other => self.field(&other.to_json().to_string()),
+                },
             },
         }
     }

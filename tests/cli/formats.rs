@@ -345,3 +345,26 @@ fn csv_without_rows_still_writes_its_columns() {
         .succeeds_with("");
     etl("etl-select").args(["*"]).stdin("").succeeds_with("");
 }
+
+/// Regression (issue 19, 1): arrays written as CSV or TSV panicked in every command.
+#[test]
+fn arrays_and_unflattened_objects_are_written_to_csv_and_tsv_as_json_text() {
+    let input = "{\"id\":1,\"tags\":[\"x\", 2],\"o\":{\"a\":[1,{\"b\":null}]}}\n";
+    for command in [
+        &["etl-select", "*"][..],
+        &["etl-filter", "true"],
+        &["etl-head"],
+        &["etl-dedup"],
+        &["etl-sort", "-k", "id"],
+    ] {
+        etl(command[0])
+            .args(&command[1..])
+            .args(["-O", "csv"])
+            .stdin(input)
+            .succeeds_with("id,tags,o.a\n1,\"[\"\"x\"\",2]\",\"[1,{\"\"b\"\":null}]\"\n");
+    }
+    etl("etl-select")
+        .args(["-O", "tsv", "id,tags"])
+        .stdin(input)
+        .succeeds_with("id\ttags\n1\t[\"x\", 2]\n");
+}
