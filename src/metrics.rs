@@ -358,9 +358,22 @@ fn previous_last_success(path: &Path) -> Option<u64> {
         .and_then(|value| value.parse().ok())
 }
 
+/// Whether `path` may be replaced by a metrics file: a rename replaces whatever has
+/// the name (/dev/null, a FIFO, a link), so only a regular file, or none yet, may be.
+pub fn writable(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(found) if !found.file_type().is_file() => Err(io::Error::other(
+            "not a regular file; --metrics writes only a regular file (or creates one)",
+        )),
+        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
+        _ => Ok(()),
+    }
+}
+
 /// Replaces `path` atomically: the collector never reads a half-written file. The
 /// temporary name does not end in `.prom`, so the collector skips it.
 fn replace(path: &Path, content: &str) -> io::Result<()> {
+    writable(path)?;
     let mut temporary = path.as_os_str().to_owned();
     temporary.push(format!(".{}.tmp", std::process::id()));
     let temporary = PathBuf::from(temporary);

@@ -234,6 +234,15 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
         return fail(program, &err);
     }
     let metrics = report.metrics.as_deref().map(metrics::Target::from_arg);
+    if let Some(metrics::Target::File(path)) = &metrics {
+        // Said before the work, not after it.
+        if let Err(err) = metrics::writable(path) {
+            return fail(
+                program,
+                &Error::io(format!("--metrics {}", path.display()), err),
+            );
+        }
+    }
     let labels = Labels::new(report.metrics_label.clone());
     let periodic = match (&metrics, report.metrics_interval) {
         (Some(target), Some(interval)) => Some(metrics::Periodic::start(

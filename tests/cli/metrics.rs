@@ -188,3 +188,38 @@ fn a_label_must_be_a_prometheus_name() {
              For more information, try '--help'.\n",
         );
 }
+
+/// Regression (issue 19, 3): a rename over /dev/null, a FIFO or a link replaced it.
+#[test]
+fn metrics_are_written_only_over_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("elsewhere.prom");
+    std::fs::write(&target, "kept\n").unwrap();
+    let link = dir.path().join("link.prom");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for path in [std::path::Path::new("/dev/null"), &link, dir.path()] {
+        let shown = path.display();
+        etl("etl-select")
+            .args(["--metrics", path.to_str().unwrap(), "a"])
+            .stdin("a\n1\n")
+            .run()
+            .expect(
+                3,
+                "",
+                &format!(
+                    "etl-select: --metrics {shown}: not a regular file; --metrics writes only \
+                     a regular file (or creates one)\n"
+                ),
+            );
+    }
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept\n");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}
