@@ -97,6 +97,16 @@ fn print_commands() {
 
 /// Replaces this process with `etl-NAME`, so exit status and signals pass through.
 fn exec(name: &str, args: Vec<OsString>) -> ExitCode {
+    // A name is a word, never a path: `etl /../x` must not run `./x` through a folder
+    // named `etl-`.
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if name.is_empty() || !name.chars().all(word) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "etl: {name:?} is not an etlkit command name (letters, digits, - and _); see `etl help`"
+        );
+        return ExitCode::from(Exit::Usage.code());
+    }
     let program = format!("etl-{name}");
     let beside = std::env::current_exe()
         .ok()

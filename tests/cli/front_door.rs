@@ -40,6 +40,30 @@ fn unknown_command_is_a_usage_error() {
     );
 }
 
+/// Regression (issue 19, 11): with a folder named `etl-` in the current directory,
+/// `etl /../evil.sh` ran `./evil.sh`.
+#[test]
+fn a_command_name_is_never_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("etl-")).unwrap();
+    let evil = dir.path().join("evil.sh");
+    std::fs::write(&evil, "#!/bin/sh\necho ran\n").unwrap();
+    let mut permissions = std::fs::metadata(&evil).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&evil, permissions).unwrap();
+    for name in ["/../evil.sh", "../evil.sh", "a/b", ""] {
+        let outcome = etl("etl").args([name]).current_dir(dir.path()).run();
+        outcome.expect(
+            2,
+            "",
+            &format!(
+                "etl: {name:?} is not an etlkit command name (letters, digits, - and _); see \
+                 `etl help`\n"
+            ),
+        );
+    }
+}
+
 #[test]
 fn every_binary_prints_the_same_version() {
     let expected = env!("CARGO_PKG_VERSION");

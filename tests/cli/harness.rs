@@ -75,6 +75,11 @@ impl Run {
         self
     }
 
+    pub fn current_dir(mut self, dir: &Path) -> Run {
+        self.command.current_dir(dir);
+        self
+    }
+
     pub fn env(mut self, name: &str, value: &str) -> Run {
         self.command.env(name, value);
         self
