@@ -88,7 +88,13 @@ fn usage_errors() {
     sort(&["--memory", "lots"]).stdin("a\n1\n").run().expect(
         2,
         "",
-        "etl-sort: --memory \"lots\" is not a size like 512M, 2G or 100000\n",
+        "etl-sort: --memory \"lots\" is not a size like 512M, 2G or 100000 (more than 0)\n",
+    );
+    // Regression (issue 19, 11): 0 spilled every record to a file of its own.
+    sort(&["--memory", "0"]).stdin("a\n1\n").run().expect(
+        2,
+        "",
+        "etl-sort: --memory \"0\" is not a size like 512M, 2G or 100000 (more than 0)\n",
     );
 }
 
@@ -146,6 +152,8 @@ fn a_signal_lets_the_pipe_end_then_sorts_all_and_removes_the_runs() {
 fn a_pipe_that_outlasts_the_drain_timeout_stops_the_sort_and_removes_the_runs() {
     after_signal("-INT", Some("0.2s"), Some(130));
     after_signal("-TERM", Some("0.2s"), Some(143));
+    // Regression (issue 19, 11): SIGHUP left the spill directory behind.
+    after_signal("-HUP", Some("0.2s"), Some(129));
 }
 
 /// Signals an etl-sort with runs on disk and its input still open; with `drain` the

@@ -252,9 +252,10 @@ pub fn parse_size(text: &str) -> Result<usize> {
         _ => 0,
     };
     match (parse_number(digits), scale) {
-        (Some(n), scale) if scale > 0 && n >= 0.0 => Ok((n * scale as f64) as usize),
+        // 0 would spill every record to a file of its own.
+        (Some(n), scale) if scale > 0 && n * scale as f64 >= 1.0 => Ok((n * scale as f64) as usize),
         _ => Err(Error::usage(format!(
-            "--memory {text:?} is not a size like 512M, 2G or 100000"
+            "--memory {text:?} is not a size like 512M, 2G or 100000 (more than 0)"
         ))),
     }
 }
