@@ -426,12 +426,20 @@ fn timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// A float from its text: `1.5`, `-2e10`, `NaN`, `Infinity`, `-inf`; not `12,5`.
-fn float<F: std::str::FromStr>(text: &str) -> Option<F> {
-    match text {
+fn float<F: std::str::FromStr + Copy + Into<f64>>(text: &str) -> Option<F> {
+    let value: F = match text {
         "Infinity" | "+Infinity" => "inf".parse().ok(),
         "-Infinity" => "-inf".parse().ok(),
         _ => text.parse().ok(),
-    }
+    }?;
+    // A number the type cannot hold is out of range, as PostgreSQL says of '1e39'::real,
+    // not Infinity or 0; the words (inf, Infinity, NaN) mean what they say.
+    let number = text.trim_start_matches(['+', '-']);
+    let is_word = number.starts_with(|c: char| c.is_ascii_alphabetic());
+    let wide: f64 = value.into();
+    let mantissa = number.split(['e', 'E']).next().unwrap_or_default();
+    let underflow = wide == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    (is_word || (wide.is_finite() && !underflow)).then_some(value)
 }
 
 /// 32 hex digits, hyphens anywhere, optional braces.
@@ -512,6 +520,18 @@ mod tests {
             text(Kind::Float8, "double precision", Raw("1e300")).unwrap(),
             "1e300"
         );
+        // Regression (issue 19, 5): out of range was Infinity or 0.
+        for (kind, name, value) in [
+            (Kind::Float4, "real", "1e39"),
+            (Kind::Float4, "real", "-1e39"),
+            (Kind::Float4, "real", "1e-50"),
+            (Kind::Float8, "double precision", "1e400"),
+            (Kind::Float8, "double precision", "1e-400"),
+        ] {
+            assert!(text(kind, name, Raw(value)).is_err(), "{value}");
+        }
+        assert_eq!(text(Kind::Float4, "real", Raw("0e10")).unwrap(), "0.0");
+        assert_eq!(text(Kind::Float4, "real", Text("NaN")).unwrap(), "NaN");
         assert_eq!(
             text(Kind::Numeric, "numeric", Text("1.50")).unwrap(),
             "1.50"

@@ -81,14 +81,26 @@ impl Inferred {
 }
 
 /// A number's text: integers that fit i64 are bigint, plain decimals numeric (they
-/// keep their digits), exponent forms and huge integers double precision.
+/// keep their digits), exponent forms double precision when it holds them (1e400 does
+/// not: numeric).
 fn of_number(text: &str) -> Inferred {
     if text.parse::<i64>().is_ok() {
         Inferred::Bigint
-    } else if text.contains(['e', 'E']) {
+    } else if text.contains(['e', 'E']) && fits_double(text) {
         Inferred::Double
     } else {
         Inferred::Numeric
+    }
+}
+
+/// Whether double precision holds the number: neither overflows nor underflows to 0.
+fn fits_double(text: &str) -> bool {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+    match text.parse::<f64>() {
+        Ok(n) => {
+            n.is_finite() && (n != 0.0 || !mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)))
+        }
+        Err(_) => false,
     }
 }
 
@@ -161,6 +173,8 @@ mod tests {
         assert_eq!(infer_csv(&["1", "", "-20"]), Inferred::Bigint);
         assert_eq!(infer_csv(&["1", "2.50"]), Inferred::Numeric);
         assert_eq!(infer_csv(&["1", "2e3"]), Inferred::Double);
+        // Regression (issue 19, 5): double precision cannot hold these.
+        assert_eq!(infer_csv(&["1e400"]), Inferred::Numeric);
         assert_eq!(infer_csv(&["02134", "1"]), Inferred::Text);
         assert_eq!(infer_csv(&["true", "false"]), Inferred::Boolean);
         assert_eq!(
