@@ -173,8 +173,10 @@ mod tests {
         assert_eq!(infer_csv(&["1", "", "-20"]), Inferred::Bigint);
         assert_eq!(infer_csv(&["1", "2.50"]), Inferred::Numeric);
         assert_eq!(infer_csv(&["1", "2e3"]), Inferred::Double);
-        // Regression (issue 19, 5): double precision cannot hold these.
-        assert_eq!(infer_csv(&["1e400"]), Inferred::Numeric);
+        // Regression (issue 19, 5): double precision cannot hold these NDJSON numbers.
+        assert_eq!(of_number("1e400"), Inferred::Numeric);
+        assert_eq!(of_number("-1e-400"), Inferred::Numeric);
+        assert_eq!(of_number("1e300"), Inferred::Double);
         assert_eq!(infer_csv(&["02134", "1"]), Inferred::Text);
         assert_eq!(infer_csv(&["true", "false"]), Inferred::Boolean);
         assert_eq!(
