@@ -190,6 +190,10 @@ impl Column {
                 return Err(self.reason(&text, "is longer than"));
             }
         }
+        // The server refuses the whole COPY for it: a bad value, for the policy.
+        if memchr::memchr(0, text.as_bytes()).is_some() {
+            return Err(self.reason(&text, "holds a NUL byte, which cannot be stored in"));
+        }
         Ok(text)
     }
 
@@ -643,6 +647,8 @@ mod tests {
         assert!(encode(Kind::Int8, ValueRef::Text("1.5")).is_err());
         assert!(encode(Kind::Float8, ValueRef::Text("12,5")).is_err());
         assert!(encode(Kind::Jsonb, ValueRef::Text("{oops")).is_err());
+        // Regression (issue 19, 11): a NUL byte aborted the load even under skip.
+        assert!(encode(Kind::Text, ValueRef::Text("a\0b")).is_err());
         let required = Column {
             not_null: true,
             ..column(Kind::Int4, "integer")
