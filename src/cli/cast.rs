@@ -101,11 +101,15 @@ impl Args {
     }
 }
 
+/// `FIELDS:TYPE…` rather than a file name: a `/` in FIELDS belongs to a `/regex/` item,
+/// never to a path (`logs/a:b.csv`).
 fn is_spec(text: &str) -> bool {
-    match text.find(':') {
-        Some(colon) => !text[..colon].contains('/'),
-        None => false,
-    }
+    let Some(colon) = text.find(':') else {
+        return false;
+    };
+    text[..colon].split(',').all(|item| {
+        !item.contains('/') || (item.len() >= 2 && item.starts_with('/') && item.ends_with('/'))
+    })
 }
 
 record_command! {

@@ -21,6 +21,24 @@ fn numbers_booleans_and_text_types() {
     );
 }
 
+/// Regression (issue 19, 11): a `/regex/` field list was taken for a file name.
+#[test]
+fn a_regex_field_list_is_a_spec_and_a_path_with_a_colon_is_a_file() {
+    cast(
+        &["-O", "ndjson", "id,/^amou/:float"],
+        "id,amount,amountx,n\n1,2.5,3,4\n",
+    )
+    .expect(
+        0,
+        "{\"id\":1.0,\"amount\":2.5,\"amountx\":3.0,\"n\":\"4\"}\n",
+        "",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a:int.csv");
+    std::fs::write(&file, "a\n1\n").unwrap();
+    cast(&["a:int", file.to_str().unwrap()], "").expect(0, "a\n1\n", "");
+}
+
 #[test]
 fn timestamps_from_several_zones_are_the_same_instant_in_utc() {
     cast(
