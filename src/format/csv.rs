@@ -10,7 +10,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use super::row_writer::RowWriter;
-use super::rows::RowReader;
+use super::rows::{RowReader, Unterminated};
 use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
 use crate::record::{Header, Record, RowBytes, TextRow, ValueRef, Values};
@@ -40,10 +40,23 @@ impl CsvReader {
 
     /// Reads one raw row; `Ok(false)` at the end.
     fn read_row(&mut self) -> Result<bool> {
-        let line = self
-            .reader
-            .read(&mut self.row)
-            .map_err(|e| Error::io(self.source.to_string(), e))?;
+        let line = match self.reader.read(&mut self.row) {
+            Ok(line) => line,
+            Err(err) => match err.get_ref().and_then(|e| e.downcast_ref::<Unterminated>()) {
+                Some(unterminated) => {
+                    let location = Location {
+                        source: self.source.clone(),
+                        line: unterminated.line,
+                    };
+                    return Err(Error::bad_record(
+                        location,
+                        unterminated.to_string(),
+                        unterminated.start.clone(),
+                    ));
+                }
+                None => return Err(Error::io(self.source.to_string(), err)),
+            },
+        };
         if let Some(line) = line {
             self.line = line;
         }

@@ -107,6 +107,18 @@ impl<R: Read> RowReader<R> {
                     self.refill()?;
                     continue;
                 }
+                Plain::Unterminated => {
+                    let rest = &self.buffer[self.start..self.end];
+                    let shown =
+                        String::from_utf8_lossy(&rest[..rest.len().min(UNTERMINATED_SHOWN)]);
+                    let error = Unterminated {
+                        line: self.line,
+                        start: shown.into_owned(),
+                    };
+                    // Nothing after it is a row of its own: the input ends here.
+                    self.start = self.end;
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+                }
             };
             if row.bytes.len() > MAX_ROW {
                 return Err(io::Error::new(
@@ -185,6 +197,9 @@ impl<R: Read> RowReader<R> {
                         break;
                     }
                     lines += 1;
+                }
+                if close.is_none() && self.eof {
+                    return Plain::Unterminated;
                 }
                 let Some(close) = close.filter(|close| close + 1 < self.end) else {
                     return self.incomplete();
@@ -327,7 +342,30 @@ enum Plain {
     Special,
     /// The row's end is not in the buffer yet.
     Short,
+    /// A quoted field is still open at the end of the input.
+    Unterminated,
 }
+
+/// The error of a row whose quoted field is never closed: it would otherwise swallow
+/// every line after it as one value.
+#[derive(Debug)]
+pub struct Unterminated {
+    /// The line the row starts on.
+    pub line: u64,
+    /// The row's first bytes, for the rejects file.
+    pub start: String,
+}
+
+impl std::fmt::Display for Unterminated {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a quoted field opened in this row is never closed")
+    }
+}
+
+impl std::error::Error for Unterminated {}
+
+/// How much of an unterminated row the error keeps.
+const UNTERMINATED_SHOWN: usize = 200;
 
 #[cfg(test)]
 mod tests {
@@ -335,16 +373,19 @@ mod tests {
 
     /// Rows as (line, fields), read through a stream that hands out `chunk` bytes at a
     /// time so rows cross buffer refills.
-    fn rows(text: &[u8], quoting: bool, chunk: usize) -> Vec<(u64, Vec<String>)> {
-        struct Trickle<'a>(&'a [u8], usize);
-        impl Read for Trickle<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
+    /// Input that comes `.1` bytes at a time, as from a pipe.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
         }
+    }
+
+    fn rows(text: &[u8], quoting: bool, chunk: usize) -> Vec<(u64, Vec<String>)> {
         let delimiter = if quoting { b',' } else { b'\t' };
         let mut reader = RowReader::new(Trickle(text, chunk), delimiter, quoting);
         let mut row = RowBytes::default();
@@ -410,12 +451,11 @@ mod tests {
     fn quoted_fields_and_escapes() {
         same_as_csv_crate("a,b\n\"x,1\",\"say \"\"hi\"\"\"\n\"\",\"\"\"\"\n", true);
         same_as_csv_crate("a,b\n\"two\nlines\",2\n3,4\n", true);
-        same_as_csv_crate("a\n\"unterminated\nquote", true);
         same_as_csv_crate(
             "a,b\n\"\"\"\"\"\",\"x\"\"\ny\"\"z\"\"\"\n\"a\"\"b\"\n",
             true,
         );
-        same_as_csv_crate("a,b\n\"x\"\"\"\"\"\n\"x\"\"\"\n\"x\"\"", true);
+        same_as_csv_crate("a,b\n\"x\"\"\"\"\"\n\"x\"\"\"\n", true);
         same_as_csv_crate("a,b\n\"say \"\"hi\"\"\" ,1\n\"q\"\"\"x,2\n", true);
     }
 
@@ -423,7 +463,33 @@ mod tests {
     fn quoted_fields_followed_by_other_than_a_delimiter_or_newline() {
         same_as_csv_crate("a,b\n\"x\"y,1\n\"x\" ,2\n\"x\"\r\n\"\",\"\"\n", true);
         same_as_csv_crate("a,b\n\"x\ny\nz\",\"1\"\n2,\"x\"\n\"last\"", true);
-        same_as_csv_crate("a,b\n\"x\ry\",1\n2,\"\"\"\"\n\"open", true);
+        same_as_csv_crate("a,b\n\"x\ry\",1\n2,\"\"\"\"\n", true);
+    }
+
+    /// Where the csv crate reads the rest of the input into one field (issue 19, 2).
+    #[test]
+    fn a_quoted_field_never_closed_is_an_error_at_its_row() {
+        for text in ["a\n\"unterminated\nquote", "a,b\n1,2\n\n3,\"x\"\"\n4,5\n"] {
+            for chunk in [1, 2, 3, 7, 1 << 20] {
+                let mut reader = RowReader::new(Trickle(text.as_bytes(), chunk), b',', true);
+                let mut row = RowBytes::default();
+                let err = loop {
+                    match reader.read(&mut row) {
+                        Ok(Some(_)) => {}
+                        Ok(None) => panic!("{text:?}: no error"),
+                        Err(err) => break err,
+                    }
+                };
+                let unterminated = err
+                    .get_ref()
+                    .unwrap()
+                    .downcast_ref::<Unterminated>()
+                    .unwrap();
+                let line = if text.starts_with("a\n") { 2 } else { 4 };
+                assert_eq!(unterminated.line, line, "{text:?} by {chunk}");
+                assert!(reader.read(&mut row).unwrap().is_none(), "nothing after it");
+            }
+        }
     }
 
     #[test]

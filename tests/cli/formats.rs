@@ -368,3 +368,31 @@ fn arrays_and_unflattened_objects_are_written_to_csv_and_tsv_as_json_text() {
         .stdin(input)
         .succeeds_with("id\ttags\n1\t[\"x\", 2]\n");
 }
+
+/// Regression (issue 19, 2): an unterminated quote swallowed the rest of the input as
+/// one value, exit 0.
+#[test]
+fn a_quote_never_closed_is_a_bad_record_at_the_line_it_opened() {
+    let input = "a,b,c\n0,1,2\n\n1,2,\"3\n4,5,6\n7,8,9\n";
+    etl("etl-select")
+        .args(["-O", "ndjson", "*"])
+        .stdin(input)
+        .run()
+        .expect(
+            1,
+            "{\"a\":\"0\",\"b\":\"1\",\"c\":\"2\"}\n",
+            "etl-select: <stdin>:4: a quoted field opened in this row is never closed\n",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let rejects = dir.path().join("rejects.ndjson");
+    let outcome = etl("etl-select")
+        .args(["--rejects", rejects.to_str().unwrap(), "a"])
+        .stdin(input)
+        .run();
+    assert_eq!((outcome.code, outcome.stdout.as_str()), (Some(0), "a\n0\n"));
+    assert_eq!(
+        std::fs::read_to_string(&rejects).unwrap(),
+        "{\"source\":\"<stdin>\",\"line\":4,\"reason\":\"a quoted field opened in this row is \
+         never closed\",\"raw\":\"1,2,\\\"3\\n4,5,6\\n7,8,9\\n\"}\n"
+    );
+}
