@@ -203,10 +203,23 @@ fn describe(err: &serde_json::Error) -> String {
 fn unique_keys(keys: &[String]) -> (Vec<&str>, Option<Vec<usize>>) {
     let mut names: Vec<&str> = Vec::with_capacity(keys.len());
     let mut keep: Vec<usize> = Vec::with_capacity(keys.len());
+    // A scan of the names so far is quickest for the usual few keys; an index keeps
+    // an object of 100,000 keys linear rather than quadratic.
+    let mut index: Option<std::collections::HashMap<&str, usize>> = None;
     for (i, key) in keys.iter().enumerate() {
-        match names.iter().position(|n| n == key) {
+        if index.is_none() && names.len() == 64 {
+            index = Some(names.iter().enumerate().map(|(at, n)| (*n, at)).collect());
+        }
+        let seen = match &index {
+            Some(index) => index.get(key.as_str()).copied(),
+            None => names.iter().position(|n| n == key),
+        };
+        match seen {
             Some(at) => keep[at] = i,
             None => {
+                if let Some(index) = &mut index {
+                    index.insert(key, names.len());
+                }
                 names.push(key);
                 keep.push(i);
             }
@@ -378,6 +391,22 @@ impl<W: Write> RecordWriter for NdjsonWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (issue 19, 10): 80,000 keys took 7 s (a scan per key).
+    #[test]
+    fn repeated_keys_keep_first_place_and_last_value_in_wide_objects_too() {
+        for width in [10, 64, 65, 1000] {
+            let mut keys: Vec<String> = (0..width).map(|i| format!("k{i}")).collect();
+            keys.push("k3".into());
+            keys.push(format!("k{}", width - 1));
+            let (names, keep) = unique_keys(&keys);
+            assert_eq!(names.len(), width, "{width}");
+            let keep = keep.expect("repeated");
+            assert_eq!(keep[3], width, "{width}");
+            assert_eq!(keep[width - 1], width + 1, "{width}");
+            assert_eq!(keep[4], 4, "{width}");
+        }
+    }
 
     #[test]
     fn lines_with_the_same_keys_share_a_header_whatever_record_is_passed() {
