@@ -93,6 +93,30 @@ impl RecordReader for NdjsonReader {
     }
 }
 
+/// Why a value that reads as JSON text is one no later parse can take: nested deeper
+/// than serde_json's 128 levels, or holding a lone surrogate escape. Values are kept as
+/// text and parsed only when a command reads them, which would give null: a bad record
+/// here instead. Only values that could be either (long nested ones, ones with a `\u`)
+/// are parsed; the quick path of `same_keys` never passes such values.
+fn beyond_parsing(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let escapes = bytes.contains(&b'\\') && memchr::memmem::find(bytes, b"\\u").is_some();
+    let deep = bytes.len() > 256
+        && matches!(bytes[0], b'[' | b'{')
+        && memchr::memchr2_iter(b'[', b'{', bytes).nth(127).is_some();
+    if !escapes && !deep {
+        return None;
+    }
+    let err = serde_json::from_str::<Json>(value).err()?;
+    Some(match err.to_string().contains("recursion limit") {
+        true => "a value nested deeper than 128 levels".to_owned(),
+        false if escapes => {
+            "a \\u escape that is half a surrogate pair, not a character".to_owned()
+        }
+        false => describe(&err),
+    })
+}
+
 /// The line buffer of `record`'s last NDJSON row, cleared, to read the next line into.
 pub fn take_buffer(record: &mut Record) -> Vec<u8> {
     match record.parts_mut().1 {
@@ -138,14 +162,19 @@ impl ObjectParser {
         }
         spans.clear();
         let mut parser = serde_json::Deserializer::from_str(line);
+        let mut unusable = None;
         let same = parser
             .deserialize_map(RecordVisitor {
                 previous: header,
                 keys: &mut self.keys,
                 line,
                 spans,
+                unusable: &mut unusable,
             })
             .and_then(|same| parser.end().map(|()| same));
+        if let (Ok(_), Some(reason)) = (&same, unusable) {
+            return Err(reason);
+        }
         match same {
             Ok(true) => {}
             Ok(false) => {
@@ -238,6 +267,8 @@ struct RecordVisitor<'a> {
     keys: &'a mut Vec<String>,
     line: &'a str,
     spans: &'a mut Vec<(u32, u32)>,
+    /// A value no later parse could take, said as a bad record's reason.
+    unusable: &'a mut Option<String>,
 }
 
 impl<'de> Visitor<'de> for RecordVisitor<'_> {
@@ -267,6 +298,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
                 self.keys.push(key);
             }
             let value: &RawValue = map.next_value()?;
+            if let Some(reason) = beyond_parsing(value.get()).filter(|_| self.unusable.is_none()) {
+                let key = self.keys.last().map_or_else(
+                    || names.get(self.spans.len()).map_or("", |n| &**n).to_owned(),
+                    String::clone,
+                );
+                *self.unusable = Some(format!("field {}: {reason}", crate::error::quoted(&key)));
+            }
             self.spans.push(span_of(self.line, value.get()));
         }
         if same && self.spans.len() != names.len() {

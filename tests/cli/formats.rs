@@ -396,3 +396,48 @@ fn a_quote_never_closed_is_a_bad_record_at_the_line_it_opened() {
          never closed\",\"raw\":\"1,2,\\\"3\\n4,5,6\\n7,8,9\\n\"}\n"
     );
 }
+
+/// Regression (issue 19, 4): a value nested deeper than 128 levels, or a string with a
+/// lone surrogate escape, became null wherever a command read it, with exit 0.
+#[test]
+fn ndjson_values_no_parser_can_take_are_bad_records() {
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let input = format!(
+        "{{\"n\":1,\"v\":\"\\ud83d\\ude00\"}}\n{{\"n\":2,\"v\":{deep}}}\n{{\"n\":3,\"v\":\"a\\ud800\"}}\n{{\"n\":4,\"v\":[[1]]}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rejects = dir.path().join("rejects.ndjson");
+    let outcome = etl("etl-cast")
+        .args(["--rejects", rejects.to_str().unwrap(), "--infer"])
+        .stdin(input)
+        .run();
+    assert_eq!(
+        (outcome.code, outcome.stdout.as_str()),
+        (Some(0), "{\"n\":1,\"v\":\"😀\"}\n{\"n\":4,\"v\":[[1]]}\n"),
+        "{}",
+        outcome.stderr
+    );
+    let reasons: Vec<(u64, String)> = std::fs::read_to_string(&rejects)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let reject: serde_json::Value = serde_json::from_str(line).unwrap();
+            let reason = reject["reason"].as_str().unwrap().to_owned();
+            (reject["line"].as_u64().unwrap(), reason)
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (
+                2,
+                "field \"v\": a value nested deeper than 128 levels".to_owned()
+            ),
+            (
+                3,
+                "field \"v\": a \\u escape that is half a surrogate pair, not a character"
+                    .to_owned()
+            ),
+        ]
+    );
+}
