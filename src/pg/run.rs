@@ -245,6 +245,8 @@ fn refuse_with_jobs(request: &Request) -> Result<()> {
 }
 
 /// The first `rows` records, kept with their locations, and the types they suggest.
+/// Their field names become the columns of `--create`: each must be a PostgreSQL name
+/// as it is, not one the server would cut short or refuse.
 fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhead, Inference)> {
     let mut ahead = Vec::new();
     let mut inference = Inference::default();
@@ -252,6 +254,10 @@ fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhea
     while ahead.len() < rows && job.next_record(input, &mut record)? {
         inference.observe(&record);
         ahead.push((record.clone(), input.location()));
+    }
+    for (name, _) in &inference.columns {
+        check(name)
+            .map_err(|err| Error::usage(format!("--create makes a column of each field: {err}")))?;
     }
     Ok((ahead, inference))
 }

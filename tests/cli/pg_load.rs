@@ -122,6 +122,34 @@ fn dry_run_prints_the_ddl_without_connecting() {
         );
 }
 
+/// Regression (issue 19, 11): an empty or over-long field name reached the server,
+/// which refused it or cut it short.
+#[test]
+fn create_refuses_field_names_postgresql_cannot_keep() {
+    let long = "a".repeat(64);
+    for (header, said) in [
+        (
+            "\"\",b".to_owned(),
+            "an empty name is not a PostgreSQL identifier".to_owned(),
+        ),
+        (
+            format!("{long},b"),
+            format!("{long:?} is longer than PostgreSQL's 63-byte limit for names"),
+        ),
+    ] {
+        etl("etl-pg-load")
+            .args(["--db", "postgresql://nobody@127.0.0.1:1/none"])
+            .args(["-t", "t", "--create", "--dry-run"])
+            .stdin(format!("{header}\n1,2\n"))
+            .run()
+            .expect(
+                2,
+                "",
+                &format!("etl-pg-load: --create makes a column of each field: {said}\n"),
+            );
+    }
+}
+
 #[test]
 fn existing_table_maps_fields_by_name() {
     let Some(mut db) = db("existing") else { return };
