@@ -36,8 +36,12 @@ pub enum Role {
 struct Caught {
     received: Arc<AtomicUsize>,
     role: Role,
-    /// Whether a relay reads on after a signal: its input is a pipe.
-    drains: AtomicBool,
+    /// stdin is a pipe, which a relay reading it drains after a signal.
+    stdin_pipe: bool,
+    /// An input of the command reads stdin; an input reads files only (a lookup file of
+    /// etl-join, or every input): a relay that reads no stdin has no pipe to drain.
+    reads_stdin: AtomicBool,
+    reads_files_only: AtomicBool,
     drain_timeout: Duration,
     /// When the first signal was noticed, from which the drain timeout runs.
     noticed: Mutex<Option<Instant>>,
@@ -55,7 +59,9 @@ pub fn catch(role: Role, drain_timeout: Duration) -> Result<()> {
     let caught = Caught {
         received,
         role,
-        drains: AtomicBool::new(role == Role::Relay && stdin_is_pipe()),
+        stdin_pipe: stdin_is_pipe(),
+        reads_stdin: AtomicBool::new(false),
+        reads_files_only: AtomicBool::new(false),
         drain_timeout,
         noticed: Mutex::new(None),
     };
@@ -64,10 +70,24 @@ pub fn catch(role: Role, drain_timeout: Duration) -> Result<()> {
     Ok(())
 }
 
-/// A relay that reads only files stops at once on a signal: there is no pipe to drain.
-pub fn reading_files_only() {
+/// Notes an input opened: one that reads stdin, or one of files only. A relay whose
+/// inputs are all files stops at once on a signal: there is no pipe to drain.
+pub fn reading(stdin: bool) {
     if let Some(caught) = CAUGHT.get() {
-        caught.drains.store(false, Ordering::SeqCst);
+        let flag = match stdin {
+            true => &caught.reads_stdin,
+            false => &caught.reads_files_only,
+        };
+        flag.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Caught {
+    fn drains(&self) -> bool {
+        self.role == Role::Relay
+            && self.stdin_pipe
+            && (self.reads_stdin.load(Ordering::SeqCst)
+                || !self.reads_files_only.load(Ordering::SeqCst))
     }
 }
 
@@ -102,7 +122,7 @@ pub fn drain_deadline() -> Option<Instant> {
     exit_status()?;
     let mut noticed = caught.noticed.lock().unwrap_or_else(|e| e.into_inner());
     let first = *noticed.get_or_insert_with(Instant::now);
-    if caught.role == Role::Relay && caught.drains.load(Ordering::SeqCst) {
+    if caught.drains() {
         Some(first + caught.drain_timeout)
     } else {
         Some(first)

@@ -102,9 +102,7 @@ impl Input {
             sources
         }
         .into_iter();
-        if !pending.as_slice().contains(&Source::Stdin) {
-            crate::signals::reading_files_only();
-        }
+        crate::signals::reading(pending.as_slice().contains(&Source::Stdin));
         let first = pending.next().expect("at least one source");
         let (current, format) = open_reader(&first, forced, &progress)?;
         Ok(Input {

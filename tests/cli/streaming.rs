@@ -81,3 +81,31 @@ fn a_signalled_source_stops_reading_and_writes_what_it_read() {
         (vec![], vec![Some(143), Some(0)], String::new())
     );
 }
+
+/// The lookup file of etl-join is no reason to stop at once: its stream is a pipe.
+#[test]
+fn a_signalled_join_reads_its_pipe_to_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let lookup = dir.path().join("sites.csv");
+    std::fs::write(&lookup, "host,site\na,berlin\n").unwrap();
+    let mut pipe = Pipeline::start(&[&[
+        "etl-join",
+        "--with",
+        lookup.to_str().unwrap(),
+        "--on",
+        "host",
+    ]]);
+    pipe.send(r#"{"host":"a","n":1}"#);
+    assert_eq!(pipe.receive(), r#"{"host":"a","n":1,"site":"berlin"}"#);
+    pipe.signal(0, "-TERM");
+    pipe.send(r#"{"host":"a","n":2}"#);
+    pipe.close_input();
+    assert_eq!(
+        pipe.finish(),
+        (
+            vec![r#"{"host":"a","n":2,"site":"berlin"}"#.to_owned()],
+            vec![Some(0)],
+            String::new()
+        )
+    );
+}
