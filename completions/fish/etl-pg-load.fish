@@ -5,6 +5,7 @@ complete -c etl-pg-load -l upsert -d 'Insert or update by these key columns (com
 complete -c etl-pg-load -l commit-every -d 'Commit after every N records, for endless streams (not atomic as a whole)' -r
 complete -c etl-pg-load -l commit-interval -d 'Commit rows at most DURATION after they arrived, for slow streams (not atomic as a whole): a quiet stream\'s rows are visible within it, e.g. 1s' -r
 complete -c etl-pg-load -s j -l jobs -d 'Load over N connections in parallel, converting records with N threads' -r
+complete -c etl-pg-load -l statement-timeout -d 'Cancel any statement that runs longer than DURATION (the COPY too: as long as the load), e.g. 5min: a lock held elsewhere fails the run instead of hanging it' -r
 complete -c etl-pg-load -l offsets-table -d 'Exactly once from etl-kafka-consume --exec: store the batch\'s Kafka offsets in TABLE (created when missing) in the load\'s own transaction, and load a batch only if it starts where the stored offsets end; one that was loaded before (delivered again after a crash) loads nothing and the consumer resumes after it' -r
 complete -c etl-pg-load -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'

@@ -75,10 +75,14 @@ pub const EXAMPLES: &[Example] = &[
 /// holding a dot: '"my.schema".events'. Every name reaches SQL quoted, so any name is
 /// just a name.
 ///
-/// --jobs N loads over N connections, with N threads converting the records; each
-/// connection has its own transaction, and they are committed one after another only
-/// once every COPY has succeeded, so a bad record or a failed COPY rolls back all of
-/// them. (A server crash between those commits could keep part.)
+/// connect_timeout (PGCONNECT_TIMEOUT) bounds the whole start-up of a connection, TLS
+/// and authentication included; --statement-timeout bounds each statement.
+///
+/// --jobs N loads over N connections, with N threads converting the records; they are
+/// committed all or nothing with two-phase commit, which needs the server's
+/// max_prepared_transactions at N-1 or more. A crash in the commit phase leaves some
+/// connections' rows prepared and invisible; the next etl-pg-load on the database
+/// commits them (or rolls them back, as the crashed run had decided).
 /// With --jobs, --create commits the new table first, and --truncate, --upsert and
 /// --commit-every are refused. A lock wait of more than 10 s fails the load: two of its
 /// connections inserting the same unique key would otherwise wait for each other.
@@ -124,6 +128,10 @@ pub struct Args {
     /// Load over N connections in parallel, converting records with N threads.
     #[arg(short, long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+    /// Cancel any statement that runs longer than DURATION (the COPY too: as long as
+    /// the load), e.g. 5min: a lock held elsewhere fails the run instead of hanging it.
+    #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
+    pub statement_timeout: Option<Duration>,
     /// Leave out fields that have no column, instead of failing.
     #[arg(long)]
     pub ignore_extra: bool,
@@ -161,6 +169,7 @@ impl Args {
             commit_every: self.commit_every,
             commit_interval: self.commit_interval,
             jobs: self.jobs,
+            statement_timeout: self.statement_timeout,
             ignore_extra: self.ignore_extra,
             empty_as_empty: self.empty_as_empty,
             offsets_table: self.offsets_table.clone(),

@@ -2,7 +2,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::{mpsc, Arc, OnceLock};
+use std::time::Duration;
 
 use native_tls::{Certificate, TlsConnector};
 use postgres::tls::{MakeTlsConnect, TlsConnect};
@@ -15,28 +16,59 @@ use crate::error::{Error, Result};
 /// Opens connections to one server.
 pub struct Connector {
     tls: LazyTls,
+    /// `--statement-timeout`, set for the whole session.
+    statement_timeout: Option<Duration>,
 }
 
 impl Connector {
-    pub fn new(info: &ConnInfo) -> Result<Connector> {
+    pub fn new(info: &ConnInfo, statement_timeout: Option<Duration>) -> Result<Connector> {
         Ok(Connector {
             tls: LazyTls {
                 settings: Arc::new(tls_settings(info)?),
                 built: Arc::new(OnceLock::new()),
             },
+            statement_timeout,
         })
     }
 
     /// Opens one connection. Failures are `Error::Service` (exit 4), password masked.
+    ///
+    /// `connect_timeout` bounds the whole start-up, as in libpq: the crate applies it
+    /// to the TCP connect only, and a server that accepts and then never answers (TLS,
+    /// authentication) would hold a cron job for ever.
     pub fn connect(&self, info: &ConnInfo, application: &str) -> Result<Client> {
-        let config = info.config(application)?;
-        config.connect(self.tls.clone()).map_err(|e| {
+        let mut config = info.config(application)?;
+        if let Some(timeout) = self.statement_timeout {
+            // In the start-up packet, so it covers every statement, COPY included.
+            let mut options = config.get_options().unwrap_or_default().to_owned();
+            options.push_str(&format!(" -c statement_timeout={}", timeout.as_millis()));
+            config.options(options.trim_start());
+        }
+        let failed = |reason: String| {
             Error::Service(format!(
                 "cannot connect to {}: {}",
                 info.describe(),
-                mask(&describe(&e), info.password())
+                mask(&reason, info.password())
             ))
-        })
+        };
+        let tls = self.tls.clone();
+        let Some(per_host) = info.connect_timeout()? else {
+            return config.connect(tls).map_err(|e| failed(describe(&e)));
+        };
+        let limit = per_host * info.hosts() as u32;
+        let (sender, receiver) = mpsc::channel();
+        // Left behind on a timeout, blocked on a socket that the exit closes.
+        std::thread::spawn(move || {
+            // Nobody listens any more after a timeout.
+            let _ = sender.send(config.connect(tls));
+        });
+        match receiver.recv_timeout(limit) {
+            Ok(connected) => connected.map_err(|e| failed(describe(&e))),
+            Err(_) => Err(failed(format!(
+                "no answer within {} s (connect_timeout)",
+                limit.as_secs()
+            ))),
+        }
     }
 }
 

@@ -146,6 +146,29 @@ impl ConnInfo {
         )
     }
 
+    /// `connect_timeout`: how long to wait for each host, as libpq reads it: 0 waits
+    /// for ever, and less than 2 seconds means 2.
+    pub fn connect_timeout(&self) -> Result<Option<Duration>> {
+        let Some(seconds) = self.get("connect_timeout") else {
+            return Ok(None);
+        };
+        let seconds: u64 = seconds.parse().map_err(|_| {
+            Error::usage(format!(
+                "connect_timeout {seconds:?} is not a number of seconds"
+            ))
+        })?;
+        Ok((seconds > 0).then(|| Duration::from_secs(seconds.max(2))))
+    }
+
+    /// The number of hosts tried in turn.
+    pub fn hosts(&self) -> usize {
+        let listed = |key| {
+            self.get(key)
+                .map_or(0, |list: &str| list.split(',').count())
+        };
+        listed("host").max(listed("hostaddr")).max(1)
+    }
+
     /// The settings as the `postgres` crate's configuration (TLS apart).
     pub fn config(&self, application: &str) -> Result<postgres::Config> {
         let mut config = postgres::Config::new();
@@ -176,16 +199,8 @@ impl ConnInfo {
             config.options(options);
         }
         config.application_name(self.get("application_name").unwrap_or(application));
-        if let Some(seconds) = self.get("connect_timeout") {
-            let seconds: u64 = seconds.parse().map_err(|_| {
-                Error::usage(format!(
-                    "connect_timeout {seconds:?} is not a number of seconds"
-                ))
-            })?;
-            // As in libpq: 0 waits for ever, and less than 2 seconds means 2.
-            if seconds > 0 {
-                config.connect_timeout(Duration::from_secs(seconds.max(2)));
-            }
+        if let Some(timeout) = self.connect_timeout()? {
+            config.connect_timeout(timeout);
         }
         config.ssl_mode(match self.ssl_mode()? {
             SslMode::Disable => postgres::config::SslMode::Disable,

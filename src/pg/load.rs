@@ -17,6 +17,7 @@ use std::time::Instant;
 use super::column::{Form, Kind, NullRules};
 use super::session::{CopyColumns, Failure, Message, Session, STAGE_ORDER};
 use super::table::Table;
+use super::two_phase::{self, Outcome};
 use crate::error::{quoted, BadRecord, Error, Location, Result};
 use crate::format::raw_text;
 use crate::job::Job;
@@ -450,15 +451,23 @@ impl Loader {
                 return Err(err);
             }
         }
-        let mut sessions = sessions.into_iter();
-        while let Some(mut session) = sessions.next() {
+        if sessions.len() == 1 {
+            let mut session = sessions.pop().expect("one session");
             if let Err(e) = session.commit() {
-                let reason = super::connect::describe(&e);
-                for rest in sessions {
-                    rest.rollback();
-                }
-                return Err(self.failure(&reason, None));
+                session.rollback();
+                return Err(self.failure(&super::connect::describe(&e), None));
             }
+            return Ok(Some(self.loaded));
+        }
+        match two_phase::commit(sessions) {
+            Ok(Outcome::Committed) => {}
+            Ok(Outcome::CommittedPending(statements)) => eprintln!(
+                "etl-pg-load: warning: the load is committed, but part of it waits as \
+                 prepared transactions that the next etl-pg-load on this database \
+                 commits, or: {}",
+                statements.join("; ")
+            ),
+            Err(reason) => return Err(self.failure(&reason, None)),
         }
         Ok(Some(self.loaded))
     }

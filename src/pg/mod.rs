@@ -8,6 +8,7 @@
 //! - [`column`] and [`numeric`]: values converted to binary COPY fields.
 //! - [`session`]: one connection's transaction and COPY streams; the upsert SQL.
 //! - [`load`]: records to COPY rows, in chunks, to one session per connection.
+//! - [`two_phase`]: `--jobs`, N connections committed all or nothing.
 //! - [`run`]: one etl-pg-load run, from connecting to committing.
 
 pub mod column;
@@ -21,3 +22,4 @@ pub mod offsets;
 pub mod run;
 pub mod session;
 pub mod table;
+pub mod two_phase;

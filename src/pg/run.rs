@@ -15,6 +15,7 @@ use super::load::{Loader, Options};
 use super::offsets::{OffsetsTable, Verdict};
 use super::session::{Plan, Session};
 use super::table::{create_sql, Table};
+use super::two_phase;
 use crate::error::{Error, Location, Result};
 use crate::format::{wait, Input};
 use crate::job::Job;
@@ -41,6 +42,8 @@ pub struct Request {
     pub commit_every: Option<u64>,
     pub commit_interval: Option<Duration>,
     pub jobs: u16,
+    /// `--statement-timeout`.
+    pub statement_timeout: Option<Duration>,
     pub ignore_extra: bool,
     pub empty_as_empty: bool,
     /// `--offsets-table`, as given.
@@ -154,8 +157,14 @@ fn open(
             mask(&describe(&e), info.password())
         ))
     };
-    let connector = Connector::new(&info)?;
+    let connector = Connector::new(&info, request.statement_timeout)?;
     let mut first = connector.connect(&info, PROGRAM)?;
+    for note in two_phase::recover(&mut first)? {
+        eprintln!("{PROGRAM}: {note}");
+    }
+    if request.jobs > 1 {
+        two_phase::check_allowed(&mut first, request.jobs)?;
+    }
     if let Some(offsets) = offsets {
         offsets.create(&mut first).map_err(failed)?;
     }

@@ -149,6 +149,14 @@ impl Session {
         Ok(std::mem::take(&mut self.uncommitted))
     }
 
+    /// `--jobs`: prepares the transaction as `gid` for [`super::two_phase::commit`].
+    pub fn prepare(&mut self, gid: &str) -> Result<(), postgres::Error> {
+        self.client
+            .batch_execute(&format!("PREPARE TRANSACTION '{gid}'"))?;
+        self.uncommitted = 0;
+        Ok(())
+    }
+
     /// `--commit-every`: commits and opens the next transaction.
     fn commit_and_continue(&mut self) -> Result<u64, postgres::Error> {
         let committed = self.commit()?;

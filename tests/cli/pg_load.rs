@@ -891,3 +891,212 @@ fn connection_from_the_environment_and_passwords_masked() {
         ["(\"1,2,3,4,5,6,7,8,9\")"]
     );
 }
+
+/// Kills `etl-pg-load --jobs 3` while one of its connections ends its transaction
+/// (`ending` is the start of that statement: PREPARE TRANSACTION or COMMIT), held there
+/// by a deferred trigger that sleeps once per transaction; returns the table's rows
+/// before and after the next run, which ends what the killed one left prepared.
+fn kill_jobs_while(db: &mut Db, ending: &str) -> (String, String, String) {
+    db.sql(
+        "DROP TABLE IF EXISTS {s}.t; CREATE TABLE {s}.t (id int, pad text); \
+         INSERT INTO {s}.t VALUES (0, '');
+         CREATE OR REPLACE FUNCTION {s}.slow_end() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF current_setting('etl.slept', true) IS DISTINCT FROM 'yes' THEN
+             PERFORM set_config('etl.slept', 'yes', true);
+             PERFORM pg_sleep(1);
+           END IF;
+           RETURN NULL;
+         END $$;
+         CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON {s}.t DEFERRABLE INITIALLY DEFERRED
+           FOR EACH ROW EXECUTE FUNCTION {s}.slow_end()",
+    );
+    let application = "etl-pg-load-2pc-test";
+    let mut child = Command::new(bin_dir().join("etl-pg-load"))
+        .args(["--db", &db.url, "-t", "pgl_two_phase.t", "--jobs", "3"])
+        .env("PGAPPNAME", application)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Enough 512 KiB chunks that every connection gets some.
+    let pad = "p".repeat(200);
+    let input: String = std::iter::once("id,pad\n".to_owned())
+        .chain((1..=60_000).map(|i| format!("{i},{pad}\n")))
+        .collect();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    drop(stdin);
+    let started = Instant::now();
+    let sleeping = format!(
+        "SELECT 1 FROM pg_stat_activity WHERE application_name = '{application}' \
+         AND wait_event = 'PgSleep' AND query LIKE '{ending}%'"
+    );
+    while db.rows(&sleeping).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no connection ever slept in {ending}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let gone = format!("SELECT 1 FROM pg_stat_activity WHERE application_name = '{application}'");
+    while !db.rows(&gone).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the killed sessions stay"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let count = "SELECT count(*) FROM {s}.t";
+    let before = db.rows(count).concat();
+    let ended = db.load("t", &[]).stdin("id\n").run();
+    assert_eq!(ended.code, Some(0), "{}", ended.stderr);
+    let after = db.rows(count).concat();
+    (before, ended.stderr, after)
+}
+
+#[test]
+fn jobs_commit_all_or_nothing_even_when_killed_while_committing() {
+    let Some(mut db) = db("two_phase") else {
+        return;
+    };
+    // Killed while connection 2 prepares: connection 1 never committed, so what was
+    // prepared is rolled back by the next run.
+    let (before, notes, after) = kill_jobs_while(&mut db, "PREPARE TRANSACTION");
+    assert_eq!((before.as_str(), after.as_str()), ("(1)", "(1)"), "{notes}");
+    // Killed while connection 1 commits, the decision: its rows are there at once, the
+    // other two connections' rows wait prepared until the next run commits them.
+    let (before, notes, after) = kill_jobs_while(&mut db, "COMMIT");
+    assert_ne!(
+        before, "(60001)",
+        "two connections' rows were prepared, not committed"
+    );
+    assert_eq!(after, "(60001)", "{notes}");
+    assert!(
+        notes.lines().count() >= 2
+            && notes.lines().all(|line| line
+                .starts_with("etl-pg-load: COMMIT PREPARED 'etl-pg-load:")
+                && line.ends_with("': a crashed --jobs load left it, its decision was to commit")),
+        "{notes}"
+    );
+    let left = "SELECT count(*) FROM pg_prepared_xacts p JOIN pg_locks l \
+                ON l.virtualtransaction = '-1/' || p.transaction \
+                WHERE l.relation = '{s}.t'::regclass";
+    assert_eq!(db.rows(left), ["(0)"]);
+}
+
+#[test]
+fn jobs_need_a_server_that_prepares_transactions() {
+    let Some(mut db) = db("two_phase_refused") else {
+        return;
+    };
+    db.sql("CREATE TABLE {s}.t (id int)");
+    let allowed = db
+        .rows("SELECT current_setting('max_prepared_transactions')")
+        .concat();
+    let jobs = "30";
+    assert!(allowed.trim_matches(['(', ')']).parse::<u16>().unwrap() < 29);
+    db.load("t", &["--jobs", jobs])
+        .stdin("id\n1\n")
+        .run()
+        .expect(
+            2,
+            "",
+            &format!(
+                "etl-pg-load: --jobs 30 commits its 30 connections all or nothing with prepared \
+             transactions, and this server allows {} (max_prepared_transactions; 29 needed): \
+             raise it and restart the server, or load with --jobs 1\n",
+                allowed.trim_matches(['(', ')'])
+            ),
+        );
+}
+
+/// Waits for `child` at most a minute: a test of a timeout must fail, not hang.
+fn wait_bounded(mut child: std::process::Child) -> (Option<i32>, String) {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("still waiting after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn connect_timeout_bounds_the_whole_start_up() {
+    // A server that accepts connections (the kernel does, for the backlog) and never
+    // says a word: neither to TLS (sslmode prefer) nor to the start-up message.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    for (conninfo, variable) in [
+        (
+            format!("host=127.0.0.1 port={port} user=u dbname=d connect_timeout=2"),
+            None,
+        ),
+        (
+            format!("postgresql://u@127.0.0.1:{port}/d?sslmode=disable"),
+            Some("2"),
+        ),
+    ] {
+        let mut command = Command::new(bin_dir().join("etl-pg-load"));
+        command
+            .args(["--db", &conninfo, "-t", "t"])
+            .env_remove("PGCONNECT_TIMEOUT")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(seconds) = variable {
+            command.env("PGCONNECT_TIMEOUT", seconds);
+        }
+        assert_eq!(
+            wait_bounded(command.spawn().unwrap()),
+            (
+                Some(4),
+                format!(
+                    "etl-pg-load: cannot connect to u@127.0.0.1:{port}/d: no answer within 2 s \
+                     (connect_timeout)\n"
+                )
+            )
+        );
+    }
+}
+
+#[test]
+fn statement_timeout_fails_a_load_that_waits_for_a_lock() {
+    let Some(mut db) = db("statement_timeout") else {
+        return;
+    };
+    db.sql("CREATE TABLE {s}.t (id int)");
+    let mut holder = Client::connect(&db.url, NoTls).unwrap();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE pgl_statement_timeout.t IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let mut child = Command::new(bin_dir().join("etl-pg-load"))
+        .args(["--db", &db.url, "-t", "pgl_statement_timeout.t"])
+        .args(["--statement-timeout", "500ms"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"id\n1\n").unwrap();
+    let (code, stderr) = wait_bounded(child);
+    holder.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            Some(4),
+            "etl-pg-load: loading into pgl_statement_timeout.t failed (rolled back, the table \
+             is as before): ERROR: canceling statement due to statement timeout\n"
+        )
+    );
+}
