@@ -51,6 +51,10 @@ pub enum Error {
     /// A database or broker failed (exit 4).
     #[error("{0}")]
     Service(String),
+    /// A group consumer's reader closed stdout: what it wrote since its last commit is
+    /// left uncommitted, for the group to read again (exit 141).
+    #[error("{0}")]
+    Unread(String),
     /// Stopped cleanly on a signal; the exit status is 128 + its number.
     #[error("interrupted by signal {}", .0 - 128)]
     Interrupted(u8),
@@ -91,6 +95,7 @@ impl Error {
             Error::Io { .. } => Exit::Io,
             Error::Service(_) => Exit::Service,
             Error::Interrupted(_) => Exit::Interrupted,
+            Error::Unread(_) => Exit::Unread,
         }
     }
 

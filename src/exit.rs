@@ -18,17 +18,20 @@ pub enum Exit {
     Service = 4,
     /// Stopped by SIGINT (128 + 2); 143 for SIGTERM.
     Interrupted = 130,
+    /// A group consumer's reader closed stdout (128 + SIGPIPE, as a shell would say).
+    Unread = 141,
 }
 
 impl Exit {
     /// Every code, in the order the documentation lists them.
-    pub const ALL: [Exit; 6] = [
+    pub const ALL: [Exit; 7] = [
         Exit::Success,
         Exit::DataError,
         Exit::Usage,
         Exit::Io,
         Exit::Service,
         Exit::Interrupted,
+        Exit::Unread,
     ];
 
     pub fn code(self) -> u8 {
@@ -50,6 +53,9 @@ impl Exit {
             }
             Exit::Interrupted => {
                 "stopped by SIGINT (143 for SIGTERM, 129 for SIGHUP) before its input ended"
+            }
+            Exit::Unread => {
+                "etl-kafka-consume -g: stdout's reader went away; what it may not have read is not committed"
             }
         }
     }

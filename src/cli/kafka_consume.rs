@@ -59,8 +59,11 @@ pub const EXAMPLES: &[Example] = &[
 /// every second, before a rebalance hands partitions to another member, and at exit.
 /// A consumer killed at any point re-reads at most the records it wrote after its last
 /// commit, and loses none. SIGINT and SIGTERM stop it cleanly: it writes and commits
-/// what it read, leaves the group and exits with 130 or 143; a closed stdout (| head)
-/// ends it the same way with status 0.
+/// what it read, leaves the group and exits with 130 or 143. Written to a pipe is not
+/// read, though: when the reader closes stdout (| head), what it wrote since its last
+/// commit is not committed and it exits with 141 (0 without -g); what was committed
+/// and still sat in the pipe is the reader's loss (--exec gives every record to its
+/// destination).
 ///
 /// It runs until stopped, unless -e (every assigned partition at its end, with or
 /// without a group), --until or -c say otherwise.
@@ -166,6 +169,10 @@ impl Args {
 
 impl CommandArgs for Args {
     const ROLE: Role = Role::Source;
+
+    fn commits_after_writing(&self) -> bool {
+        self.group.is_some() && self.exec.is_none()
+    }
 
     fn report(&self) -> &ReportArgs {
         &self.report

@@ -205,11 +205,18 @@ pub trait CommandArgs: clap::Parser {
     const SETS_BAD_VALUES_NULL: bool = false;
     /// What a signal makes the command do: a source stops reading, a relay drains.
     const ROLE: Role = Role::Relay;
+    /// Whether the command commits (Kafka offsets) for what it wrote to stdout: its
+    /// pipe then keeps the system's size, so less of what was committed can sit unread
+    /// in it when the reader goes away.
+    fn commits_after_writing(&self) -> bool {
+        false
+    }
 }
 
 /// The `main` of every `etl-*` binary: parses the arguments (clap exits 2 on usage
 /// errors), runs `body` with a [`Job`], prints any error once as `program: message`
-/// and maps it to the documented exit code. A closed stdout ends quietly with 0.
+/// and maps it to the documented exit code. A closed stdout ends quietly with 0 (a group
+/// consumer's with 141: [`Error::Unread`]).
 pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> ExitCode {
     let definition = A::definition();
     // Named once, in the clap definition; leaked once per process to live as long.
@@ -221,7 +228,7 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
         Err(err) => err.exit(),
     };
     let report = args.report();
-    crate::format::enlarge_std_pipes();
+    crate::format::enlarge_std_pipes(!args.commits_after_writing());
     if args.policy().on_error == OnError::Null && !A::SETS_BAD_VALUES_NULL {
         let err = Error::usage("--on-error null is for etl-cast; use fail or skip");
         return fail(program, &err);

@@ -11,14 +11,19 @@
 #[cfg(target_os = "linux")]
 const PIPE_SIZE: usize = 1 << 20;
 
-/// Enlarges the pipes on stdin and stdout, where they are pipes and smaller; anything
-/// else (a file, a terminal, a refusal) is left as it is.
-pub fn enlarge_std_pipes() {
+/// Enlarges the pipes on stdin and (if `stdout`) stdout, where they are pipes and
+/// smaller; anything else (a file, a terminal, a refusal) is left as it is.
+pub fn enlarge_std_pipes(stdout: bool) {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsFd;
-        let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
-        for fd in [stdin.as_fd(), stdout.as_fd()] {
+        let (stdin, out) = (std::io::stdin(), std::io::stdout());
+        let fds = if stdout {
+            vec![stdin.as_fd(), out.as_fd()]
+        } else {
+            vec![stdin.as_fd()]
+        };
+        for fd in fds {
             if rustix::pipe::fcntl_getpipe_size(fd).is_ok_and(|size| size < PIPE_SIZE) {
                 let _ = rustix::pipe::fcntl_setpipe_size(fd, PIPE_SIZE);
             }

@@ -128,6 +128,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 struct Written {
     offsets: Vec<(String, i32, i64)>,
     dirty: bool,
+    /// stdout's reader went away: what was written may never have been read, so
+    /// nothing is committed again.
+    unread: bool,
 }
 
 /// Writes pending output and commits; runs in the consumer's callbacks too, so a
@@ -166,6 +169,14 @@ impl Committer {
             pending.records = 0;
             if let Err(err) = result {
                 pending.offsets.clear();
+                if self.group && err.is_broken_pipe() {
+                    lock(&self.written).unread = true;
+                    return Err(Error::Unread(
+                        "stdout was closed by its reader: the records written since the \
+                         last commit are not committed, the group reads them again"
+                            .into(),
+                    ));
+                }
                 return Err(err);
             }
         }
@@ -187,7 +198,7 @@ impl Committer {
     /// Commits the offsets after every record written (`mode` Sync waits for the broker).
     fn commit(&self, consumer: &BaseConsumer<Committer>, mode: CommitMode) -> Result<()> {
         let mut written = lock(&self.written);
-        if !self.group || !written.dirty {
+        if !self.group || !written.dirty || written.unread {
             return Ok(());
         }
         let mut list = TopicPartitionList::with_capacity(written.offsets.len());
@@ -210,7 +221,8 @@ impl Committer {
         if self.batches.is_some() {
             return self.end_batch(consumer);
         }
-        // What was written before a failed write is still committed.
+        // What was written before a failed write is still committed, unless the write
+        // failed because nobody reads it any more.
         let written = self.write_out();
         let committed = self.commit(consumer, mode);
         written.and(committed)

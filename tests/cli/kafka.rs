@@ -584,6 +584,49 @@ fn a_closed_stdout_ends_the_consumer_quietly() {
 }
 
 #[test]
+fn a_group_consumer_whose_reader_went_away_commits_nothing_unread() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("head-group");
+    let group = unique("head-group");
+    let value = "v".repeat(200);
+    let input: String = (0..5000)
+        .map(|n| format!("{{\"n\":{n},\"pad\":\"{value}\"}}\n"))
+        .collect();
+    produce_ok(&broker, &topic, 1, &[], &input);
+    let mut child = Command::new(bin_dir().join("etl-kafka-consume"))
+        .args(["-b", &broker, "-t", &topic, "-g", &group, "-e"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert!(first.starts_with("{\"n\":0,"), "{first}");
+    drop(reader);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(
+        (status.code(), stderr.as_str()),
+        (
+            Some(141),
+            "etl-kafka-consume: stdout was closed by its reader: the records written since \
+             the last commit are not committed, the group reads them again\n"
+        )
+    );
+    // The group reads every record again: the one head read, and those nobody did.
+    let again = consume(&broker, &topic, &["-g", &group, "-e"]);
+    assert_eq!(again.code, Some(0), "{}", again.stderr);
+    assert_eq!(json_lines(&again.stdout).len(), 5000);
+}
+
+#[test]
 fn an_interrupted_producer_reads_its_pipe_to_the_end_and_delivers_it() {
     let Some(broker) = broker() else { return };
     let topic = unique("interrupted");
