@@ -1,6 +1,7 @@
 //! logfmt: `key=value key2="quoted value" flag` pairs become fields, as go-logfmt
 //! reads them: bytes up to and including space (control characters too) separate
 //! pairs, a quoted value takes JSON escapes, and a bare key or an empty value is null.
+//! A CR between pairs is refused: it ends lines in a file with CR-only line ends.
 //! Values stay text; nothing is guessed. A key given twice keeps its first place and
 //! its last value.
 
@@ -12,6 +13,15 @@ pub fn parse(line: &str, fields: &mut Fields) -> Parsed {
     let mut i = 0;
     loop {
         while i < bytes.len() && bytes[i] <= b' ' {
+            // Other control characters separate pairs, but a CR inside a line is the
+            // end of one from a file with CR-only line ends: joining them would make
+            // two records one.
+            if bytes[i] == b'\r' {
+                return match bytes[i + 1..].iter().any(|&b| b > b' ') {
+                    true => Err(Mismatch::new(i, "a line end (\\n) after '\\r'")),
+                    false => Ok(()),
+                };
+            }
             i += 1;
         }
         if i == bytes.len() {
@@ -96,6 +106,7 @@ mod tests {
             ("y= d y=g", r#"{"y":"g","d":null}"#),
             (r#"y="f\n"y=g"#, r#"{"y":"g"}"#),
             ("", "{}"),
+            ("a=1\t\x0bb=2 \r", r#"{"a":"1","b":"2"}"#),
         ];
         for (line, expected) in cases {
             assert_eq!(parse_line(line).as_deref(), Ok(expected), "{line}");
@@ -113,6 +124,7 @@ mod tests {
             (r#"a="1"#, 4),
             (r#"a="\u1""#, 7),
             ("a\u{fffd}=bar", 4),
+            ("a=1 b=2\rc=3", 7),
         ];
         for (line, at) in cases {
             assert_eq!(parse_line(line).map_err(|m| m.at), Err(at), "{line}");

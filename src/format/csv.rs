@@ -278,6 +278,14 @@ impl<W: Write> CsvWriter<W> {
         for (name, value) in record.fields() {
             flatten(name.to_owned(), value, &mut flat);
         }
+        let mut names = std::collections::HashSet::with_capacity(flat.len());
+        if let Some((twice, _)) = flat.iter().find(|(name, _)| !names.insert(name.as_str())) {
+            return Err(Error::Data(format!(
+                "field {twice:?} comes twice when nested objects are flattened to dotted \
+                 names for CSV (a field of that name and one inside an object); rename \
+                 one with etl-select"
+            )));
+        }
         if self.columns.is_none() {
             let names: Vec<&str> = flat.iter().map(|(n, _)| n.as_str()).collect();
             self.write_header(&names)?;

@@ -9,11 +9,15 @@
 //! While waiting, a signal wakes the reader (`poll` is never restarted): it then waits
 //! only until the drain deadline (see [`crate::signals`]) and gives up with a
 //! [`Stopped`] error.
+//!
+//! Writing can wait too, on a reader that stalls; [`write_unless_stopped`] gives up
+//! such a write when a signal asks the command to stop.
 
 use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
+use std::time::Duration;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::time::Instant;
 
@@ -149,5 +153,52 @@ impl Read for Waiting {
             self.wait()?;
         }
         self.raw.read_now(buf)
+    }
+}
+
+/// What a pipe takes without blocking once `poll` says it is writable: one page.
+const PIPE_PAGE: usize = 4096;
+/// How often a write waiting on its reader looks for a stop signal, which may have
+/// been delivered to another thread.
+const WRITE_CHECK: Duration = Duration::from_millis(100);
+
+/// Writes all of `bytes` to `fd` (stdout) unless, after a signal asked the command to
+/// stop, the reader takes nothing for [`WRITE_CHECK`]: then gives up with [`Stopped`],
+/// whatever part was written staying written. On a pipe or terminal it writes a page at a time, each
+/// once `poll` says it fits; a regular file is written as it is.
+pub fn write_unless_stopped(fd: BorrowedFd<'_>, bytes: &[u8]) -> io::Result<()> {
+    let regular = rustix::fs::fstat(fd).is_ok_and(|stat| {
+        rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::RegularFile
+    });
+    let mut left = bytes;
+    while !left.is_empty() {
+        let piece = if regular {
+            left
+        } else {
+            wait_writable(fd)?;
+            &left[..left.len().min(PIPE_PAGE)]
+        };
+        match rustix::io::write(fd, piece) {
+            Ok(written) => left = &left[written..],
+            Err(rustix::io::Errno::INTR) => {}
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Ok(())
+}
+
+fn wait_writable(fd: BorrowedFd<'_>) -> io::Result<()> {
+    let check = Timespec::try_from(WRITE_CHECK).expect("a short timeout");
+    loop {
+        let mut fds = [PollFd::new(&fd, PollFlags::OUT)];
+        match poll(&mut fds, Some(&check)) {
+            Ok(0) | Err(rustix::io::Errno::INTR) => {}
+            Ok(_) => return Ok(()),
+            Err(err) => return Err(err.into()),
+        }
+        // A reader that takes nothing for a while after the stop is not waited for.
+        if signals::exit_status().is_some() {
+            return Err(io::Error::other(Stopped));
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! yet written, and never skips a record.
 
 use std::io::{self, Write};
+use std::os::fd::AsFd;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -20,6 +21,7 @@ use super::admin;
 use super::batch::{Batches, Ended, Exec, Resume};
 use super::config::{describe_error, service_error, Connection, LastError, Reports};
 use crate::error::{Error, Result};
+use crate::format::wait;
 use crate::metrics::Live;
 
 /// Pending output is written to stdout once it reaches this size.
@@ -157,18 +159,20 @@ impl Committer {
         if !pending.bytes.is_empty() {
             let result = match &self.batches {
                 Some(batches) => lock(batches).write(&pending.bytes, pending.records),
-                None => {
-                    let mut stdout = io::stdout().lock();
-                    stdout
-                        .write_all(&pending.bytes)
-                        .and_then(|()| stdout.flush())
-                        .map_err(|err| Error::io("<stdout>", err))
-                }
+                // Past std's buffer: nothing else writes to stdout, and a reader that
+                // stalls must not keep a stop signal waiting.
+                None => wait::write_unless_stopped(io::stdout().as_fd(), &pending.bytes)
+                    .map_err(|err| Error::io("<stdout>", err)),
             };
             pending.bytes.clear();
             pending.records = 0;
             if let Err(err) = result {
                 pending.offsets.clear();
+                if let Error::Interrupted(_) = err {
+                    // Stopped while the reader took nothing: what was written before is
+                    // committed by the stop, the rest is read again by the group.
+                    return Ok(());
+                }
                 if self.group && err.is_broken_pipe() {
                     lock(&self.written).unread = true;
                     return Err(Error::Unread(

@@ -151,6 +151,23 @@ fn ndjson_to_csv_fails_on_a_field_the_header_lacks() {
         .succeeds_with("a,b\n1,\n2,3\n");
 }
 
+/// Regression (issue 19, 11): a dotted field and an object's field of the same
+/// flattened name made a header `a.x,a.x` and lost one of the values.
+#[test]
+fn ndjson_to_csv_refuses_a_flattened_name_that_comes_twice() {
+    etl("etl-select")
+        .args(["-O", "csv", "*"])
+        .stdin("{\"a.x\":1,\"a\":{\"x\":2}}\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-select: <stdin>:1: field \"a.x\" comes twice when nested objects are \
+             flattened to dotted names for CSV (a field of that name and one inside an \
+             object); rename one with etl-select\n",
+        );
+}
+
 #[test]
 fn tsv_is_detected_by_name_and_escapes_specials() {
     let dir = tempfile::tempdir().unwrap();

@@ -626,6 +626,53 @@ fn a_group_consumer_whose_reader_went_away_commits_nothing_unread() {
     assert_eq!(json_lines(&again.stdout).len(), 5000);
 }
 
+/// Regression (issue 19, 11): a consumer blocked writing to a reader that stalled
+/// never saw SIGTERM.
+#[test]
+fn a_consumer_blocked_on_a_stalled_reader_still_stops_on_sigterm() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("stalled");
+    let group = unique("stalled");
+    // Far more than the pipe holds.
+    let value = "v".repeat(200);
+    let input: String = (0..5000)
+        .map(|n| format!("{{\"n\":{n},\"pad\":\"{value}\"}}\n"))
+        .collect();
+    produce_ok(&broker, &topic, 1, &[], &input);
+    let mut child = Command::new(bin_dir().join("etl-kafka-consume"))
+        .args(["-b", &broker, "-t", &topic, "-g", &group])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Never read: once the pipe is full, the consumer waits on it.
+    let stdout = child.stdout.take().unwrap();
+    wait_for("the pipe to fill", || pipe_full(&stdout));
+    assert!(Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("SIGTERM did not stop a consumer whose reader stalled");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143));
+    drop(stdout);
+}
+
+/// Whether the pipe read by `stdout` holds all it can (bar less than a page).
+fn pipe_full(stdout: &std::process::ChildStdout) -> bool {
+    use std::os::fd::AsFd;
+    let size = rustix::pipe::fcntl_getpipe_size(stdout.as_fd()).unwrap();
+    rustix::io::ioctl_fionread(stdout.as_fd()).unwrap() as usize + 4096 >= size
+}
+
 #[test]
 fn an_interrupted_producer_reads_its_pipe_to_the_end_and_delivers_it() {
     let Some(broker) = broker() else { return };
