@@ -17,8 +17,8 @@ use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
-use std::time::Duration;
 use std::os::fd::{AsFd, BorrowedFd};
+use std::time::Duration;
 use std::time::Instant;
 
 use rustix::event::{poll, PollFd, PollFlags, Timespec};

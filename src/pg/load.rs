@@ -123,6 +123,10 @@ pub struct Loader {
     sender: Option<SyncSender<Message>>,
     workers: Vec<Worker>,
     failed: Arc<AtomicBool>,
+    /// Why the sessions failed, once they were joined: a later call reports it again
+    /// (a failure found while the input paused, `--commit-interval`, is reported by
+    /// the next write or the finish).
+    failed_with: Option<(String, Option<Location>)>,
     committed: Arc<AtomicU64>,
     loaded: u64,
     /// The first load row and row locations of the last chunks sent, to name the
@@ -172,6 +176,7 @@ impl Loader {
             sender: Some(sender),
             workers,
             failed,
+            failed_with: None,
             committed,
             loaded: 0,
             recent: VecDeque::with_capacity(recent_limit + 1),
@@ -400,8 +405,11 @@ impl Loader {
     }
 
     fn send(&mut self, message: Message) -> Result<()> {
-        let sender = self.sender.as_ref().expect("open until finished");
-        if sender.send(message).is_err() || self.failed.load(Ordering::SeqCst) {
+        let sent = match &self.sender {
+            Some(sender) => sender.send(message).is_ok(),
+            None => false,
+        };
+        if !sent || self.failed.load(Ordering::SeqCst) {
             return Err(self.worker_error());
         }
         Ok(())
@@ -475,6 +483,9 @@ impl Loader {
     /// Closes the queue and waits for the sessions; any error rolls back all of them.
     fn join(&mut self) -> Result<Vec<Session>> {
         self.sender = None;
+        if let Some((reason, location)) = &self.failed_with {
+            return Err(self.failure(reason, location.clone()));
+        }
         let mut sessions = Vec::new();
         let mut first_error = None;
         for worker in self.workers.drain(..) {
@@ -498,7 +509,9 @@ impl Loader {
                     session.rollback();
                 }
                 let location = failure.row.and_then(|row| self.location(row));
-                Err(self.failure(&failure.reason, location))
+                let err = self.failure(&failure.reason, location.clone());
+                self.failed_with = Some((failure.reason, location));
+                Err(err)
             }
         }
     }
