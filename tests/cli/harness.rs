@@ -151,3 +151,75 @@ pub fn service(variable: &str) -> Option<String> {
         }
     }
 }
+
+/// A 256 KiB tmpfs to fill up, mounted on a temporary folder and unmounted when
+/// dropped: a full disk for the tests.
+pub struct SmallDisk {
+    folder: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// `None` where mounting is not allowed (not root), said loudly on stderr; in CI
+    /// (`CI` set, the tests run as root) that fails the test instead.
+    pub fn mount(test: &str) -> Option<SmallDisk> {
+        let folder = tempfile::tempdir().unwrap();
+        let mount = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+            .arg(folder.path())
+            .output();
+        let refusal = match mount {
+            Ok(done) if done.status.success() => return Some(SmallDisk { folder }),
+            Ok(done) => String::from_utf8_lossy(&done.stderr).trim().to_owned(),
+            Err(e) => e.to_string(),
+        };
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "{test}: cannot mount a tmpfs to fill up ({refusal}); CI runs the tests as root"
+            );
+        }
+        eprintln!(
+            "SKIPPED {test}: cannot mount a tmpfs to fill up ({refusal}); run the tests as \
+             root to check a full disk"
+        );
+        None
+    }
+
+    pub fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    /// Writes to a file until the disk has no room left.
+    pub fn fill(&self) {
+        let mut filler = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(self.path().join("filler"))
+            .unwrap();
+        let block = vec![b'x'; 4096];
+        while filler.write_all(&block).is_ok() {}
+    }
+
+    pub fn free(&self) {
+        std::fs::remove_file(self.path().join("filler")).unwrap();
+    }
+
+    /// The names in the disk's folder.
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let unmounted = Command::new("umount").arg(self.path()).status();
+        if !unmounted.is_ok_and(|status| status.success()) {
+            // Still busy: detached now, gone once nothing uses it.
+            let _ = Command::new("umount").arg("-l").arg(self.path()).status();
+        }
+    }
+}
