@@ -3,8 +3,12 @@ PREFIX ?= /usr/local
 CARGO ?= cargo
 BINS := etl $(basename $(notdir $(wildcard src/bin/etl-*.rs)))
 export ETLKIT_CORPORA ?= $(abspath ../shared/corpora)
+# The fuzz crate (fuzz/, its own workspace) builds in the main target directory, so
+# that its smoke in `make test` reuses the dependencies built there.
+FUZZ_CARGO = CARGO_TARGET_DIR="$${CARGO_TARGET_DIR:-$(CURDIR)/target}" $(CARGO)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all build release test lint docs demo install bench clean
+.PHONY: all build release test lint docs demo install bench clean fuzz
 
 all: build
 
@@ -14,17 +18,31 @@ build:
 release:
 	$(CARGO) build --release
 
-## Every test, formatting and lints; what .ci/run calls. scripts/services installs and
-## starts PostgreSQL and Kafka (or reuses running ones) and says where they answer.
+## Every test, formatting and lints, and the fuzz targets' stable smoke; what .ci/run
+## calls. scripts/services installs and starts PostgreSQL and Kafka (or reuses running
+## ones) and says where they answer.
 test:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(FUZZ_CARGO) fmt --check --manifest-path fuzz/Cargo.toml
+	$(FUZZ_CARGO) clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 	scripts/services up
 	services="$$(scripts/services env)" && eval "$$services" && $(CARGO) test
+	$(FUZZ_CARGO) test --manifest-path fuzz/Cargo.toml
 
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(FUZZ_CARGO) fmt --check --manifest-path fuzz/Cargo.toml
+	$(FUZZ_CARGO) clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
+
+## Every fuzz target for FUZZ_SECONDS seconds under libFuzzer, one at a time (nightly
+## Rust and cargo-fuzz); FUZZ_TARGETS="csv ndjson" for some. See FUZZING.md.
+fuzz:
+	@$(CARGO) +nightly fuzz --version >/dev/null 2>&1 || { \
+	  echo "make fuzz needs the nightly toolchain and cargo-fuzz:" >&2; \
+	  echo "  rustup toolchain install nightly && cargo install cargo-fuzz" >&2; exit 1; }
+	fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ## Regenerate man/ and completions/ from the clap definitions.
 docs:

@@ -49,7 +49,12 @@ impl<'de> Visitor<'de> for Members<'_> {
                     let string: String = serde_json::from_str(text).map_err(de_error)?;
                     self.fields.text(&key, &string);
                 }
-                _ => self.fields.json(&key, text),
+                // A value no later parse could take makes the record one the NDJSON
+                // reader of the next command refuses: refuse the line here instead.
+                _ => match crate::format::ndjson::beyond_parsing(text) {
+                    Some(reason) => return Err(serde::de::Error::custom(reason)),
+                    None => self.fields.json(&key, text),
+                },
             }
         }
         Ok(())

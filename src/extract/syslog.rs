@@ -93,7 +93,8 @@ impl Syslog {
             time::to_rfc3339_utc(&t)
         } else {
             let text = scan.rest().get(..15).unwrap_or("");
-            if self.last_time.0 != text {
+            // The cache starts empty, and "" (a line too short for a time) is no time.
+            if self.last_time.0 != text || text.is_empty() {
                 let ts = self
                     .bsd_time(text)
                     .ok_or_else(|| scan.fail::<()>("a time like Oct 11 22:14:15").unwrap_err())?;

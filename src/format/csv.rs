@@ -79,6 +79,8 @@ impl CsvReader {
             .row
             .fields()
             .map(|name| String::from_utf8_lossy(name).into_owned())
+            // TSV names have the escapes of TSV values: `CsvWriter` writes them so.
+            .map(|name| if self.tsv { tsv_unescape(&name) } else { name })
             .collect();
         self.header = Some(Arc::new(Header::new(names)));
         Ok(true)

@@ -98,7 +98,7 @@ impl RecordReader for NdjsonReader {
 /// text and parsed only when a command reads them, which would give null: a bad record
 /// here instead. Only values that could be either (long nested ones, ones with a `\u`)
 /// are parsed; the quick path of `same_keys` never passes such values.
-fn beyond_parsing(value: &str) -> Option<String> {
+pub(crate) fn beyond_parsing(value: &str) -> Option<String> {
     let bytes = value.as_bytes();
     let escapes = bytes.contains(&b'\\') && memchr::memmem::find(bytes, b"\\u").is_some();
     let deep = bytes.len() > 256

@@ -1,0 +1,292 @@
+//! CSV and TSV through `CsvReader`, the reader every command opens (its rows come from
+//! the memchr splitter of `format/rows.rs`, with csv_core for the rows it leaves):
+//!
+//! - it reads what the `csv` crate reads from the same bytes (every row, its fields
+//!   and its line), whole or in small pieces, with the reader's documented rules on top:
+//!   the first row is the header, a row of one empty field is a blank line, a row of
+//!   another width or with invalid UTF-8 is a bad record, TSV names and values are
+//!   unescaped;
+//! - the one documented difference: a row whose quoted field is never closed is a bad
+//!   record at its line, where the `csv` crate reads the rest of the input into it.
+//!   Other rows are at the `csv` crate's line, which is that of the blank lines before
+//!   them (or of the CRLF before them); the error names the row's own line;
+//! - what `CsvWriter` writes from the records read reads back the same.
+
+use std::io::BufReader;
+use std::sync::Arc;
+
+use etlkit::error::Error;
+use etlkit::format::csv::{CsvReader, CsvWriter};
+use etlkit::format::{RecordReader, RecordWriter};
+use etlkit::record::{Header, Record};
+
+use crate::input::{chunk_sizes, read_in, Trickle};
+
+/// `CsvReader`'s reason for a quoted field never closed.
+const UNTERMINATED: &str = "a quoted field opened in this row is never closed";
+
+pub fn check(data: &[u8]) {
+    for delimiter in [b',', b'\t'] {
+        let rows = csv_crate_rows(data, delimiter);
+        let mut whole = None;
+        for chunk in chunk_sizes(data) {
+            let ours = read(data, delimiter, chunk);
+            let expected = match ours.reads.last() {
+                Some(Read::Bad {
+                    line,
+                    unterminated: true,
+                }) => {
+                    let (last, before) = rows.split_last().expect("a row was read");
+                    assert_eq!(
+                        last.line + leading_newlines(&data[last.byte..]),
+                        *line,
+                        "an unterminated row is the csv crate's last\n{data:?}"
+                    );
+                    let mut expected = expected_reads(before, delimiter);
+                    expected
+                        .reads
+                        .push(ours.reads.last().expect("checked").clone());
+                    expected
+                }
+                _ => expected_reads(&rows, delimiter),
+            };
+            assert_eq!(
+                ours.outcome(),
+                expected,
+                "delimiter {delimiter:?}, {}\n{data:?}",
+                read_in(chunk)
+            );
+            whole.get_or_insert(ours);
+        }
+        round_trip(&whole.expect("read whole"), delimiter);
+    }
+}
+
+/// What one call of `read` gave.
+#[derive(Clone, Debug, PartialEq)]
+enum Read {
+    Record { line: u64, fields: Vec<String> },
+    Bad { line: u64, unterminated: bool },
+}
+
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    header: Option<Vec<String>>,
+    reads: Vec<Read>,
+}
+
+/// What `CsvReader` read, with the records themselves for the round trip.
+struct Ours {
+    header: Option<Arc<Header>>,
+    reads: Vec<Read>,
+    records: Vec<Record>,
+}
+
+impl Ours {
+    fn outcome(&self) -> Outcome {
+        Outcome {
+            header: self.header.as_ref().map(|h| names(h)),
+            reads: self.reads.clone(),
+        }
+    }
+}
+
+fn names(header: &Header) -> Vec<String> {
+    header.names().iter().map(|n| n.to_string()).collect()
+}
+
+fn read(data: &[u8], delimiter: u8, chunk: usize) -> Ours {
+    let stream = BufReader::new(Trickle::new(data, chunk));
+    let reader = CsvReader::new(Box::new(stream), Arc::from("<fuzz>"), delimiter);
+    read_all(reader, data.len())
+}
+
+fn read_all(mut reader: CsvReader, len: usize) -> Ours {
+    let mut ours = Ours {
+        header: None,
+        reads: Vec::new(),
+        records: Vec::new(),
+    };
+    let mut record = Record::default();
+    loop {
+        // Every read consumes a row or more, and a row is a byte or more.
+        assert!(ours.reads.len() <= len + 1, "the reader does not end");
+        match reader.read(&mut record) {
+            Ok(true) => {
+                let fields = (0..record.len())
+                    .map(|i| record.get(i).and_then(|v| v.as_text()).expect("text"))
+                    .map(|v| v.into_owned())
+                    .collect();
+                ours.reads.push(Read::Record {
+                    line: reader.line(),
+                    fields,
+                });
+                ours.records.push(record.compact_copy());
+            }
+            Ok(false) => break,
+            Err(Error::BadRecord(bad)) => ours.reads.push(Read::Bad {
+                line: bad.location.line,
+                unterminated: bad.reason == UNTERMINATED,
+            }),
+            Err(other) => panic!("not a bad record: {other}"),
+        }
+    }
+    ours.header = reader.header().cloned();
+    ours
+}
+
+/// A row as the `csv` crate reads it.
+struct Row {
+    /// The line and byte where reading it started: before the blank lines (or the
+    /// `\n` of a CRLF) that come before it, which the `csv` crate skips as part of it.
+    line: u64,
+    byte: usize,
+    fields: Vec<Vec<u8>>,
+}
+
+/// The rows the `csv` crate reads.
+fn csv_crate_rows(data: &[u8], delimiter: u8) -> Vec<Row> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .quoting(delimiter != b'\t')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut row = ::csv::ByteRecord::new();
+    let mut rows = Vec::new();
+    while reader
+        .read_byte_record(&mut row)
+        .expect("reads from memory")
+    {
+        let position = row.position().expect("a read record has one");
+        rows.push(Row {
+            line: position.line(),
+            byte: usize::try_from(position.byte()).expect("in memory"),
+            fields: row.iter().map(<[u8]>::to_vec).collect(),
+        });
+    }
+    rows
+}
+
+/// What `CsvReader` should make of `rows`, by its documented rules.
+fn expected_reads(rows: &[Row], delimiter: u8) -> Outcome {
+    let Some((Row { fields: header, .. }, rows)) = rows.split_first() else {
+        return Outcome {
+            header: None,
+            reads: Vec::new(),
+        };
+    };
+    let mut reads = Vec::new();
+    for Row { line, fields, .. } in rows {
+        let line = *line;
+        if fields.len() != header.len() {
+            if fields.len() != 1 || !fields[0].is_empty() {
+                reads.push(Read::Bad {
+                    line,
+                    unterminated: false,
+                });
+            }
+            continue;
+        }
+        let text: Result<Vec<&str>, _> = fields.iter().map(|f| std::str::from_utf8(f)).collect();
+        let Ok(text) = text else {
+            reads.push(Read::Bad {
+                line,
+                unterminated: false,
+            });
+            continue;
+        };
+        let fields = text
+            .into_iter()
+            .map(|field| match delimiter {
+                b'\t' => tsv_unescaped(field),
+                _ => field.to_owned(),
+            })
+            .collect();
+        reads.push(Read::Record { line, fields });
+    }
+    let header = header.iter().map(|name| {
+        let name = String::from_utf8_lossy(name);
+        match delimiter {
+            b'\t' => tsv_unescaped(&name),
+            _ => name.into_owned(),
+        }
+    });
+    Outcome {
+        header: Some(header.collect()),
+        reads,
+    }
+}
+
+/// The `\n` bytes a row's reading starts with: blank lines, or the end of a CRLF.
+fn leading_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().take_while(|&&b| b == b'\n').count() as u64
+}
+
+/// TSV's escapes `\t`, `\n`, `\r` and `\\`; any other backslash is itself.
+fn tsv_unescaped(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(escaped @ ('t' | 'n' | 'r' | '\\'))) => {
+                chars.next();
+                out.push(match escaped {
+                    't' => '\t',
+                    'n' => '\n',
+                    'r' => '\r',
+                    _ => '\\',
+                });
+            }
+            (c, _) => out.push(c),
+        }
+    }
+    out
+}
+
+/// The records read, written by `CsvWriter` and read again, are the same records.
+fn round_trip(ours: &Ours, delimiter: u8) {
+    let Some(header) = &ours.header else {
+        return;
+    };
+    let mut written = Vec::new();
+    {
+        let mut writer = CsvWriter::new(&mut written, delimiter);
+        for record in &ours.records {
+            writer.write(record).expect("writes to memory");
+        }
+        writer.header_only(header).expect("writes to memory");
+        writer.flush().expect("writes to memory");
+    }
+    let reader = CsvReader::new(
+        Box::new(std::io::Cursor::new(written.clone())),
+        Arc::from("<written>"),
+        delimiter,
+    );
+    let again = read_all(reader, written.len());
+    let records = |reads: &[Read]| -> Vec<Vec<String>> {
+        reads
+            .iter()
+            .filter_map(|read| match read {
+                Read::Record { fields, .. } => Some(fields.clone()),
+                Read::Bad { .. } => None,
+            })
+            .collect()
+    };
+    let written = String::from_utf8_lossy(&written);
+    assert_eq!(
+        again.header.as_ref().map(|h| names(h)),
+        Some(names(header)),
+        "the header read back, delimiter {delimiter:?}\n{written:?}"
+    );
+    assert_eq!(
+        again.reads.len(),
+        ours.records.len(),
+        "every record read back and no bad one, delimiter {delimiter:?}\n{written:?}"
+    );
+    assert_eq!(
+        records(&again.reads),
+        records(&ours.reads),
+        "the records read back, delimiter {delimiter:?}\n{written:?}"
+    );
+}
