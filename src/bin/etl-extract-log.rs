@@ -17,15 +17,12 @@ fn main() -> std::process::ExitCode {
             }
             None => None,
         };
-        let (reads, files) = args.reads(committed.as_ref())?;
+        let (reads, files, sets) = args.reads(committed.as_ref())?;
         let pending = match (&args.state, committed) {
-            (Some(path), Some(committed)) => {
-                let names = files.iter().map(|file| file.name.clone()).collect();
-                Some(Pending::new(path, committed, names))
-            }
+            (Some(path), Some(committed)) => Some(Pending::new(path, committed)),
             _ => None,
         };
-        let mut input = LogInput::new(options, reads, job.progress().clone())?;
+        let mut input = LogInput::new(options, reads, sets, job.progress().clone())?;
         if args.follow {
             input.follow(files, pending.clone());
         }
@@ -33,7 +30,7 @@ fn main() -> std::process::ExitCode {
         run::run(job, &mut input, format, &mut Pass)?;
         input.report();
         if let Some(pending) = &pending {
-            pending.save(&input.reached())?;
+            pending.save(&input.sets())?;
         }
         Ok(())
     })

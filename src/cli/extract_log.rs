@@ -10,7 +10,7 @@ use super::args::{BadInputArgs, OutputArgs, ReportArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
 use crate::extract::reader::{Named, Options, Read};
-use crate::extract::state::{self, State};
+use crate::extract::state::{self, SetReading, State};
 use crate::extract::{FormatSpec, LogFormat, TsRule};
 use crate::format::Source;
 use crate::job::Policy;
@@ -72,8 +72,8 @@ pub const EXAMPLES: &[Example] = &[
 /// UTF-8 is replaced, and .gz files are read transparently.
 ///
 /// --state FILE reads only what was appended since the last committed run, following
-/// rotation (the rest of access.log.1 is read first) and leaving a last line without
-/// its newline for the next run. The position reached goes to FILE.pending;
+/// rotation (the rest of each old file, access.log.2 then access.log.1, is read first)
+/// and leaving a last line without its newline for the next run. The position reached goes to FILE.pending;
 /// --commit-state FILE makes it the committed state once the whole pipeline
 /// succeeded, so a failed run reads the same lines again.
 ///
@@ -198,9 +198,10 @@ impl Args {
     }
 
     /// What to read: the inputs whole, or under --state (and --follow) from where
-    /// `committed` left each file (then also the files, with the names the state knows
-    /// them by). Following, a file not there yet is read once it appears.
-    pub fn reads(&self, committed: Option<&State>) -> Result<(Vec<Read>, Vec<Named>)> {
+    /// `committed` left each file and its old files (then also the files, with the
+    /// names the state knows them by, each once, and their rotation sets as the run
+    /// begins). Following, a file not there yet is read once it appears.
+    pub fn reads(&self, committed: Option<&State>) -> Result<Reads> {
         let sources: Vec<Source> = if self.files.is_empty() {
             vec![Source::Stdin]
         } else {
@@ -210,10 +211,14 @@ impl Args {
         let committed = match committed {
             Some(committed) => committed,
             None if self.follow => &nothing_known,
-            None => return Ok((sources.into_iter().map(Read::Whole).collect(), Vec::new())),
+            None => {
+                let reads = sources.into_iter().map(Read::Whole).collect();
+                return Ok((reads, Vec::new(), Vec::new()));
+            }
         };
         let mut reads = Vec::new();
-        let mut files = Vec::new();
+        let mut files: Vec<Named> = Vec::new();
+        let mut sets = Vec::new();
         for source in sources {
             let Source::File(path) = source else {
                 return Err(Error::usage(if self.follow {
@@ -225,23 +230,27 @@ impl Args {
             let absolute =
                 std::path::absolute(&path).map_err(|e| Error::io(path.display().to_string(), e))?;
             let name = absolute.to_string_lossy().into_owned();
+            // One place in the state per file: a file named twice is read once.
+            if files.iter().any(|file| file.name == name) {
+                continue;
+            }
             let known = committed.get(&name);
-            let planned = if self.follow && known.is_none() && !path.exists() {
-                Vec::new()
-            } else {
-                state::plan(&path, known)?
-            };
-            for planned in planned {
-                reads.push(Read::Tracked {
+            if !(self.follow && known.is_none() && !path.exists()) {
+                let (planned, set) = state::plan(&path, &name, known)?;
+                reads.extend(planned.into_iter().map(|planned| Read::Tracked {
                     name: name.clone(),
                     planned,
-                });
+                }));
+                sets.push(set);
             }
             files.push(Named { name, path });
         }
-        Ok((reads, files))
+        Ok((reads, files, sets))
     }
 }
+
+/// What [`Args::reads`] plans: the reads, the files named and their rotation sets.
+pub type Reads = (Vec<Read>, Vec<Named>, Vec<SetReading>);
 
 impl CommandArgs for Args {
     const ROLE: Role = Role::Source;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use regex::Regex;
 
 use super::fields::{append_to_message, Fields, TsRule};
-use super::state::{self, FileState, Pending, Planned, Seen};
+use super::state::{self, Pending, Place, Planned, RotationSet, Seen, SetReading};
 use super::{detect, FormatSpec, LineFormat, Mismatch};
 use crate::error::{BadRecord, Error, Location, Result};
 use crate::format::{read_line, wait, Source};
@@ -50,9 +50,6 @@ pub enum Read {
     Tracked { name: String, planned: Planned },
 }
 
-/// Where each tracked file was left: its name, and where (`None`: gone).
-pub type Reached = Vec<(String, Option<FileState>)>;
-
 /// A file named on the command line: the name its state is kept under (its absolute
 /// path) and the path it is opened by.
 #[derive(Clone, Debug)]
@@ -78,8 +75,11 @@ struct Follow {
     pending: Option<Pending>,
     /// The file looked at first next time, so one busy file cannot starve the others.
     next: usize,
+    /// The watched file whose path holds another file, to plan once the old one is
+    /// read to its end.
+    replan: Option<usize>,
     /// When the pending state was last written, and what it said.
-    saved: Option<(Instant, Reached)>,
+    saved: Option<(Instant, Vec<RotationSet>)>,
 }
 
 /// What a look at the watched paths found to do.
@@ -126,11 +126,20 @@ struct Current {
     held_at: (u64, u64),
     /// `--follow`: already waited once for the held record's continuation lines.
     lingered: bool,
-    /// Where to record the state reached, for a tracked live file.
-    tracked: Option<(String, state::Identity)>,
+    /// Under `--state` or `--follow`: where in its rotation set to record the state
+    /// reached.
+    tracked: Option<Tracked>,
     format: Option<LineFormat>,
     unparsed: u64,
     first_unparsed: u64,
+}
+
+/// A file read as part of a rotation set.
+struct Tracked {
+    /// The set's name.
+    name: String,
+    place: Place,
+    identity: state::Identity,
 }
 
 pub struct LogInput {
@@ -145,12 +154,19 @@ pub struct LogInput {
     held: Option<Held>,
     location: Location,
     reports: Vec<Unparsed>,
-    reached: Vec<(String, Option<FileState>)>,
+    /// The rotation sets of the tracked reads, advanced as each file is read.
+    sets: Vec<SetReading>,
     follow: Option<Follow>,
 }
 
 impl LogInput {
-    pub fn new(options: Options, plan: Vec<Read>, progress: Progress) -> Result<LogInput> {
+    /// Reads `plan`; the tracked reads advance `sets`, their rotation sets.
+    pub fn new(
+        options: Options,
+        plan: Vec<Read>,
+        sets: Vec<SetReading>,
+        progress: Progress,
+    ) -> Result<LogInput> {
         let fixed = LineFormat::from_spec(&options.format)?;
         Ok(LogInput {
             fields: Fields::new(options.ts_rule.clone()),
@@ -166,7 +182,7 @@ impl LogInput {
                 line: 0,
             },
             reports: Vec::new(),
-            reached: Vec::new(),
+            sets,
             follow: None,
         })
     }
@@ -190,6 +206,7 @@ impl LogInput {
             files: watched,
             pending,
             next: 0,
+            replan: None,
             saved: None,
         });
     }
@@ -199,36 +216,37 @@ impl LogInput {
         self.location.clone()
     }
 
-    /// Where each tracked file was left, for the pending state (`None`: gone), later
-    /// entries for a file replacing earlier ones. Following, the files still open are
-    /// included, at the end of the last record given out (not at a record still held).
-    pub fn reached(&self) -> Reached {
-        let mut reached = self.reached.clone();
-        let Some(follow) = &self.follow else {
-            return reached;
-        };
+    /// The rotation sets of the tracked files as far as this run got, for the pending
+    /// state: a file still open (following, or stopped by a signal) at the end of the
+    /// last record given out, not at a record still held.
+    pub fn sets(&self) -> Vec<RotationSet> {
+        let mut sets = self.sets.clone();
+        let parked = self.follow.iter().flat_map(|follow| {
+            follow
+                .files
+                .iter()
+                .filter_map(|w| w.parked.as_ref())
+                .map(|parked| (parked, false))
+        });
         let open = self
             .current
             .iter()
             .map(|current| (current, self.held.is_some()))
-            .chain(
-                follow
-                    .files
-                    .iter()
-                    .filter_map(|w| w.parked.as_ref())
-                    .map(|parked| (parked, false)),
-            );
+            .chain(parked);
         for (current, holding) in open {
-            if let Some((name, identity)) = &current.tracked {
-                let (offset, line) = if holding {
-                    current.held_at
-                } else {
-                    (current.offset, current.line)
-                };
-                reached.push((name.clone(), Some(identity.reached(name, offset, line))));
+            let Some(tracked) = &current.tracked else {
+                continue;
+            };
+            let (offset, line) = if holding {
+                current.held_at
+            } else {
+                (current.offset, current.line)
+            };
+            if let Some(set) = sets.iter_mut().find(|s| s.name() == tracked.name) {
+                set.reached(tracked.place, &tracked.identity, offset, line);
             }
         }
-        reached
+        sets.iter().map(SetReading::set).collect()
     }
 
     /// Reads the next record; `Ok(false)` after the last input. A line that does not
@@ -417,6 +435,10 @@ impl LogInput {
             if let Some(planned) = self.plan.pop_front() {
                 break planned;
             }
+            if let Some(index) = self.follow.as_mut().and_then(|f| f.replan.take()) {
+                self.plan_again(index);
+                continue;
+            }
             if self.follow.is_none() || !self.wait_for_lines()? {
                 return Ok(false);
             }
@@ -432,25 +454,27 @@ impl LogInput {
                 name,
                 planned: read,
             } => {
-                let (stream, identity) = state::open_at(&read)?;
+                let (stream, identity, line) = state::open_at(&read)?;
                 let display: Arc<str> = Arc::from(read.path.to_string_lossy().as_ref());
                 let mut current = Current::new(stream, display);
                 current.offset = read.offset;
-                current.line = read.line;
-                if !read.rotated {
-                    current.complete_only = true;
-                    if let Some(follow) = &mut self.follow {
-                        if identity.is_gzip() {
-                            let watched = follow.files.iter_mut().find(|w| w.file.name == name);
-                            if let Some(watched) = watched {
-                                watched.done = true;
-                            }
-                        } else {
-                            current.followed = true;
+                current.line = line;
+                current.complete_only = !read.to_the_end;
+                if let (Place::Current, Some(follow)) = (read.place, &mut self.follow) {
+                    if identity.is_gzip() {
+                        let watched = follow.files.iter_mut().find(|w| w.file.name == name);
+                        if let Some(watched) = watched {
+                            watched.done = true;
                         }
+                    } else {
+                        current.followed = true;
                     }
-                    current.tracked = Some((name, identity));
                 }
+                current.tracked = Some(Tracked {
+                    name,
+                    place: read.place,
+                    identity,
+                });
                 current
             }
         };
@@ -527,10 +551,11 @@ impl LogInput {
         if let Some(unparsed) = self.unparsed(&current) {
             self.reports.push(unparsed);
         }
-        if let Some((name, identity)) = &current.tracked {
-            let reached = identity.reached(name, current.offset, current.line);
-            self.reached.retain(|(known, _)| known != name);
-            self.reached.push((name.clone(), Some(reached)));
+        if let Some(tracked) = &current.tracked {
+            if let Some(set) = self.sets.iter_mut().find(|s| s.name() == tracked.name) {
+                let (offset, line) = (current.offset, current.line);
+                set.closed(tracked.place, &tracked.identity, offset, line);
+            }
         }
     }
 
@@ -581,7 +606,7 @@ impl LogInput {
             .tracked
             .as_ref()
             .expect("a followed file is tracked")
-            .0;
+            .name;
         match follow.files.iter_mut().find(|w| w.file.name == *name) {
             Some(watched) if watched.parked.is_none() && !watched.done => {
                 watched.parked = Some(current);
@@ -640,9 +665,10 @@ impl LogInput {
     }
 
     /// Looks at each watched path: a file that appeared is read whole; a rotated one
-    /// is read to its very end (its last line even without a newline), then the new
-    /// one whole; one truncated in place (copytruncate) is read on from the copy beside
-    /// it, if any, then from its start. Whether there is something to read.
+    /// is read to its very end (its last line even without a newline), then what is
+    /// planned for its set (the new file whole); one truncated in place (copytruncate)
+    /// is read on from the copy beside it, if any, then from its start. Whether there
+    /// is something to read.
     fn look_for_changes(&mut self) -> Result<bool> {
         let follow = self.follow.as_mut().expect("following");
         let mut change = None;
@@ -659,8 +685,8 @@ impl LogInput {
                 continue;
             };
             let read_to = parked.offset + parked.partial.len() as u64;
-            let (_, identity) = parked.tracked.as_mut().expect("a followed file is tracked");
-            match identity.seen_at(path, read_to) {
+            let tracked = parked.tracked.as_mut().expect("a followed file is tracked");
+            match tracked.identity.seen_at(path, read_to) {
                 Seen::Same | Seen::Gone => {}
                 Seen::Replaced => {
                     change = Some(Change::Replaced(index));
@@ -676,33 +702,45 @@ impl LogInput {
             return Ok(false);
         };
         let (Change::Appeared(index) | Change::Replaced(index) | Change::Truncated(index)) = change;
-        let watched = &mut follow.files[index];
-        let file = watched.file.clone();
-        let parked = watched.parked.take();
-        let known = match (change, parked) {
+        match (change, follow.files[index].parked.take()) {
             (Change::Replaced(_), Some(mut old)) => {
                 old.followed = false;
                 old.complete_only = false;
+                follow.replan = Some(index);
                 self.enter(old);
-                None
+                return Ok(true);
             }
             (Change::Truncated(_), Some(old)) => {
-                let (name, identity) = old.tracked.as_ref().expect("a followed file is tracked");
-                let known = identity.reached(name, old.offset, old.line);
                 self.current = Some(old);
                 self.close_current();
-                Some(known)
             }
-            _ => None,
-        };
+            _ => {}
+        }
+        self.plan_again(index);
+        Ok(!self.plan.is_empty())
+    }
+
+    /// `--follow`: plans what to read of the watched file at `index` and its old files,
+    /// from where its rotation set is now.
+    fn plan_again(&mut self, index: usize) {
+        let follow = self.follow.as_ref().expect("following");
+        let file = &follow.files[index].file;
+        let at = self.sets.iter().position(|s| s.name() == file.name);
+        let known = at.map(|at| self.sets[at].set());
         // Gone again already, or unreadable: looked at again next time.
-        let reads = state::plan(&file.path, known.as_ref()).unwrap_or_default();
+        let Ok((reads, set)) = state::plan(&file.path, &file.name, known.as_ref()) else {
+            return;
+        };
+        match at {
+            Some(at) => self.sets[at] = set,
+            None => self.sets.push(set),
+        }
+        let name = &file.name;
         self.plan
             .extend(reads.into_iter().map(|planned| Read::Tracked {
-                name: file.name.clone(),
+                name: name.clone(),
                 planned,
             }));
-        Ok(self.current.is_some() || !self.plan.is_empty())
     }
 
     /// `--follow --state`: writes the pending state when it moved, at most once per
@@ -719,7 +757,7 @@ impl LogInput {
         {
             return Ok(());
         }
-        let reached = self.reached();
+        let reached = self.sets();
         if follow
             .saved
             .as_ref()

@@ -1,15 +1,16 @@
 //! etl-extract-log: each format with exact records, detection, the unparsed-line
-//! policy, multi-line records, gzip, incremental runs with --state, and --follow.
+//! policy, multi-line records, gzip, and --follow (--state: `extract_log_state.rs`).
 
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::extract_log_state::{commit, run_with_state};
 use crate::harness::{etl, Outcome, Run};
 use crate::pipeline::Pipeline;
 
-fn extract() -> Run {
+pub(crate) fn extract() -> Run {
     etl("etl-extract-log").env("TZ", "UTC")
 }
 
@@ -386,171 +387,14 @@ fn multiline_records_join_stack_traces() {
         ));
 }
 
-/// Runs `etl-extract-log --state` over `log` and returns its stdout; the state is not
-/// committed.
-fn run_with_state(state: &Path, log: &Path) -> String {
-    let outcome = extract()
-        .args(["-f", "logfmt", "--add-line", "--state"])
-        .args([state, log])
-        .run();
-    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
-    assert_eq!(outcome.stderr, "");
-    outcome.stdout
-}
-
-fn commit(state: &Path) {
-    extract()
-        .args(["--commit-state"])
-        .args([state])
-        .succeeds_with("");
-}
-
-fn append(path: &Path, text: &str) {
+/// Appends `text` to the file at `path`, creating it if need be.
+pub(crate) fn append(path: &Path, text: &str) {
     let mut file = fs::OpenOptions::new()
         .append(true)
         .create(true)
         .open(path)
         .unwrap();
     file.write_all(text.as_bytes()).unwrap();
-}
-
-#[test]
-fn state_reads_only_what_was_appended_and_leaves_a_partial_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let (log, state) = (dir.path().join("app.log"), dir.path().join("app.state"));
-    append(&log, "a=1\nb=2\nc=");
-    assert_eq!(
-        run_with_state(&state, &log),
-        "{\"a\":\"1\",\"line\":1}\n{\"b\":\"2\",\"line\":2}\n"
-    );
-    assert!(
-        !state.exists(),
-        "nothing is committed before --commit-state"
-    );
-    commit(&state);
-    assert!(!dir.path().join("app.state.pending").exists());
-    assert_eq!(run_with_state(&state, &log), "");
-    commit(&state);
-    append(&log, "3\nd=4\n");
-    assert_eq!(
-        run_with_state(&state, &log),
-        "{\"c\":\"3\",\"line\":3}\n{\"d\":\"4\",\"line\":4}\n"
-    );
-    commit(&state);
-    assert_eq!(run_with_state(&state, &log), "");
-}
-
-#[test]
-fn a_failed_pipeline_or_a_crash_before_the_commit_reads_the_same_lines_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let (log, state) = (dir.path().join("app.log"), dir.path().join("app.state"));
-    append(&log, "a=1\n");
-    run_with_state(&state, &log);
-    commit(&state);
-    append(&log, "b=2\n");
-    // The pipeline failed: no commit. The next run reads b again.
-    assert_eq!(run_with_state(&state, &log), "{\"b\":\"2\",\"line\":2}\n");
-    // A crash after FILE.pending was written and before the commit: same again, and
-    // the stale pending file is replaced by the new run's.
-    assert!(dir.path().join("app.state.pending").exists());
-    append(&log, "c=3\n");
-    assert_eq!(
-        run_with_state(&state, &log),
-        "{\"b\":\"2\",\"line\":2}\n{\"c\":\"3\",\"line\":3}\n"
-    );
-    commit(&state);
-    assert_eq!(run_with_state(&state, &log), "");
-    // A run that fails writes no pending state, so a later commit cannot skip lines.
-    append(&log, "d=\"4\n");
-    let failed = extract()
-        .args(["-f", "logfmt", "--on-error", "fail", "--state"])
-        .args([&state, &log])
-        .run();
-    assert_eq!(failed.code, Some(1), "{}", failed.stderr);
-    extract()
-        .args(["--commit-state"])
-        .args([&state])
-        .run()
-        .expect(
-            3,
-            "",
-            &format!(
-                "etl-extract-log: {0}.pending (no run with --state {0} to commit): No such file or directory (os error 2)\n",
-                state.display()
-            ),
-        );
-}
-
-#[test]
-fn rotation_reads_the_rest_of_the_old_file_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let (log, state) = (dir.path().join("app.log"), dir.path().join("app.state"));
-    append(&log, "a=1\n");
-    run_with_state(&state, &log);
-    commit(&state);
-    // Written before the rotation, then logrotate renames (delaycompress) and the
-    // writer reopens a new file.
-    append(&log, "b=2\nc=3");
-    fs::rename(&log, dir.path().join("app.log.1")).unwrap();
-    append(&log, "d=4\n");
-    assert_eq!(
-        run_with_state(&state, &log),
-        "{\"b\":\"2\",\"line\":2}\n{\"c\":\"3\",\"line\":3}\n{\"d\":\"4\",\"line\":1}\n"
-    );
-    commit(&state);
-    assert_eq!(run_with_state(&state, &log), "");
-    // Rotated and compressed at once (no delaycompress): found by its first bytes.
-    append(&log, "e=5\n");
-    let rotated = fs::read(&log).unwrap();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&rotated).unwrap();
-    fs::write(dir.path().join("app.log.2.gz"), gz.finish().unwrap()).unwrap();
-    fs::remove_file(&log).unwrap();
-    append(&log, "f=6\n");
-    assert_eq!(
-        run_with_state(&state, &log),
-        "{\"e\":\"5\",\"line\":2}\n{\"f\":\"6\",\"line\":1}\n"
-    );
-}
-
-#[test]
-fn rotation_without_the_old_file_and_truncation_start_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let (log, state) = (dir.path().join("app.log"), dir.path().join("app.state"));
-    append(&log, "a=1\nb=2\n");
-    run_with_state(&state, &log);
-    commit(&state);
-    // Rotated away (compressed or deleted): only the new file is left.
-    fs::remove_file(&log).unwrap();
-    append(&log, "n=1\n");
-    assert_eq!(run_with_state(&state, &log), "{\"n\":\"1\",\"line\":1}\n");
-    commit(&state);
-    // copytruncate: the copy keeps the old bytes, the file itself is emptied in place.
-    append(&log, "n=2\n");
-    fs::copy(&log, dir.path().join("app.log.1")).unwrap();
-    fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(&log)
-        .unwrap();
-    append(&log, "m=1\n");
-    assert_eq!(
-        run_with_state(&state, &log),
-        "{\"n\":\"2\",\"line\":2}\n{\"m\":\"1\",\"line\":1}\n"
-    );
-}
-
-#[test]
-fn state_needs_files() {
-    extract()
-        .args(["--state", "/nonexistent/state"])
-        .stdin("a=1\n")
-        .run()
-        .expect(
-            2,
-            "",
-            "etl-extract-log: --state needs files: stdin has no position to keep\n",
-        );
 }
 
 #[test]

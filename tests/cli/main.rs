@@ -7,6 +7,7 @@ mod corpora_logs;
 mod dedup;
 mod examples;
 mod extract_log;
+mod extract_log_state;
 mod faults_disk;
 mod faults_pg;
 mod filter;
