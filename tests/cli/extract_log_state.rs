@@ -1,11 +1,16 @@
-//! etl-extract-log --state: incremental runs over appends, failed pipelines, and
-//! rotation (every file of a rotation set, found by inode or first bytes).
+//! etl-extract-log --state: incremental runs over appends, failed pipelines, rotation
+//! (every file of a rotation set, found by inode or first bytes), and SIGKILL at random
+//! moments of a run or its commit.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::extract_log::{append, extract};
+use crate::harness::bin_dir;
 
 /// Runs `etl-extract-log --state` over `log` and returns its stdout; the state is not
 /// committed.
@@ -228,6 +233,13 @@ fn numbered(log: &Path, n: u32) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// `STATE.pending`.
+fn pending(state: &Path) -> PathBuf {
+    let mut name = state.as_os_str().to_owned();
+    name.push(".pending");
+    PathBuf::from(name)
+}
+
 /// The committed state as JSON.
 fn committed(state: &Path) -> serde_json::Value {
     serde_json::from_str(&fs::read_to_string(state).unwrap()).unwrap()
@@ -351,4 +363,188 @@ fn a_state_written_before_rotation_sets_were_kept_goes_on() {
     commit(&state);
     append(&numbered(&log, 1), "old=2\n");
     assert_eq!(run_with_state(&state, &log), "{\"old\":\"2\",\"line\":2}\n");
+}
+
+/// Random numbers from a fixed seed (a 64-bit LCG), so a failure replays.
+struct Random(u64);
+
+impl Random {
+    /// A number in `0..n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+/// When a cycle of the fault test is SIGKILLed.
+#[derive(Clone, Copy, Debug)]
+enum Kill {
+    Never,
+    /// The run, once the consumer has this many records.
+    Reading(u64),
+    /// Between the run and the commit: the commit never runs.
+    BeforeCommit,
+    /// The commit, this long after it starts.
+    Commit(Duration),
+}
+
+/// `etl-extract-log --state STATE -f logfmt --add-line LOG | consumer`, SIGKILLed once
+/// the consumer (this function) has `kill_after` records: the whole records it got,
+/// and whether the run exited 0 (else it was killed; any other end fails the test).
+fn run_killed(state: &Path, log: &Path, kill_after: Option<u64>) -> (Vec<String>, bool) {
+    // A socket, not a pipe: the command would enlarge a pipe to 1 MiB, enough for a
+    // whole run's records, and be done before the kill.
+    let (consumer, output) = UnixStream::pair().unwrap();
+    let mut child: Child = Command::new(bin_dir().join("etl-extract-log"))
+        .args(["-f", "logfmt", "--add-line", "--state"])
+        .args([state, log])
+        .stdin(Stdio::null())
+        .stdout(std::os::fd::OwnedFd::from(output))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut records = Vec::new();
+    let mut lines = BufReader::new(consumer);
+    let mut line = String::new();
+    loop {
+        if kill_after == Some(records.len() as u64) {
+            child.kill().unwrap();
+        }
+        line.clear();
+        // A record cut short by the kill is not delivered: a consumer cannot parse it.
+        if lines.read_line(&mut line).unwrap() == 0 || !line.ends_with('\n') {
+            break;
+        }
+        records.push(line.clone());
+    }
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    match status.code() {
+        Some(0) => assert_eq!(stderr, ""),
+        None if kill_after.is_some() => {}
+        _ => panic!("etl-extract-log ended with {status}: {stderr}"),
+    }
+    (records, status.success())
+}
+
+/// `etl-extract-log --commit-state STATE`, SIGKILLed `kill_after` after it starts:
+/// whether it made the pending state the committed one (it ran that far).
+fn commit_killed(state: &Path, kill_after: Option<Duration>) -> bool {
+    let mut child = Command::new(bin_dir().join("etl-extract-log"))
+        .arg("--commit-state")
+        .arg(state)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    if let Some(after) = kill_after {
+        std::thread::sleep(after);
+        child.kill().unwrap();
+    }
+    let status = child.wait().unwrap();
+    let renamed = !pending(state).exists();
+    assert!(
+        kill_after.is_some() || (status.success() && renamed),
+        "{status}"
+    );
+    renamed
+}
+
+#[test]
+fn killed_at_random_moments_state_runs_lose_nothing_and_double_only_uncommitted_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, state) = (dir.path().join("app.log"), dir.path().join("app.state"));
+    let started = Instant::now();
+    let mut random = Random(19);
+    let mut writer = Writer::new(&log, 120);
+    // A first run knows no old file: it reads the file at the path.
+    let first = writer.write(10);
+    assert_eq!(run_with_state(&state, &log), first);
+    commit(&state);
+    // The record of each line written, by its number.
+    let mut written: Vec<String> = first.lines().map(|line| format!("{line}\n")).collect();
+    // Lines before this one were delivered by a run that was then committed.
+    let mut committed_through = written.len() as u64;
+    let mut outcomes = std::collections::BTreeMap::<&str, u32>::new();
+    for cycle in 0..=20 {
+        let kill = if cycle == 20 {
+            // The last cycle runs to the end, to deliver what is left.
+            Kill::Never
+        } else {
+            let mut text = writer.write(1000 + random.below(2000));
+            let rotations = [0, 0, 1, 2][random.below(4) as usize];
+            for _ in 0..rotations {
+                // No old file is removed: it may hold lines no committed run read.
+                writer.rotate(100);
+                text += &writer.write(200 + random.below(1000));
+            }
+            written.extend(text.lines().map(|line| format!("{line}\n")));
+            let unread = written.len() as u64 - committed_through;
+            match random.below(4) {
+                0 => Kill::Never,
+                1 => Kill::Reading(random.below(unread)),
+                2 => Kill::BeforeCommit,
+                _ => Kill::Commit(Duration::from_micros(random.below(8000))),
+            }
+        };
+        let kill_after = match kill {
+            Kill::Reading(after) => Some(after),
+            _ => None,
+        };
+        let (records, finished) = run_killed(&state, &log, kill_after);
+        // Each run starts at the first line not committed and goes on in order, each
+        // record as written, with its line number; one that finished reads them all.
+        let expected = &written[committed_through as usize..];
+        let wrong = records
+            .iter()
+            .zip(expected)
+            .position(|(got, line)| got != line);
+        assert!(
+            wrong.is_none() && records.len() <= expected.len(),
+            "cycle {cycle}: record {wrong:?} of {} is not the line expected; {} expected",
+            records.len(),
+            expected.len()
+        );
+        assert!(
+            !finished || records.len() == expected.len(),
+            "cycle {cycle}: {} records of {}",
+            records.len(),
+            expected.len()
+        );
+        let committed = finished
+            && match kill {
+                Kill::BeforeCommit => false,
+                Kill::Commit(after) => commit_killed(&state, Some(after)),
+                Kill::Never | Kill::Reading(_) => commit_killed(&state, None),
+            };
+        if committed {
+            committed_through = written.len() as u64;
+        }
+        let outcome = match (kill, finished, committed) {
+            (Kill::Reading(_), false, _) => "killed reading",
+            (Kill::Commit(_), true, false) => "commit killed before its rename",
+            (Kill::Commit(_), true, true) => "commit killed after its rename",
+            (_, true, false) => "not committed",
+            _ => "committed",
+        };
+        *outcomes.entry(outcome).or_default() += 1;
+    }
+    // Every line was delivered by one committed run; the other deliveries were all by
+    // runs whose commit did not happen, the duplicates the docs promise.
+    assert_eq!(committed_through, written.len() as u64);
+    assert_eq!(run_killed(&state, &log, None), (vec![], true));
+    eprintln!(
+        "{} lines in 20 cycles, {:?}: {outcomes:?}",
+        written.len(),
+        started.elapsed()
+    );
 }
