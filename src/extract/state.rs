@@ -229,11 +229,16 @@ impl State {
         let mut temporary = path.as_os_str().to_owned();
         temporary.push(".tmp");
         let temporary = PathBuf::from(temporary);
-        let mut file = File::create(&temporary).map_err(io_error(&temporary))?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.write_all(b"\n"))
-            .and_then(|()| file.sync_all())
-            .map_err(io_error(&temporary))?;
+        let written = File::create(&temporary).and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.write_all(b"\n")?;
+            file.sync_all()
+        });
+        if let Err(e) = written {
+            // On a full disk, the half-written file would only hold on to space.
+            let _ = fs::remove_file(&temporary);
+            return Err(io_error(path)(e));
+        }
         rename_durably(&temporary, path)
     }
 }

@@ -1,6 +1,6 @@
 //! etl-extract-log --state: incremental runs over appends, failed pipelines, rotation
-//! (every file of a rotation set, found by inode or first bytes), and SIGKILL at random
-//! moments of a run or its commit.
+//! (every file of a rotation set, found by inode or first bytes), SIGKILL at random
+//! moments of a run or its commit, and a disk that fills up.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::extract_log::{append, extract};
-use crate::harness::bin_dir;
+use crate::harness::{bin_dir, SmallDisk};
 
 /// Runs `etl-extract-log --state` over `log` and returns its stdout; the state is not
 /// committed.
@@ -547,4 +547,59 @@ fn killed_at_random_moments_state_runs_lose_nothing_and_double_only_uncommitted_
         written.len(),
         started.elapsed()
     );
+}
+
+#[test]
+fn a_full_disk_fails_the_run_clearly_and_keeps_the_committed_state() {
+    let Some(disk) = SmallDisk::mount("a_full_disk_fails_the_run_clearly") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    let state = disk.path().join("app.state");
+    append(&log, "a=1\n");
+    run_with_state(&state, &log);
+    commit(&state);
+    append(&log, "b=2\n");
+    run_with_state(&state, &log);
+    // A commit is a rename: it needs no room (and frees the old state's).
+    disk.fill();
+    commit(&state);
+    disk.fill();
+    let committed = fs::read(&state).unwrap();
+    // The run gives out its records, then cannot write where it got to: it fails, so
+    // the pipeline's commit does not run, and there is nothing it could commit.
+    append(&log, "c=3\n");
+    extract()
+        .args(["-f", "logfmt", "--add-line", "--state"])
+        .args([&state, &log])
+        .run()
+        .expect(
+            3,
+            "{\"c\":\"3\",\"line\":3}\n",
+            &format!(
+                "etl-extract-log: {}: No space left on device (os error 28)\n",
+                pending(&state).display()
+            ),
+        );
+    assert_eq!(disk.files(), ["app.state", "filler"]);
+    extract()
+        .args(["--commit-state"])
+        .args([&state])
+        .run()
+        .expect(
+            3,
+            "",
+            &format!(
+                "etl-extract-log: {0}.pending (no run with --state {0} to commit): No such file \
+                 or directory (os error 2)\n",
+                state.display()
+            ),
+        );
+    assert_eq!(fs::read(&state).unwrap(), committed);
+    // With room again, the next run reads the same line again.
+    disk.free();
+    assert_eq!(run_with_state(&state, &log), "{\"c\":\"3\",\"line\":3}\n");
+    commit(&state);
+    assert_eq!(run_with_state(&state, &log), "");
 }
