@@ -51,7 +51,12 @@ pub const EXAMPLES: &[Example] = &[
 ///
 /// The whole run is one transaction: any failure rolls it back and leaves the table as
 /// before (exit status 4 when PostgreSQL failed; a row it refused, a duplicate key say,
-/// is named by its input line). --commit-every N commits every N
+/// is named by its input line). With --on-error skip, rows the server refuses (a value
+/// it cannot parse, a unique, check, foreign-key or not-null constraint broken) are
+/// skipped too, into --rejects with the server's message, SQLSTATE and constraint:
+/// each chunk of rows is copied under a savepoint and, when refused, copied again
+/// without the row the server named (with --upsert, only values refused while they
+/// are copied: a conflict at the final INSERT fails the load). --commit-every N commits every N
 /// records instead, for endless streams; a failure then says how many were committed.
 ///
 /// Types converted: boolean, smallint, integer, bigint, real, double precision,

@@ -15,6 +15,7 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use super::column::{Form, Kind, NullRules};
+use super::refused::{Refused, RefusedRows};
 use super::session::{CopyColumns, Failure, Message, Session, STAGE_ORDER};
 use super::table::Table;
 use super::two_phase::{self, Outcome};
@@ -42,6 +43,9 @@ pub struct Options {
     pub commit_every: Option<u64>,
     /// Transactions are committed along the way (`--commit-every`, `--commit-interval`).
     pub commits_along: bool,
+    /// `--on-error skip`: rows the server refuses go to the job's policy too, so each
+    /// row keeps its input text until its chunk is loaded.
+    pub skip_refused: bool,
 }
 
 /// Which record field goes to which column, for one header.
@@ -69,6 +73,8 @@ struct Origins {
     lines: Vec<u64>,
     /// (first row, source) of each run of rows from one source.
     sources: Vec<(usize, Arc<str>)>,
+    /// Each row's record as read, for the rejects file (`--on-error skip` only).
+    raws: Vec<String>,
 }
 
 impl Origins {
@@ -76,6 +82,7 @@ impl Origins {
         Origins {
             lines: Vec::with_capacity(rows),
             sources: Vec::new(),
+            raws: Vec::new(),
         }
     }
 
@@ -127,6 +134,9 @@ pub struct Loader {
     /// (a failure found while the input paused, `--commit-interval`, is reported by
     /// the next write or the finish).
     failed_with: Option<(String, Option<Location>)>,
+    /// Rows the sessions refused and not yet handed to the job, and how many were.
+    refused: Arc<RefusedRows>,
+    refused_total: u64,
     committed: Arc<AtomicU64>,
     loaded: u64,
     /// The first load row and row locations of the last chunks sent, to name the
@@ -157,11 +167,17 @@ impl Loader {
         let queue = Arc::new(Mutex::new(receiver));
         let failed = Arc::new(AtomicBool::new(false));
         let committed = Arc::new(AtomicU64::new(0));
+        let refused = Arc::new(RefusedRows::default());
         let workers = sessions
             .into_iter()
             .map(|session| {
-                let (queue, failed, committed) = (queue.clone(), failed.clone(), committed.clone());
-                std::thread::spawn(move || session.serve(&queue, &committed, &failed))
+                let (queue, failed, committed, refused) = (
+                    queue.clone(),
+                    failed.clone(),
+                    committed.clone(),
+                    refused.clone(),
+                );
+                std::thread::spawn(move || session.serve(&queue, &committed, &failed, &refused))
             })
             .collect();
         Loader {
@@ -177,6 +193,8 @@ impl Loader {
             workers,
             failed,
             failed_with: None,
+            refused,
+            refused_total: 0,
             committed,
             loaded: 0,
             recent: VecDeque::with_capacity(recent_limit + 1),
@@ -244,6 +262,7 @@ impl Loader {
     /// Converts the batch, hands its bad records to `job`'s policy in input order,
     /// then sends the rows, committing when `--commit-every` says.
     fn convert_batch(&mut self, job: &mut Job) -> Result<()> {
+        self.hand_refused(job)?;
         let Some(chunks) = self.convert() else {
             return Ok(());
         };
@@ -278,16 +297,18 @@ impl Loader {
         let mapping = self.mapping.as_ref().filter(|_| self.batch_len > 0)?;
         let batch = &self.batch[..self.batch_len];
         let part_rows = batch.len().div_ceil(self.converters);
-        let (table, rules) = (&self.table, self.options.rules);
+        let (table, rules, keep_raw) = (&self.table, self.options.rules, self.options.skip_refused);
         let chunks: Vec<Chunk> = std::thread::scope(|scope| {
             let mut parts = batch.chunks(part_rows).enumerate();
             let (_, first) = parts.next().expect("the batch has rows");
             let others: Vec<_> = parts
                 .map(|(i, part)| {
-                    scope.spawn(move || convert(table, mapping, rules, part, i * part_rows))
+                    scope.spawn(move || {
+                        convert(table, mapping, (rules, keep_raw), part, i * part_rows)
+                    })
                 })
                 .collect();
-            let mut chunks = vec![convert(table, mapping, rules, first, 0)];
+            let mut chunks = vec![convert(table, mapping, (rules, keep_raw), first, 0)];
             for other in others {
                 chunks.push(other.join().expect("a converting thread panicked"));
             }
@@ -435,8 +456,8 @@ impl Loader {
 
     /// Ends the input; the sessions finish their COPYs, and only when every one has
     /// succeeded are they committed. Returns the number of records loaded.
-    pub fn finish(self) -> Result<u64> {
-        self.finish_if(|_| Ok(true))
+    pub fn finish(self, job: &mut Job) -> Result<u64> {
+        self.finish_if(job, |_| Ok(true))
             .map(|loaded| loaded.expect("always committed"))
     }
 
@@ -445,9 +466,15 @@ impl Loader {
     /// rolled back.
     pub fn finish_if(
         mut self,
+        job: &mut Job,
         commit: impl FnOnce(&mut postgres::Client) -> Result<bool>,
     ) -> Result<Option<u64>> {
         let mut sessions = self.join()?;
+        if let Err(err) = self.hand_refused(job) {
+            sessions.into_iter().for_each(Session::rollback);
+            return Err(err);
+        }
+        let loaded = self.loaded - self.refused_total;
         match commit(&mut sessions[0].client) {
             Ok(true) => {}
             Ok(false) => {
@@ -465,7 +492,7 @@ impl Loader {
                 session.rollback();
                 return Err(self.failure(&super::connect::describe(&e), None));
             }
-            return Ok(Some(self.loaded));
+            return Ok(Some(loaded));
         }
         match two_phase::commit(sessions) {
             Ok(Outcome::Committed) => {}
@@ -477,7 +504,7 @@ impl Loader {
             ),
             Err(reason) => return Err(self.failure(&reason, None)),
         }
-        Ok(Some(self.loaded))
+        Ok(Some(loaded))
     }
 
     /// Closes the queue and waits for the sessions; any error rolls back all of them.
@@ -535,6 +562,33 @@ impl Loader {
         origins.get((row - first) as usize)
     }
 
+    /// Hands the rows the sessions refused to the job's policy (`--on-error skip`,
+    /// `--max-rejects`), with their input line and text.
+    fn hand_refused(&mut self, job: &mut Job) -> Result<()> {
+        let refused = std::mem::take(&mut *self.refused.lock().expect("refused rows"));
+        for Refused { row, reason } in refused {
+            self.refused_total += 1;
+            let found = self.recent.iter().rev().find(|(first, _)| *first <= row);
+            let (location, raw) = match found {
+                Some((first, origins)) => {
+                    let i = (row - first) as usize;
+                    (origins.get(i), origins.raws.get(i).cloned())
+                }
+                None => (None, None),
+            };
+            let location = location.unwrap_or_else(|| Location {
+                source: Arc::from("<input>"),
+                line: 0,
+            });
+            job.reject(BadRecord {
+                location,
+                reason,
+                raw: raw.unwrap_or_default(),
+            })?;
+        }
+        Ok(())
+    }
+
     /// The error for a failed load, starting with the input location of the row the
     /// server refused when it is known.
     fn failure(&self, reason: &str, location: Option<Location>) -> Error {
@@ -558,7 +612,7 @@ impl Loader {
 fn convert(
     table: &Table,
     mapping: &Mapping,
-    rules: NullRules,
+    (rules, keep_raw): (NullRules, bool),
     records: &[(Record, Location)],
     first: usize,
 ) -> Chunk {
@@ -569,7 +623,12 @@ fn convert(
     };
     for (i, (record, location)) in records.iter().enumerate() {
         match convert_row(table, mapping, rules, record, &mut chunk.data) {
-            Ok(()) => chunk.origins.push(location),
+            Ok(()) => {
+                chunk.origins.push(location);
+                if keep_raw {
+                    chunk.origins.raws.push(raw_text(record));
+                }
+            }
             Err(reason) => chunk.bad.push((first + i, reason)),
         }
     }

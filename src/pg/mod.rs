@@ -7,6 +7,7 @@
 //! - [`infer`]: column types for `--create`.
 //! - [`column`] and [`numeric`]: values converted to binary COPY fields.
 //! - [`session`]: one connection's transaction and COPY streams; the upsert SQL.
+//! - [`refused`]: rows the server refuses, set aside under `--on-error skip`.
 //! - [`load`]: records to COPY rows, in chunks, to one session per connection.
 //! - [`two_phase`]: `--jobs`, N connections committed all or nothing.
 //! - [`run`]: one etl-pg-load run, from connecting to committing.
@@ -19,6 +20,7 @@ pub mod infer;
 pub mod load;
 pub mod numeric;
 pub mod offsets;
+pub mod refused;
 pub mod run;
 pub mod session;
 pub mod table;

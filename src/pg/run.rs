@@ -18,7 +18,7 @@ use super::table::{create_sql, Table};
 use super::two_phase;
 use crate::error::{Error, Location, Result};
 use crate::format::{wait, Input};
-use crate::job::Job;
+use crate::job::{Job, OnError};
 use crate::Record;
 
 const PROGRAM: &str = "etl-pg-load";
@@ -82,6 +82,7 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
         upsert: keys,
         commit_every: request.commit_every,
         commits_along: request.commit_every.is_some() || request.commit_interval.is_some(),
+        skip_refused: job.on_error() == OnError::Skip,
     };
     let progress = job.progress().clone();
     let loader = Loader::start(table, sessions, options, progress, job.live().clone());
@@ -110,10 +111,10 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
         });
     }
     let loaded = match &offsets {
-        None => loader.finish()?,
+        None => loader.finish(job)?,
         Some(offsets) => {
             let mut verdict = Verdict::Load;
-            let loaded = loader.finish_if(|client| {
+            let loaded = loader.finish_if(job, |client| {
                 verdict = offsets.record(client)?;
                 Ok(verdict == Verdict::Load)
             })?;
@@ -193,6 +194,7 @@ fn open(
         upsert: keys.clone(),
         parallel: request.jobs > 1,
         commit_interval: request.commit_interval,
+        skip_refused: job.on_error() == OnError::Skip,
     });
     let mut sessions = vec![Session::begin(first, plan.clone(), &prelude).map_err(failed)?];
     let table = Table::find(&mut sessions[0].client, name)

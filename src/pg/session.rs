@@ -13,6 +13,7 @@ use postgres::Client;
 use super::column::Form;
 use super::connect::describe;
 use super::ident::quote;
+use super::refused::{self, Refused, RefusedRows};
 
 /// The binary COPY stream's header: signature, flags, header extension length.
 const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
@@ -72,6 +73,8 @@ pub struct Plan {
     pub parallel: bool,
     /// `--commit-interval`: rows are committed at most this long after they arrived.
     pub commit_interval: Option<Duration>,
+    /// `--on-error skip`: rows the server refuses are set aside, the rest loaded.
+    pub skip_refused: bool,
 }
 
 /// How long a parallel session waits for a lock before the load fails.
@@ -177,8 +180,9 @@ impl Session {
         queue: &Mutex<Receiver<Message>>,
         committed: &AtomicU64,
         failed: &AtomicBool,
+        refused: &RefusedRows,
     ) -> Result<Session, Failure> {
-        let result = self.serve_queue(queue, committed);
+        let result = self.serve_queue(queue, committed, refused);
         match result {
             Ok(()) => Ok(self),
             Err(failure) => {
@@ -193,6 +197,7 @@ impl Session {
         &mut self,
         queue: &Mutex<Receiver<Message>>,
         committed: &AtomicU64,
+        refused: &RefusedRows,
     ) -> Result<(), Failure> {
         // With --commit-interval, when the rows of the open transaction must be committed.
         let due: Cell<Option<Instant>> = Cell::new(None);
@@ -232,6 +237,15 @@ impl Session {
                     data,
                     rows,
                     first_row,
+                } if self.plan.skip_refused => {
+                    self.copy_skipping(&columns, &data, (rows, first_row), refused)?;
+                    pending = next();
+                }
+                Message::Rows {
+                    columns,
+                    data,
+                    rows,
+                    first_row,
                 } => {
                     pending = self.copy(columns, data, (rows, first_row), &next)?;
                 }
@@ -249,23 +263,8 @@ impl Session {
         (rows, first_row): (u64, u64),
         next: &dyn Fn() -> Option<Message>,
     ) -> Result<Option<Message>, Failure> {
-        let target = if self.plan.upsert.is_some() {
-            for name in &columns.names {
-                if !self.staged.contains(name) {
-                    self.staged.push(name.clone());
-                }
-            }
-            quote(STAGE)
-        } else {
-            self.plan.table.clone()
-        };
-        let list: Vec<String> = columns.names.iter().map(|n| quote(n)).collect();
+        let sql = self.copy_sql(&columns);
         let binary = columns.form == Form::Binary;
-        let format = if binary { "binary" } else { "text" };
-        let sql = format!(
-            "COPY {target} ({}) FROM STDIN (FORMAT {format})",
-            list.join(", ")
-        );
         let mut writer = self.client.copy_in(&sql).map_err(|e| Failure::new(&e))?;
         // Where each chunk starts, in this COPY and in the load: (COPY row, load row).
         let mut starts = vec![(0, first_row)];
@@ -328,6 +327,113 @@ impl Session {
         }
         self.uncommitted += copied;
         Ok(after)
+    }
+}
+
+impl Session {
+    /// The COPY statement for these columns, into the table or the upsert's stage.
+    fn copy_sql(&mut self, columns: &CopyColumns) -> String {
+        let target = if self.plan.upsert.is_some() {
+            for name in &columns.names {
+                if !self.staged.contains(name) {
+                    self.staged.push(name.clone());
+                }
+            }
+            quote(STAGE)
+        } else {
+            self.plan.table.clone()
+        };
+        let list: Vec<String> = columns.names.iter().map(|n| quote(n)).collect();
+        let format = match columns.form {
+            Form::Binary => "binary",
+            Form::Text => "text",
+        };
+        format!(
+            "COPY {target} ({}) FROM STDIN (FORMAT {format})",
+            list.join(", ")
+        )
+    }
+
+    /// `--on-error skip`: copies one chunk under a savepoint. When the server refuses
+    /// a row, the chunk is rolled back to the savepoint, the row set aside in
+    /// `refused`, and the rows before and after it copied again: the server names the
+    /// line it refused, so each refused row costs two COPYs and every other row is
+    /// sent at most twice; an error naming no line halves the rows instead.
+    fn copy_skipping(
+        &mut self,
+        columns: &CopyColumns,
+        data: &[u8],
+        (rows, first_row): (u64, u64),
+        refused: &RefusedRows,
+    ) -> Result<(), Failure> {
+        let starts = refused::row_starts(data, columns.form, rows as usize);
+        let sql = self.copy_sql(columns);
+        let (header, trailer) = match columns.form {
+            Form::Binary => (COPY_HEADER, COPY_TRAILER),
+            Form::Text => (&b""[..], &b""[..]),
+        };
+        let failed = |e: postgres::Error| Failure::new(&e);
+        // Handed over when the chunk is done, in input order: the server finds a value
+        // it cannot parse before a key it cannot insert on an earlier row.
+        let mut set_aside = Vec::new();
+        // The parts of the chunk still to copy, the next on top.
+        let mut todo: Vec<std::ops::Range<usize>> = Vec::new();
+        todo.push(0..rows as usize);
+        while let Some(part) = todo.pop() {
+            if part.is_empty() {
+                continue;
+            }
+            self.client
+                .batch_execute("SAVEPOINT etl_pg_load_rows")
+                .map_err(failed)?;
+            let copied = self.client.copy_in(&sql).and_then(|mut writer| {
+                // A write fails when the server has refused the COPY; finishing says why.
+                let _ = writer
+                    .write_all(header)
+                    .and_then(|()| writer.write_all(&data[starts[part.start]..starts[part.end]]))
+                    .and_then(|()| writer.write_all(trailer));
+                writer.finish()
+            });
+            match copied {
+                Ok(_) => {
+                    self.client
+                        .batch_execute("RELEASE SAVEPOINT etl_pg_load_rows")
+                        .map_err(failed)?;
+                    self.uncommitted += part.len() as u64;
+                }
+                Err(e) if refused::is_row_error(&e) => {
+                    self.client
+                        .batch_execute("ROLLBACK TO SAVEPOINT etl_pg_load_rows")
+                        .map_err(failed)?;
+                    let named = e
+                        .as_db_error()
+                        .and_then(|db| db.where_())
+                        .and_then(copy_line)
+                        .map(|line| part.start + line as usize - 1)
+                        .filter(|row| part.contains(row));
+                    let row = match named {
+                        Some(row) => row,
+                        None if part.len() == 1 => part.start,
+                        None => {
+                            let middle = part.start + part.len() / 2;
+                            todo.push(middle..part.end);
+                            todo.push(part.start..middle);
+                            continue;
+                        }
+                    };
+                    set_aside.push(Refused {
+                        row: first_row + row as u64,
+                        reason: refused::reason(&e),
+                    });
+                    todo.push(row + 1..part.end);
+                    todo.push(part.start..row);
+                }
+                Err(e) => return Err(failed(e)),
+            }
+        }
+        set_aside.sort_by_key(|refused| refused.row);
+        refused.lock().expect("refused rows").append(&mut set_aside);
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
+use serde_json::Value as Json;
 
 use crate::harness::{bin_dir, etl, service, Run};
 
@@ -456,6 +457,103 @@ fn skip_loads_the_rest_and_writes_rejects() {
     );
 }
 
+/// Rows the server refuses (a unique key, a check, a foreign key, a value it cannot
+/// parse) follow the reject contract under --on-error skip: each goes to the rejects
+/// file with its line, the server's message, SQLSTATE and constraint, and every other
+/// row is loaded once.
+#[test]
+fn rows_the_server_refuses_are_skipped_into_rejects() {
+    let Some(mut db) = db("refused") else { return };
+    db.sql(
+        "CREATE TABLE {s}.parent (id int PRIMARY KEY); INSERT INTO {s}.parent VALUES (1); \
+         CREATE TABLE {s}.t (id int PRIMARY KEY, n smallint CHECK (n >= 0), \
+           ref int REFERENCES {s}.parent (id), name text, ip inet); \
+         INSERT INTO {s}.t VALUES (10, 0, 1, 'old', NULL)",
+    );
+    let input = "id,n,ref,name,ip\n\
+        1,5,1,a,10.0.0.1\n\
+        2,-1,1,b,\n\
+        1,6,1,c,\n\
+        3,7,99,d,\n\
+        4,8,1,e,not-an-ip\n\
+        10,9,1,f,\n\
+        5,10,1,g,\n";
+    let rejects = tempfile::NamedTempFile::new().unwrap();
+    let path = rejects.path().to_str().unwrap();
+    let outcome = db
+        .load("t", &["--on-error", "skip", "--rejects", path])
+        .stdin(input)
+        .run();
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(&format!(
+            "etl-pg-load: 7 records in, 2 out, 5 skipped as bad (written to {path})"
+        )),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        db.rows("SELECT id, name FROM {s}.t ORDER BY id"),
+        ["(1,a)", "(5,g)", "(10,old)"]
+    );
+    let rejected: Vec<Json> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let summary: Vec<(u64, &str, &str)> = rejected
+        .iter()
+        .map(|r| {
+            let reason = r["reason"].as_str().unwrap();
+            let code = reason.rsplit_once("(SQLSTATE ").unwrap().1;
+            (
+                r["line"].as_u64().unwrap(),
+                r["raw"].as_str().unwrap(),
+                code,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (3, "2,-1,1,b,", "23514, constraint t_n_check)"),
+            (4, "1,6,1,c,", "23505, constraint t_pkey)"),
+            (5, "3,7,99,d,", "23503, constraint t_ref_fkey)"),
+            (6, "4,8,1,e,not-an-ip", "22P02)"),
+            (7, "10,9,1,f,", "23505, constraint t_pkey)"),
+        ],
+        "{rejected:?}"
+    );
+    assert_eq!(
+        rejected[3]["reason"],
+        "ERROR: invalid input syntax for type inet: \"not-an-ip\" [COPY t, column ip: \
+         \"not-an-ip\"] (SQLSTATE 22P02)"
+    );
+    // Past --max-rejects the load fails and nothing of it stays.
+    db.sql("DELETE FROM {s}.t WHERE id <> 10");
+    let outcome = db
+        .load("t", &["--on-error", "skip", "--max-rejects", "2"])
+        .stdin(input)
+        .run();
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .starts_with("etl-pg-load: more than 2 records rejected; the last: <stdin>:5: ERROR: "),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(db.rows("SELECT id FROM {s}.t"), ["(10)"]);
+    // By default the first refused row fails the whole load, as before.
+    db.load("t", &[]).stdin(input).run().expect(
+        4,
+        "",
+        "etl-pg-load: <stdin>:3: loading into pgl_refused.t failed (rolled back, the table is \
+         as before): ERROR: new row for relation \"t\" violates check constraint \"t_n_check\" \
+         (Failing row contains (2, -1, 1, b, null).) [COPY t, line 2: \"2\t-1\t1\tb\t\\N\"]\n",
+    );
+}
+
 #[test]
 fn injection_shaped_names_are_only_names() {
     let Some(mut db) = db("injection") else {
@@ -566,10 +664,20 @@ fn a_million_rows_add_up() {
 
 #[test]
 fn a_killed_load_leaves_the_table_as_before() {
+    for skip in [false, true] {
+        killed_load_leaves_the_table_as_before(skip);
+    }
+}
+
+/// A load killed while it streams rows (`skip`: with --on-error skip, one savepoint and
+/// COPY per chunk) leaves the table as it was.
+fn killed_load_leaves_the_table_as_before(skip: bool) {
     let Some(mut db) = db("killed") else { return };
     db.sql("CREATE TABLE {s}.t (id int); INSERT INTO {s}.t VALUES (0)");
+    let policy: &[&str] = if skip { &["--on-error", "skip"] } else { &[] };
     let mut child = Command::new(bin_dir().join("etl-pg-load"))
         .args(["--db", &db.url, "-t", "pgl_killed.t"])
+        .args(policy)
         .env("PGAPPNAME", "etl-pg-load-killed-test")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
