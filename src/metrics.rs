@@ -55,6 +55,17 @@ pub struct RunStats {
     pub consumer_lag: Option<u64>,
     /// How old the newest record written was, by its Kafka timestamp, when it was.
     pub record_age: Option<Duration>,
+    /// What an upsert did with the rows (etl-pg-load --upsert).
+    pub upserted: Option<UpsertCounts>,
+}
+
+/// Rows an upsert inserted, updated, and left as they were (the same values, a key
+/// given again later in the input, or `--on-conflict ignore`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub ignored: u64,
 }
 
 /// The counters of a run as they move. One thread (the command's) updates them, with
@@ -68,6 +79,7 @@ pub struct Live {
     consumer_lag: AtomicI64,
     /// The newest record's age in milliseconds when it was written; -1 while none.
     record_age_ms: AtomicI64,
+    upserted: std::sync::Mutex<Option<UpsertCounts>>,
 }
 
 impl Default for Live {
@@ -78,6 +90,7 @@ impl Default for Live {
             rejected: AtomicU64::new(0),
             consumer_lag: AtomicI64::new(-1),
             record_age_ms: AtomicI64::new(-1),
+            upserted: std::sync::Mutex::new(None),
         }
     }
 }
@@ -110,6 +123,11 @@ impl Live {
         self.record_age_ms.store(millis, Relaxed);
     }
 
+    /// What an upsert did, once it committed.
+    pub fn set_upserted(&self, counts: UpsertCounts) {
+        *self.upserted.lock().unwrap_or_else(|e| e.into_inner()) = Some(counts);
+    }
+
     pub fn records_in(&self) -> u64 {
         self.records_in.load(Relaxed)
     }
@@ -136,6 +154,7 @@ impl Live {
             record_age: u64::try_from(self.record_age_ms.load(Relaxed))
                 .ok()
                 .map(Duration::from_millis),
+            upserted: *self.upserted.lock().unwrap_or_else(|e| e.into_inner()),
         }
     }
 }
@@ -337,6 +356,20 @@ pub fn prometheus_text(
             "How old the newest record written was (now minus its Kafka timestamp).",
             format!("{:.3}", age.as_secs_f64()),
         );
+    }
+    if let Some(counts) = stats.upserted {
+        for (outcome, rows) in [
+            ("inserted", counts.inserted),
+            ("updated", counts.updated),
+            ("ignored", counts.ignored),
+        ] {
+            metric(
+                &format!("etlkit_pg_rows_{outcome}"),
+                "gauge",
+                &format!("Rows the last run's upsert {outcome} (etl-pg-load --upsert)."),
+                rows.to_string(),
+            );
+        }
     }
     if let Some(seconds) = last_success {
         metric(

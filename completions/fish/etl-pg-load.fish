@@ -2,6 +2,9 @@ complete -c etl-pg-load -s t -l table -d 'The table, [SCHEMA.]NAME' -r
 complete -c etl-pg-load -l db -d 'Connection: postgresql://user@host:port/db?sslmode=… or \'host=… dbname=…\'. Default: DATABASE_URL, else the PG* variables. Keep passwords out of it' -r
 complete -c etl-pg-load -l infer-rows -d 'How many records --create looks at to infer the types' -r
 complete -c etl-pg-load -l upsert -d 'Insert or update by these key columns (comma-separated; a unique index must cover exactly them): loading the same records twice leaves the same table. The last record of a key wins' -r
+complete -c etl-pg-load -l on-conflict -d 'What --upsert does with a key the table has: update the row (where its values differ), or ignore the record and keep the row' -r -f -a "update\t'Update the row\'s other columns (where they differ)'
+ignore\t'Keep the row as it is'"
+complete -c etl-pg-load -l primary-key -d 'With --create: the new table\'s primary key (comma-separated); with --upsert, its keys are the primary key unless this says otherwise' -r
 complete -c etl-pg-load -l commit-every -d 'Commit after every N records, for endless streams (not atomic as a whole)' -r
 complete -c etl-pg-load -l commit-interval -d 'Commit rows at most DURATION after they arrived, for slow streams (not atomic as a whole): a quiet stream\'s rows are visible within it, e.g. 1s' -r
 complete -c etl-pg-load -s j -l jobs -d 'Load over N connections in parallel, converting records with N threads' -r

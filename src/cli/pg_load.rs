@@ -9,6 +9,7 @@ use super::args::{positive_duration, BadInputArgs, InputArgs, ReportArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::job::Policy;
 use crate::pg::run::Request;
+use crate::pg::session::OnConflict;
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -123,6 +124,19 @@ pub struct Args {
     /// last record of a key wins.
     #[arg(long, value_name = "KEYS")]
     pub upsert: Option<String>,
+    /// What --upsert does with a key the table has: update the row (where its values
+    /// differ), or ignore the record and keep the row.
+    #[arg(
+        long,
+        value_name = "WHAT",
+        default_value = "update",
+        requires = "upsert"
+    )]
+    pub on_conflict: OnConflict,
+    /// With --create: the new table's primary key (comma-separated); with --upsert,
+    /// its keys are the primary key unless this says otherwise.
+    #[arg(long, value_name = "KEYS", requires = "create")]
+    pub primary_key: Option<String>,
     /// Commit after every N records, for endless streams (not atomic as a whole).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: Option<u64>,
@@ -171,6 +185,8 @@ impl Args {
             dry_run: self.dry_run,
             truncate: self.truncate,
             upsert: self.upsert.clone(),
+            on_conflict: self.on_conflict,
+            primary_key: self.primary_key.clone(),
             commit_every: self.commit_every,
             commit_interval: self.commit_interval,
             jobs: self.jobs,

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,12 +14,13 @@ use super::ident::{check, TableName};
 use super::infer::Inference;
 use super::load::{Loader, Options};
 use super::offsets::{OffsetsTable, Verdict};
-use super::session::{Plan, Session};
+use super::session::{OnConflict, Plan, Session, Upserted};
 use super::table::{create_sql, Table};
 use super::two_phase;
 use crate::error::{Error, Location, Result};
 use crate::format::{wait, Input};
 use crate::job::{Job, OnError};
+use crate::metrics::UpsertCounts;
 use crate::Record;
 
 const PROGRAM: &str = "etl-pg-load";
@@ -39,6 +41,9 @@ pub struct Request {
     pub truncate: bool,
     /// `--upsert`, as given (comma-separated).
     pub upsert: Option<String>,
+    pub on_conflict: OnConflict,
+    /// `--primary-key`, as given (comma-separated), for `--create`.
+    pub primary_key: Option<String>,
     pub commit_every: Option<u64>,
     pub commit_interval: Option<Duration>,
     pub jobs: u16,
@@ -55,7 +60,11 @@ pub struct Request {
 pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
     let started = Instant::now();
     let name = TableName::parse(&request.table)?;
-    let keys = upsert_keys(request)?;
+    let keys = key_list("--upsert", request.upsert.as_deref())?;
+    // The table --create makes has the key --upsert needs.
+    let primary_key = key_list("--primary-key", request.primary_key.as_deref())?
+        .or_else(|| keys.clone())
+        .unwrap_or_default();
     refuse_with_jobs(request)?;
     let offsets = match &request.offsets_table {
         Some(name) if request.commit_every.is_some() || request.commit_interval.is_some() => {
@@ -68,11 +77,19 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
         None => None,
     };
     if request.dry_run {
-        let (_, inference) = read_ahead(job, input, request.infer_rows)?;
-        print!("{}", create_sql(&name, &inference));
+        let (_, inference) = read_ahead(job, input, request.infer_rows, &primary_key)?;
+        print!("{}", create_sql(&name, &inference, &primary_key));
         return Ok(());
     }
-    let (table, sessions, ahead) = open(request, &name, &keys, offsets.as_ref(), input, job)?;
+    let upserted = Arc::new(Upserted::default());
+    let (table, sessions, ahead) = open(
+        request,
+        &name,
+        (&keys, &primary_key, &upserted),
+        offsets.as_ref(),
+        input,
+        job,
+    )?;
     let table_shown = table.name.to_string();
     let options = Options {
         rules: NullRules {
@@ -125,10 +142,28 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
         }
     };
     job.count_written(loaded);
+    let upsert_counts = request.upsert.is_some().then(|| {
+        let inserted = upserted.inserted.load(Ordering::SeqCst);
+        let updated = upserted.updated.load(Ordering::SeqCst);
+        let counts = UpsertCounts {
+            inserted,
+            updated,
+            ignored: loaded.saturating_sub(inserted + updated),
+        };
+        job.live().set_upserted(counts);
+        counts
+    });
     if request.verbose {
         let seconds = started.elapsed().as_secs_f64();
+        let how = match upsert_counts {
+            Some(c) => format!(
+                " ({} inserted, {} updated, {} unchanged or ignored)",
+                c.inserted, c.updated, c.ignored
+            ),
+            None => String::new(),
+        };
         eprintln!(
-            "{PROGRAM}: loaded {loaded} records into {table_shown} in {seconds:.1} s ({}/s)",
+            "{PROGRAM}: loaded {loaded} records into {table_shown}{how} in {seconds:.1} s ({}/s)",
             crate::job::rate(loaded as f64 / seconds.max(1e-3))
         );
     }
@@ -140,7 +175,7 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
 fn open(
     request: &Request,
     name: &TableName,
-    keys: &Option<Vec<String>>,
+    (keys, primary_key, upserted): (&Option<Vec<String>>, &[String], &Arc<Upserted>),
     offsets: Option<&OffsetsTable>,
     input: &mut Input,
     job: &mut Job,
@@ -178,8 +213,8 @@ fn open(
             )));
         }
         let inference;
-        (ahead, inference) = read_ahead(job, input, request.infer_rows)?;
-        prelude.push_str(&create_sql(name, &inference));
+        (ahead, inference) = read_ahead(job, input, request.infer_rows, primary_key)?;
+        prelude.push_str(&create_sql(name, &inference, primary_key));
         if request.jobs > 1 {
             // The other connections must see the table: it is committed first.
             first.batch_execute(&prelude).map_err(failed)?;
@@ -192,6 +227,8 @@ fn open(
     let plan = Arc::new(Plan {
         table: name.sql(),
         upsert: keys.clone(),
+        on_conflict: request.on_conflict,
+        upserted: upserted.clone(),
         parallel: request.jobs > 1,
         commit_interval: request.commit_interval,
         skip_refused: job.on_error() == OnError::Skip,
@@ -225,14 +262,14 @@ fn open(
     Ok((table, sessions, ahead))
 }
 
-/// `--upsert a,b` as checked names.
-fn upsert_keys(request: &Request) -> Result<Option<Vec<String>>> {
-    let Some(list) = &request.upsert else {
+/// `--upsert a,b` or `--primary-key a,b` as checked names.
+fn key_list(flag: &str, list: Option<&str>) -> Result<Option<Vec<String>>> {
+    let Some(list) = list else {
         return Ok(None);
     };
     let keys: Vec<String> = list.split(',').map(str::to_owned).collect();
     for key in &keys {
-        check(key)?;
+        check(key).map_err(|err| Error::usage(format!("{flag}: {err}")))?;
     }
     Ok(Some(keys))
 }
@@ -244,6 +281,8 @@ fn refuse_with_jobs(request: &Request) -> Result<()> {
     }
     let single = [
         (request.truncate, "--truncate"),
+        // Two connections upserting one key would each wait for the other's commit, and
+        // which record of a key comes last would depend on the race.
         (request.upsert.is_some(), "--upsert"),
         (request.commit_every.is_some(), "--commit-every"),
         (request.commit_interval.is_some(), "--commit-interval"),
@@ -257,8 +296,14 @@ fn refuse_with_jobs(request: &Request) -> Result<()> {
 
 /// The first `rows` records, kept with their locations, and the types they suggest.
 /// Their field names become the columns of `--create`: each must be a PostgreSQL name
-/// as it is, not one the server would cut short or refuse.
-fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhead, Inference)> {
+/// as it is, not one the server would cut short or refuse, and `primary_key` must be
+/// among them.
+fn read_ahead(
+    job: &mut Job,
+    input: &mut Input,
+    rows: usize,
+    primary_key: &[String],
+) -> Result<(ReadAhead, Inference)> {
     let mut ahead = Vec::new();
     let mut inference = Inference::default();
     let mut record = Record::default();
@@ -269,6 +314,13 @@ fn read_ahead(job: &mut Job, input: &mut Input, rows: usize) -> Result<(ReadAhea
     for (name, _) in &inference.columns {
         check(name)
             .map_err(|err| Error::usage(format!("--create makes a column of each field: {err}")))?;
+    }
+    for key in primary_key {
+        if !inference.columns.iter().any(|(name, _)| name == key) {
+            return Err(Error::usage(format!(
+                "the primary key {key:?} of --create is not a field of the first records"
+            )));
+        }
     }
     Ok((ahead, inference))
 }

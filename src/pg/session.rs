@@ -61,6 +61,23 @@ impl Failure {
     }
 }
 
+/// What `--upsert` does with a key the table has: `--on-conflict`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnConflict {
+    /// Update the row's other columns (where they differ).
+    #[default]
+    Update,
+    /// Keep the row as it is.
+    Ignore,
+}
+
+/// Rows an upsert inserted and updated, over every commit of every session.
+#[derive(Debug, Default)]
+pub struct Upserted {
+    pub inserted: AtomicU64,
+    pub updated: AtomicU64,
+}
+
 /// What each transaction does besides the COPY.
 #[derive(Debug)]
 pub struct Plan {
@@ -68,6 +85,9 @@ pub struct Plan {
     pub table: String,
     /// `--upsert` key columns.
     pub upsert: Option<Vec<String>>,
+    pub on_conflict: OnConflict,
+    /// What the upserts did, for the summary and the metrics.
+    pub upserted: Arc<Upserted>,
     /// Sessions load in parallel (`--jobs`): two of them inserting the same unique key
     /// would wait for each other's commit for ever, so a lock wait has a time limit.
     pub parallel: bool,
@@ -144,8 +164,14 @@ impl Session {
     pub fn commit(&mut self) -> Result<u64, postgres::Error> {
         if let Some(keys) = &self.plan.upsert {
             if !self.staged.is_empty() {
-                let sql = upsert_sql(&self.plan.table, &self.staged, keys);
-                self.client.batch_execute(&sql)?;
+                let sql = upsert_sql(&self.plan.table, &self.staged, keys, self.plan.on_conflict);
+                let counts = self.client.query_one(&sql, &[])?;
+                let (inserted, updated): (i64, i64) = (counts.try_get(0)?, counts.try_get(1)?);
+                let upserted = &self.plan.upserted;
+                upserted
+                    .inserted
+                    .fetch_add(inserted as u64, Ordering::SeqCst);
+                upserted.updated.fetch_add(updated as u64, Ordering::SeqCst);
             }
         }
         self.client.batch_execute("COMMIT")?;
@@ -451,7 +477,12 @@ fn copy_line(context: &str) -> Option<u64> {
 /// `INSERT … SELECT DISTINCT ON (keys) … ORDER BY keys, seq DESC ON CONFLICT (keys) DO
 /// UPDATE SET … WHERE ROW(…) IS DISTINCT FROM ROW(EXCLUDED.…)`. The comparison is of
 /// the values as text, because some types (json, xml, point) have no equality.
-pub fn upsert_sql(table: &str, columns: &[String], keys: &[String]) -> String {
+pub fn upsert_sql(
+    table: &str,
+    columns: &[String],
+    keys: &[String],
+    on_conflict: OnConflict,
+) -> String {
     let list = |names: &[&String], prefix: &str, suffix: &str| -> String {
         names
             .iter()
@@ -462,7 +493,7 @@ pub fn upsert_sql(table: &str, columns: &[String], keys: &[String]) -> String {
     let all: Vec<&String> = columns.iter().collect();
     let key_refs: Vec<&String> = keys.iter().collect();
     let others: Vec<&String> = columns.iter().filter(|c| !keys.contains(c)).collect();
-    let action = if others.is_empty() {
+    let action = if others.is_empty() || on_conflict == OnConflict::Ignore {
         "DO NOTHING".to_owned()
     } else {
         format!(
@@ -476,9 +507,14 @@ pub fn upsert_sql(table: &str, columns: &[String], keys: &[String]) -> String {
             list(&others, "EXCLUDED.", "::text")
         )
     };
+    // A row the statement inserted has no deleting transaction (xmax 0); one it
+    // updated has this one's.
     format!(
-        "INSERT INTO {table} AS d ({cols}) SELECT DISTINCT ON ({keys}) {cols} FROM {stage} \
-         ORDER BY {keys}, {order} DESC ON CONFLICT ({keys}) {action}",
+        "WITH written AS (INSERT INTO {table} AS d ({cols}) SELECT DISTINCT ON ({keys}) {cols} \
+         FROM {stage} ORDER BY {keys}, {order} DESC ON CONFLICT ({keys}) {action} \
+         RETURNING d.xmax = 0 AS inserted) \
+         SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) \
+         FROM written",
         cols = list(&all, "", ""),
         keys = list(&key_refs, "", ""),
         stage = quote(STAGE),
@@ -500,14 +536,22 @@ mod tests {
     #[test]
     fn upsert_statement() {
         let columns = ["id".to_owned(), "a\"b".to_owned()];
+        let id = ["id".to_owned()];
         assert_eq!(
-            upsert_sql("\"t\"", &columns, &["id".to_owned()]),
-            "INSERT INTO \"t\" AS d (\"id\", \"a\"\"b\") SELECT DISTINCT ON (\"id\") \"id\", \"a\"\"b\" \
-             FROM \"etl_pg_load_stage\" ORDER BY \"id\", \"etl_pg_load_seq\" DESC ON CONFLICT (\"id\") \
-             DO UPDATE SET \"a\"\"b\" = EXCLUDED.\"a\"\"b\" \
-             WHERE ROW(d.\"a\"\"b\"::text) IS DISTINCT FROM ROW(EXCLUDED.\"a\"\"b\"::text)"
+            upsert_sql("\"t\"", &columns, &id, OnConflict::Update),
+            "WITH written AS (INSERT INTO \"t\" AS d (\"id\", \"a\"\"b\") SELECT DISTINCT ON (\"id\") \
+             \"id\", \"a\"\"b\" FROM \"etl_pg_load_stage\" ORDER BY \"id\", \"etl_pg_load_seq\" DESC \
+             ON CONFLICT (\"id\") DO UPDATE SET \"a\"\"b\" = EXCLUDED.\"a\"\"b\" \
+             WHERE ROW(d.\"a\"\"b\"::text) IS DISTINCT FROM ROW(EXCLUDED.\"a\"\"b\"::text) \
+             RETURNING d.xmax = 0 AS inserted) SELECT count(*) FILTER (WHERE inserted), \
+             count(*) FILTER (WHERE NOT inserted) FROM written"
         );
-        assert!(upsert_sql("t", &columns[..1], &columns[..1])
-            .ends_with("ON CONFLICT (\"id\") DO NOTHING"));
+        for (columns, on_conflict) in [
+            (&columns[..1], OnConflict::Update),
+            (&columns[..], OnConflict::Ignore),
+        ] {
+            assert!(upsert_sql("t", columns, &id, on_conflict)
+                .contains("ON CONFLICT (\"id\") DO NOTHING RETURNING"));
+        }
     }
 }

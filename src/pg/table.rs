@@ -86,12 +86,18 @@ impl Table {
 }
 
 /// `CREATE TABLE` for the inferred columns.
-pub fn create_sql(name: &TableName, inference: &Inference) -> String {
-    let columns: Vec<String> = inference
+/// `CREATE TABLE` for the inferred columns, with `primary_key` (checked to be among
+/// them) as its primary key.
+pub fn create_sql(name: &TableName, inference: &Inference, primary_key: &[String]) -> String {
+    let mut columns: Vec<String> = inference
         .columns
         .iter()
         .map(|(column, inferred)| format!("    {} {}", quote(column), inferred.sql()))
         .collect();
+    if !primary_key.is_empty() {
+        let keys: Vec<String> = primary_key.iter().map(|k| quote(k)).collect();
+        columns.push(format!("    PRIMARY KEY ({})", keys.join(", ")));
+    }
     format!(
         "CREATE TABLE {} (\n{}\n);\n",
         name.sql(),

@@ -369,6 +369,102 @@ fn upsert_twice_leaves_the_same_rows() {
         );
 }
 
+/// --create makes the key --upsert needs (or the one --primary-key names); -v and
+/// --metrics say how many rows were inserted, updated and left as they were;
+/// --on-conflict ignore keeps the rows the table has.
+#[test]
+fn upsert_creates_its_key_counts_what_it_did_and_can_ignore_conflicts() {
+    let Some(mut db) = db("upsert_counts") else {
+        return;
+    };
+    let summary = |outcome: &crate::harness::Outcome| {
+        let line = outcome.stderr.lines().next().unwrap_or_default().to_owned();
+        line.split(" in ").next().unwrap().to_owned()
+    };
+    let first = db
+        .load("t", &["--create", "--upsert", "id", "-v"])
+        .stdin("id,name\n1,a\n2,b\n")
+        .run();
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert_eq!(
+        summary(&first),
+        "etl-pg-load: loaded 2 records into pgl_upsert_counts.t (2 inserted, 0 updated, 0 \
+         unchanged or ignored)"
+    );
+    assert_eq!(
+        db.rows(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = '{s}.t'::regclass"
+        ),
+        ["(\"PRIMARY KEY (id)\")"]
+    );
+    // One changed, one the same, one new, and a key given twice (the last one wins).
+    let metrics = tempfile::NamedTempFile::new().unwrap();
+    let second = db
+        .load("t", &["--upsert", "id", "-v", "--metrics"])
+        .args([metrics.path()])
+        .stdin("id,name\n1,a\n2,x\n3,c\n3,d\n")
+        .run();
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert_eq!(
+        summary(&second),
+        "etl-pg-load: loaded 4 records into pgl_upsert_counts.t (1 inserted, 1 updated, 2 \
+         unchanged or ignored)"
+    );
+    let written = std::fs::read_to_string(metrics.path()).unwrap();
+    for (metric, value) in [("inserted", 1), ("updated", 1), ("ignored", 2)] {
+        assert!(
+            written.contains(&format!(
+                "etlkit_pg_rows_{metric}{{command=\"etl-pg-load\"}} {value}\n"
+            )),
+            "{written}"
+        );
+    }
+    assert_eq!(
+        db.rows("SELECT * FROM {s}.t ORDER BY id"),
+        ["(1,a)", "(2,x)", "(3,d)"]
+    );
+    // --on-conflict ignore: new keys go in, the others stay as they are.
+    db.load("t", &["--upsert", "id", "--on-conflict", "ignore"])
+        .stdin("id,name\n1,z\n4,e\n")
+        .succeeds_with("");
+    assert_eq!(
+        db.rows("SELECT * FROM {s}.t ORDER BY id"),
+        ["(1,a)", "(2,x)", "(3,d)", "(4,e)"]
+    );
+    // --primary-key names the key of a created table; one that is not a field is an error.
+    db.load("pk", &["--create", "--primary-key", "a,b"])
+        .stdin("a,b,n\n1,x,1\n")
+        .succeeds_with("");
+    assert_eq!(
+        db.rows(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = '{s}.pk'::regclass"
+        ),
+        ["(\"PRIMARY KEY (a, b)\")"]
+    );
+    db.load("pk2", &["--create", "--primary-key", "c"])
+        .stdin("a,b\n1,x\n")
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-pg-load: the primary key \"c\" of --create is not a field of the first records\n",
+        );
+    let alone = db
+        .load("t", &["--on-conflict", "ignore"])
+        .stdin("id\n1\n")
+        .run();
+    assert_eq!(alone.code, Some(2));
+    assert!(
+        alone
+            .stderr
+            .contains("the following required arguments were not provided:\n  --upsert <KEYS>"),
+        "{}",
+        alone.stderr
+    );
+}
+
 #[test]
 fn truncate_replaces_the_rows_in_one_transaction() {
     let Some(mut db) = db("truncate") else { return };
