@@ -9,6 +9,7 @@ mod examples;
 mod extract_log;
 mod extract_log_state;
 mod faults_disk;
+mod faults_kafka;
 mod faults_pg;
 mod filter;
 mod formats;
