@@ -32,6 +32,7 @@ complete -c etl -n "__fish_etl_needs_command" -f -a "filter" -d 'Keep the record
 complete -c etl -n "__fish_etl_needs_command" -f -a "cast" -d 'Convert field types, normalise and anonymise values.'
 complete -c etl -n "__fish_etl_needs_command" -f -a "aggregate" -d 'Group records and compute aggregates, in memory that grows with the groups.'
 complete -c etl -n "__fish_etl_needs_command" -f -a "pg-load" -d 'Bulk-load records into a PostgreSQL table.'
+complete -c etl -n "__fish_etl_needs_command" -f -a "pg-extract" -d 'Extract a PostgreSQL table or query as records.'
 complete -c etl -n "__fish_etl_needs_command" -f -a "head" -d 'Write the first N records, or the first N of each group'
 complete -c etl -n "__fish_etl_needs_command" -f -a "dedup" -d 'Drop repeated records: keep one record per key'
 complete -c etl -n "__fish_etl_needs_command" -f -a "sort" -d 'Sort records by key fields; stable, in bounded memory'

@@ -31,6 +31,7 @@ pub mod join;
 pub mod kafka;
 pub mod kafka_consume;
 pub mod kafka_produce;
+pub mod pg_extract;
 pub mod pg_load;
 pub mod select;
 pub mod sort;
@@ -105,6 +106,11 @@ pub const COMMANDS: &[CommandInfo] = &[
         name: "etl-pg-load",
         command: pg_load::Args::definition,
         examples: pg_load::EXAMPLES,
+    },
+    CommandInfo {
+        name: "etl-pg-extract",
+        command: pg_extract::Args::definition,
+        examples: pg_extract::EXAMPLES,
     },
     CommandInfo {
         name: "etl-head",

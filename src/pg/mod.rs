@@ -11,10 +11,12 @@
 //! - [`load`]: records to COPY rows, in chunks, to one session per connection.
 //! - [`two_phase`]: `--jobs`, N connections committed all or nothing.
 //! - [`run`]: one etl-pg-load run, from connecting to committing.
+//! - [`extract`]: etl-pg-extract, tables and queries out through binary COPY.
 
 pub mod column;
 pub mod connect;
 pub mod conninfo;
+pub mod extract;
 pub mod ident;
 pub mod infer;
 pub mod load;

@@ -21,6 +21,7 @@ mod join;
 mod kafka;
 mod kafka_pipes;
 mod metrics;
+mod pg_extract;
 mod pg_load;
 mod pipeline;
 mod pipelines;

@@ -12,14 +12,14 @@ use serde_json::Value as Json;
 use crate::harness::{bin_dir, etl, service, Run};
 
 /// A test's own schema on the test server.
-struct Db {
-    url: String,
-    client: Client,
-    schema: String,
+pub(crate) struct Db {
+    pub(crate) url: String,
+    pub(crate) client: Client,
+    pub(crate) schema: String,
 }
 
 /// Connects and makes a fresh schema `pgl_<name>`; `None` (skipped) without a server.
-fn db(name: &str) -> Option<Db> {
+pub(crate) fn db(name: &str) -> Option<Db> {
     let url = service("ETLKIT_TEST_PG")?;
     let mut client = Client::connect(&url, NoTls).expect("the test server accepts connections");
     let schema = format!("pgl_{name}");
@@ -37,14 +37,14 @@ fn db(name: &str) -> Option<Db> {
 
 impl Db {
     /// Runs SQL with `{s}` standing for the schema.
-    fn sql(&mut self, sql: &str) {
+    pub(crate) fn sql(&mut self, sql: &str) {
         self.client
             .batch_execute(&sql.replace("{s}", &self.schema))
             .unwrap();
     }
 
     /// Every row of a query as its text (`(1,alice,t)`), in the query's order.
-    fn rows(&mut self, query: &str) -> Vec<String> {
+    pub(crate) fn rows(&mut self, query: &str) -> Vec<String> {
         let query = query.replace("{s}", &self.schema);
         self.client
             .query(&format!("SELECT q::text FROM ({query}) q"), &[])
@@ -55,7 +55,7 @@ impl Db {
     }
 
     /// `etl-pg-load --db URL -t SCHEMA.TABLE ARGS…`.
-    fn load(&self, table: &str, args: &[&str]) -> Run {
+    pub(crate) fn load(&self, table: &str, args: &[&str]) -> Run {
         let target = format!("{}.{table}", self.schema);
         etl("etl-pg-load")
             .args(["--db", &self.url, "-t", &target])
