@@ -3,9 +3,9 @@
 //! or refused with a usage error; the lines are checked as in `extract_log`, with and
 //! without `--ts-field ts`.
 
-use etlkit::extract::{LineFormat, LogFormat, TsRule};
+use etlkit::extract::{LineFormat, LogFormat};
 
-use crate::extract_log::{lines, spec, Parser};
+use crate::extract_log::{lines, spec, ts_rule, Parser};
 use crate::input::head_and_rest;
 
 pub fn check(data: &[u8]) {
@@ -16,10 +16,7 @@ pub fn check(data: &[u8]) {
         let Ok(format) = LineFormat::from_spec(&spec) else {
             return;
         };
-        let ts_rule = ts_field.then(|| TsRule {
-            field: "ts".to_owned(),
-            formats: Vec::new(),
-        });
+        let ts_rule = ts_rule(LogFormat::Pattern, ts_field);
         parsers.push(Parser::with_format(format.expect("not auto"), ts_rule));
     }
     for line in lines(&log) {

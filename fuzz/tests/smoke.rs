@@ -91,14 +91,14 @@ macro_rules! smoke_tests {
 
 // Each target with its number of mutated inputs: a few seconds in a debug build.
 smoke_tests!(
-    csv: 3_000,
-    ndjson: 20_000,
-    extract_log: 1_000,
+    csv: 6_000,
+    ndjson: 40_000,
+    extract_log: 2_000,
     extract_pattern: 20_000,
     expr: 20_000,
     selector: 5_000,
     cast_spec: 5_000,
-    conninfo: 20_000,
+    conninfo: 40_000,
 );
 
 #[test]

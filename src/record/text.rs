@@ -107,6 +107,18 @@ impl TextRow {
     /// the next row; otherwise leaves both as they are.
     pub fn take_bytes(&mut self, raw: &mut RowBytes) -> Result<(), Utf8Error> {
         match String::from_utf8(std::mem::take(&mut raw.bytes)) {
+            Ok(text) if split_characters(&text, &raw.spans) => {
+                let bytes = text.as_bytes();
+                let err = raw
+                    .spans
+                    .iter()
+                    .find_map(|&(start, end)| {
+                        std::str::from_utf8(&bytes[start as usize..end as usize]).err()
+                    })
+                    .expect("a field ends or starts inside a character");
+                raw.bytes = text.into_bytes();
+                Err(err)
+            }
             Ok(text) => {
                 raw.bytes = std::mem::replace(&mut self.text, text).into_bytes();
                 std::mem::swap(&mut self.spans, &mut raw.spans);
@@ -119,6 +131,15 @@ impl TextRow {
             }
         }
     }
+}
+
+/// Whether a field starts or ends inside a character: csv_core's output has a row's
+/// fields side by side, with no delimiter between them, so the halves of a character
+/// split by a delimiter join into a valid one, which neither field alone is.
+fn split_characters(text: &str, spans: &[Span]) -> bool {
+    spans.iter().any(|&(start, end)| {
+        !text.is_char_boundary(start as usize) || !text.is_char_boundary(end as usize)
+    })
 }
 
 impl<S: AsRef<str>> FromIterator<S> for TextRow {
@@ -148,6 +169,20 @@ mod tests {
         // The old row's buffers come back for the next row.
         assert_eq!(raw.bytes, b"old");
         assert_eq!(raw.spans, [(0, 3)]);
+    }
+
+    /// Found by fuzzing (issue 19): `\xc4,\xb5` read by csv_core became the bytes of
+    /// `ĵ` with a field boundary inside it, and reading the first field panicked.
+    #[test]
+    fn a_character_split_between_fields_is_invalid_utf8() {
+        let mut raw = RowBytes {
+            bytes: b"\xc4\xb56".to_vec(),
+            spans: vec![(0, 1), (1, 2), (2, 3)],
+        };
+        let mut row: TextRow = ["kept"].into_iter().collect();
+        assert!(row.take_bytes(&mut raw).is_err());
+        assert_eq!(row.iter().collect::<Vec<_>>(), ["kept"]);
+        assert_eq!(raw.bytes, b"\xc4\xb56");
     }
 
     #[test]
