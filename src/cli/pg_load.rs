@@ -70,12 +70,15 @@ pub const EXAMPLES: &[Example] = &[
 /// column is a bad record. A field with no column is an error, or left out with
 /// --ignore-extra.
 ///
-/// Connection: --db, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,
-/// PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, PGAPPNAME,
-/// PGPASSFILE for what the URI leaves out, then libpq's defaults (the socket in
-/// /var/run/postgresql, port 5432, your user name) and the password from ~/.pgpass.
-/// sslmode is disable, prefer (the default), require, verify-ca or verify-full, as in
-/// libpq. Passwords are never printed: messages show user@host:port/dbname.
+/// Connection: --db, else DATABASE_URL; then the connection service it or PGSERVICE
+/// names (service=NAME: a [NAME] section of PGSERVICEFILE or ~/.pg_service.conf, else
+/// of PGSYSCONFDIR/pg_service.conf, /etc/postgresql-common when unset); then the libpq
+/// variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT,
+/// PGCONNECT_TIMEOUT, PGAPPNAME, PGPASSFILE for what is still left out; then libpq's
+/// defaults (the socket in /var/run/postgresql, port 5432, your user name) and the
+/// password from ~/.pgpass. sslmode is disable, prefer (the default), require,
+/// verify-ca or verify-full, as in libpq. Passwords are never printed: messages show
+/// user@host:port/dbname.
 ///
 /// Names: --table is [SCHEMA.]NAME, taken literally (no case folding); quote a part
 /// holding a dot: '"my.schema".events'. Every name reaches SQL quoted, so any name is

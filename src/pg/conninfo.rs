@@ -1,19 +1,25 @@
-//! Where to connect, the way libpq finds it: a `postgres://` URI or `key=value`
-//! conninfo (from `--db` or `DATABASE_URL`), then the `PG*` environment variables for
-//! whatever it leaves out, then libpq's defaults, and the password from `~/.pgpass`.
+//! Where to connect, the way libpq finds it: the settings given (a `postgres://` URI or
+//! `key=value` conninfo from `--db` or `DATABASE_URL`, psql's `-h -p -U -d`), then the
+//! connection service they or `PGSERVICE` name (`pg_service.conf`), then the `PG*`
+//! environment variables for whatever is still left out, then libpq's defaults, and
+//! the password from `~/.pgpass`.
 //!
 //! The `postgres` crate reads none of the environment and rejects `sslmode=verify-ca`,
 //! `verify-full` and `sslrootcert`, so the settings are parsed here and handed to it
 //! one by one.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::service;
 use crate::error::{Error, Result};
 
-/// The conninfo keywords understood, and the environment variable of each.
+/// The conninfo keywords understood, and the environment variable of each. `service`
+/// has none here: `PGSERVICE` is read before the others, as the service's settings
+/// come before the environment.
 const KEYWORDS: &[(&str, &str)] = &[
+    ("service", ""),
     ("host", "PGHOST"),
     ("hostaddr", "PGHOSTADDR"),
     ("port", "PGPORT"),
@@ -24,8 +30,54 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("sslrootcert", "PGSSLROOTCERT"),
     ("connect_timeout", "PGCONNECT_TIMEOUT"),
     ("application_name", "PGAPPNAME"),
+    ("fallback_application_name", ""),
     ("options", "PGOPTIONS"),
     ("passfile", "PGPASSFILE"),
+];
+
+/// Every keyword libpq 15 to 17 knows: one of these that is not in [`KEYWORDS`] is
+/// refused as not supported, any other word as libpq refuses it.
+const LIBPQ_KEYWORDS: &[&str] = &[
+    "service",
+    "user",
+    "password",
+    "passfile",
+    "channel_binding",
+    "connect_timeout",
+    "dbname",
+    "host",
+    "hostaddr",
+    "port",
+    "client_encoding",
+    "options",
+    "application_name",
+    "fallback_application_name",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    "sslmode",
+    "sslcompression",
+    "sslcert",
+    "sslkey",
+    "sslcertmode",
+    "sslpassword",
+    "sslrootcert",
+    "sslcrl",
+    "sslcrldir",
+    "sslsni",
+    "requirepeer",
+    "require_auth",
+    "ssl_min_protocol_version",
+    "ssl_max_protocol_version",
+    "gssencmode",
+    "krbsrvname",
+    "gsslib",
+    "gssdelegation",
+    "replication",
+    "target_session_attrs",
+    "load_balance_hosts",
 ];
 
 /// Debian's libpq looks for the server's socket here when no host is given.
@@ -62,11 +114,59 @@ impl SslMode {
     }
 }
 
+/// The connection settings given explicitly, before any service, environment variable
+/// or default: conninfo texts and single keywords, each overriding what came before it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Explicit {
+    layers: Vec<Layer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Layer {
+    /// A URI or `key=value` text.
+    Conninfo(String),
+    /// One keyword's value.
+    Keyword(&'static str, String),
+}
+
+impl Explicit {
+    /// Adds a URI or `key=value` conninfo; its keywords override those before it.
+    pub fn conninfo(mut self, text: impl Into<String>) -> Explicit {
+        self.layers.push(Layer::Conninfo(text.into()));
+        self
+    }
+
+    /// Adds one keyword, overriding what came before it. An empty value is no value,
+    /// as in libpq's `PQconnectdbParams`.
+    pub fn keyword(mut self, keyword: &'static str, value: impl Into<String>) -> Explicit {
+        let value = value.into();
+        if !value.is_empty() {
+            self.layers.push(Layer::Keyword(keyword, value));
+        }
+        self
+    }
+
+    /// The settings given, checked.
+    fn settings(&self) -> Result<BTreeMap<String, String>> {
+        let mut settings = BTreeMap::new();
+        for layer in &self.layers {
+            match layer {
+                Layer::Conninfo(text) => settings.extend(parse(text)?),
+                Layer::Keyword(keyword, value) => put(&mut settings, keyword, value.clone())?,
+            }
+        }
+        Ok(settings)
+    }
+}
+
 /// The resolved connection settings.
 #[derive(Debug)]
 pub struct ConnInfo {
-    /// Keyword → value, after the environment, the defaults and `.pgpass`.
+    /// Keyword → value, after the service, the environment, the defaults and `.pgpass`.
     settings: BTreeMap<String, String>,
+    /// The user's home directory, for `~/.pgpass`, `~/.pg_service.conf` and
+    /// `~/.postgresql/`.
+    home: Option<PathBuf>,
     /// What the user should hear about (a password file others may read).
     pub warnings: Vec<String>,
 }
@@ -75,15 +175,36 @@ impl ConnInfo {
     /// Resolves `conninfo` (a URI or `key=value` text; empty for none) with `env` for
     /// the `PG*` variables and `HOME`/`USER`, as libpq does.
     pub fn resolve(conninfo: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ConnInfo> {
-        let conninfo = conninfo.trim();
-        let mut settings =
-            if conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://") {
-                parse_uri(conninfo)?
-            } else {
-                parse_keywords(conninfo)?
-            };
+        ConnInfo::resolve_explicit(&Explicit::default().conninfo(conninfo), env)
+    }
+
+    /// Resolves the settings given as libpq does: then the service they (or
+    /// `PGSERVICE`) name fills what they leave out, then the `PG*` variables of `env`,
+    /// then the defaults, and the password from the password file.
+    pub fn resolve_explicit(
+        explicit: &Explicit,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<ConnInfo> {
+        let mut settings = explicit.settings()?;
+        let home = home_directory(env);
+        // An empty PGSERVICE names the service "", which libpq does not find either.
+        if let Some(name) = settings
+            .get("service")
+            .cloned()
+            .or_else(|| env("PGSERVICE"))
+        {
+            let known = |keyword: &str| LIBPQ_KEYWORDS.contains(&keyword);
+            for setting in service::lookup(&name, env, home.as_deref(), &known)? {
+                if settings.contains_key(&setting.keyword) {
+                    continue;
+                }
+                let place = setting.place();
+                put(&mut settings, &setting.keyword, setting.value)
+                    .map_err(|e| Error::usage(format!("{e} ({place})")))?;
+            }
+        }
         for (keyword, variable) in KEYWORDS {
-            if !settings.contains_key(*keyword) {
+            if !variable.is_empty() && !settings.contains_key(*keyword) {
                 if let Some(value) = env(variable).filter(|v| !v.is_empty()) {
                     settings.insert(keyword.to_string(), value);
                 }
@@ -107,14 +228,20 @@ impl ConnInfo {
         }
         let mut info = ConnInfo {
             settings,
+            home,
             warnings: Vec::new(),
         };
         if !info.settings.contains_key("password") {
-            if let Some(password) = info.password_from_file(env) {
+            if let Some(password) = info.password_from_file() {
                 info.settings.insert("password".into(), password);
             }
         }
         Ok(info)
+    }
+
+    /// The user's home directory: `HOME`, else the one the system's user database gives.
+    pub fn home(&self) -> Option<&Path> {
+        self.home.as_deref()
     }
 
     pub fn get(&self, keyword: &str) -> Option<&str> {
@@ -152,7 +279,8 @@ impl ConnInfo {
         let Some(seconds) = self.get("connect_timeout") else {
             return Ok(None);
         };
-        let seconds: u64 = seconds.parse().map_err(|_| {
+        // libpq reads numbers with strtol: white space around them is allowed.
+        let seconds: u64 = seconds.trim().parse().map_err(|_| {
             Error::usage(format!(
                 "connect_timeout {seconds:?} is not a number of seconds"
             ))
@@ -186,6 +314,7 @@ impl ConnInfo {
         }
         for port in self.get("port").unwrap_or("5432").split(',') {
             let port = port
+                .trim()
                 .parse()
                 .map_err(|_| Error::usage(format!("port {port:?} is not a port number")))?;
             config.port(port);
@@ -198,7 +327,11 @@ impl ConnInfo {
         if let Some(options) = self.get("options") {
             config.options(options);
         }
-        config.application_name(self.get("application_name").unwrap_or(application));
+        let name = self
+            .get("application_name")
+            .or(self.get("fallback_application_name"))
+            .unwrap_or(application);
+        config.application_name(name);
         if let Some(timeout) = self.connect_timeout()? {
             config.connect_timeout(timeout);
         }
@@ -212,10 +345,10 @@ impl ConnInfo {
 
     /// The password of the first `.pgpass` line that matches host, port, database and
     /// user. Like libpq, a file that others may read is ignored, with a warning.
-    fn password_from_file(&mut self, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    fn password_from_file(&mut self) -> Option<String> {
         let path = match self.get("passfile") {
             Some(path) => PathBuf::from(path),
-            None => PathBuf::from(env("HOME")?).join(".pgpass"),
+            None => self.home.as_ref()?.join(".pgpass"),
         };
         let text = std::fs::read_to_string(&path).ok()?;
         #[cfg(unix)]
@@ -273,16 +406,40 @@ fn pgpass_fields(line: &str) -> Vec<String> {
     fields
 }
 
+/// A URI or `key=value` conninfo, checked.
+fn parse(conninfo: &str) -> Result<BTreeMap<String, String>> {
+    let conninfo = conninfo.trim();
+    if conninfo.starts_with("postgres://") || conninfo.starts_with("postgresql://") {
+        parse_uri(conninfo)
+    } else {
+        parse_keywords(conninfo)
+    }
+}
+
 /// Checks a keyword and stores it; a second mention wins, as in libpq.
 fn put(settings: &mut BTreeMap<String, String>, keyword: &str, value: String) -> Result<()> {
-    let keyword = match keyword {
-        // The URI spelling of some keywords.
+    match keyword {
+        // The URI spelling of some keywords, and an old one libpq still takes.
         "ssl" if value == "true" => return put(settings, "sslmode", "require".into()),
-        other => other,
-    };
+        "requiressl" => {
+            let mode = if value.starts_with('1') {
+                "require"
+            } else {
+                "prefer"
+            };
+            return put(settings, "sslmode", mode.into());
+        }
+        _ => {}
+    }
     if !KEYWORDS.iter().any(|(k, _)| *k == keyword) {
+        if !LIBPQ_KEYWORDS.contains(&keyword) {
+            // libpq's own words.
+            return Err(Error::usage(format!(
+                "invalid connection option \"{keyword}\""
+            )));
+        }
         return Err(Error::usage(format!(
-            "connection option {keyword:?} is not supported; use {}",
+            "connection option \"{keyword}\" is not supported; use {}",
             KEYWORDS
                 .iter()
                 .map(|(k, _)| *k)
@@ -292,6 +449,15 @@ fn put(settings: &mut BTreeMap<String, String>, keyword: &str, value: String) ->
     }
     settings.insert(keyword.to_owned(), value);
     Ok(())
+}
+
+/// The user's home directory as libpq finds it: `HOME` when set and not empty, else the
+/// home the system's user database gives the user (std's `home_dir` asks `getpwuid_r`).
+fn home_directory(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    match env("HOME").filter(|home| !home.is_empty()) {
+        Some(home) => Some(PathBuf::from(home)),
+        None => std::env::home_dir(),
+    }
 }
 
 /// `postgresql://[user[:password]@][host[:port][,host[:port]…]][/dbname][?key=value&…]`.
@@ -460,15 +626,27 @@ pub fn mask(text: &str, password: Option<&str>) -> String {
 mod tests {
     use super::*;
 
-    fn resolve(conninfo: &str, vars: &[(&str, &str)]) -> ConnInfo {
-        let vars: Vec<(String, String)> = vars
+    /// `vars` as the environment; `HOME` is a folder that does not exist unless given,
+    /// so no developer's ~/.pgpass or ~/.pg_service.conf comes into a test.
+    fn environment(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let mut vars: Vec<(String, String)> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        ConnInfo::resolve(conninfo, &|name| {
-            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-        })
-        .unwrap()
+        if !vars.iter().any(|(k, _)| k == "HOME") {
+            vars.push(("HOME".into(), "/nonexistent/home".into()));
+        }
+        move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+
+    fn resolve(conninfo: &str, vars: &[(&str, &str)]) -> ConnInfo {
+        ConnInfo::resolve(conninfo, &environment(vars)).unwrap()
+    }
+
+    fn fails(explicit: &Explicit, vars: &[(&str, &str)]) -> String {
+        ConnInfo::resolve_explicit(explicit, &environment(vars))
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -539,6 +717,115 @@ mod tests {
                 [format!("password file {file} has group or world access and is ignored; permissions should be u=rw (0600) or less")]
             );
         }
+    }
+
+    #[test]
+    fn later_layers_override_earlier_ones_and_empty_values_are_none() {
+        let env = environment(&[("PGUSER", "env"), ("PGPORT", "1")]);
+        let explicit = Explicit::default()
+            .keyword("host", "flag")
+            .keyword("user", "flag")
+            .keyword("port", "")
+            .conninfo("postgresql://uri@/db");
+        let info = ConnInfo::resolve_explicit(&explicit, &env).unwrap();
+        assert_eq!(info.describe(), "uri@flag:1/db");
+        let explicit = Explicit::default()
+            .conninfo("host=conninfo dbname=db")
+            .keyword("host", "flag");
+        let info = ConnInfo::resolve_explicit(&explicit, &env).unwrap();
+        assert_eq!(info.describe(), "env@flag:1/db");
+        assert_eq!(
+            fails(&Explicit::default().conninfo("sslkeys=x"), &[]),
+            "invalid connection option \"sslkeys\""
+        );
+        assert!(
+            fails(&Explicit::default().conninfo("gssencmode=disable"), &[]).starts_with(
+                "connection option \"gssencmode\" is not supported; use service, host,"
+            )
+        );
+        let info = resolve("requiressl=1", &[("USER", "u")]);
+        assert_eq!(info.ssl_mode().unwrap(), SslMode::Require);
+        let info = resolve(
+            "application_name=a fallback_application_name=b",
+            &[("USER", "u")],
+        );
+        assert_eq!(
+            info.config("etl").unwrap().get_application_name(),
+            Some("a")
+        );
+        let info = resolve("fallback_application_name=b", &[("USER", "u")]);
+        assert_eq!(
+            info.config("etl").unwrap().get_application_name(),
+            Some("b")
+        );
+        let info = resolve("", &[("USER", "u")]);
+        assert_eq!(
+            info.config("etl").unwrap().get_application_name(),
+            Some("etl")
+        );
+    }
+
+    #[test]
+    fn a_service_fills_what_was_given_leaves_out_before_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("services");
+        std::fs::write(
+            &file,
+            "[s]\nhost=svc\nport=7\nuser=svc\ndbname=svc\n[bad]\ngssencmode=disable\n",
+        )
+        .unwrap();
+        let file = file.display().to_string();
+        let vars = [
+            ("PGSERVICEFILE", file.as_str()),
+            ("PGUSER", "env"),
+            ("PGDATABASE", "env"),
+            ("PGAPPNAME", "env"),
+        ];
+        let info = resolve("service=s user=given", &vars);
+        assert_eq!(info.describe(), "given@svc:7/svc");
+        assert_eq!(info.get("application_name"), Some("env"));
+        // PGSERVICE names it when the settings given do not.
+        let mut with_env = vars.to_vec();
+        with_env.push(("PGSERVICE", "s"));
+        assert_eq!(resolve("port=8", &with_env).describe(), "svc@svc:8/svc");
+        // The service named in the settings wins over PGSERVICE.
+        with_env.push(("PGSERVICE", "other"));
+        assert_eq!(resolve("service=s", &with_env).describe(), "svc@svc:7/svc");
+        assert_eq!(
+            fails(&Explicit::default().conninfo("service=nope"), &vars),
+            "definition of service \"nope\" not found"
+        );
+        // An empty PGSERVICE is the service "", as in libpq.
+        assert_eq!(
+            fails(
+                &Explicit::default(),
+                &[("PGSERVICE", ""), ("PGSERVICEFILE", &file)]
+            ),
+            "definition of service \"\" not found"
+        );
+        let err = fails(&Explicit::default().conninfo("service=bad"), &vars);
+        assert!(
+            err.starts_with("connection option \"gssencmode\" is not supported; use ")
+                && err.ends_with(&format!("(service file \"{file}\", line 7)")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_service_file_in_the_home_folder_then_the_system_one() {
+        let home = tempfile::tempdir().unwrap();
+        let system = tempfile::tempdir().unwrap();
+        std::fs::write(system.path().join("pg_service.conf"), "[s]\nhost=system\n").unwrap();
+        let home_dir = home.path().display().to_string();
+        let sysconfdir = system.path().display().to_string();
+        let vars = [
+            ("HOME", home_dir.as_str()),
+            ("PGSYSCONFDIR", sysconfdir.as_str()),
+            ("USER", "u"),
+        ];
+        assert_eq!(resolve("service=s", &vars).describe(), "u@system:5432/u");
+        std::fs::write(home.path().join(".pg_service.conf"), "[s]\nhost=home\n").unwrap();
+        assert_eq!(resolve("service=s", &vars).describe(), "u@home:5432/u");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! PostgreSQL: connecting as libpq would, and bulk loading with binary COPY.
 //!
 //! - [`conninfo`]: `--db`, `DATABASE_URL`, `PG*` variables, `~/.pgpass`, password masking.
+//! - [`service`]: connection services from `pg_service.conf`, as libpq finds them.
 //! - [`connect`]: TLS per `sslmode`; PostgreSQL errors as one readable line.
 //! - [`ident`]: quoted identifiers and `[SCHEMA.]NAME`.
 //! - [`table`]: the target table's columns from the catalog; `CREATE TABLE`.
@@ -24,6 +25,7 @@ pub mod numeric;
 pub mod offsets;
 pub mod refused;
 pub mod run;
+pub mod service;
 pub mod session;
 pub mod table;
 pub mod two_phase;

@@ -23,6 +23,7 @@ mod kafka_pipes;
 mod metrics;
 mod pg_extract;
 mod pg_load;
+mod pg_load_connect;
 mod pipeline;
 mod pipelines;
 mod recipes;

@@ -1,0 +1,243 @@
+//! Where etl-pg-load connects, as libpq would: connection services, psql's flags, the
+//! operating-system user, client certificates and several hosts, against the real
+//! server (`ETLKIT_TEST_PG`). Every run gets a clean environment of its own (only
+//! `PATH` is kept), so the variables a test sets are the only ones there.
+//!
+//! Each load writes one row into a table whose defaults record the session it came
+//! from (`current_user`, `current_database()`, `application_name`, TLS), so a test sees
+//! where the load connected, not only that it succeeded.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use postgres::{Client, NoTls};
+
+use crate::harness::{bin_dir, service, Outcome};
+
+/// The test server, reached through `ETLKIT_TEST_PG`, and a table of sessions in a
+/// schema of the test's own.
+struct Server {
+    host: String,
+    port: String,
+    user: String,
+    dbname: String,
+    client: Client,
+    /// `SCHEMA.sessions`.
+    table: String,
+    /// What a session with the default sslmode (prefer) has: TLS when the server speaks it.
+    tls: &'static str,
+}
+
+/// Connects, makes a fresh schema `pgc_<name>` and its `sessions` table; `None`
+/// (skipped) without a server.
+fn server(name: &str) -> Option<Server> {
+    let url = service("ETLKIT_TEST_PG")?;
+    let mut client = Client::connect(&url, NoTls).expect("the test server accepts connections");
+    let rest = url.split_once("://").unwrap().1;
+    let (user, rest) = rest.split_once('@').unwrap();
+    let (host_port, dbname) = rest.split_once('/').unwrap();
+    let (host, port) = host_port.rsplit_once(':').unwrap();
+    let schema = format!("pgc_{name}");
+    client
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};
+             CREATE FUNCTION {schema}.tls() RETURNS boolean LANGUAGE sql
+                 AS 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()';
+             CREATE TABLE {schema}.sessions (
+                 id int,
+                 who text DEFAULT current_user,
+                 db text DEFAULT current_database(),
+                 app text DEFAULT current_setting('application_name'),
+                 tls boolean DEFAULT {schema}.tls());
+             GRANT USAGE ON SCHEMA {schema} TO PUBLIC;
+             GRANT INSERT, SELECT ON {schema}.sessions TO PUBLIC"
+        ))
+        .unwrap();
+    let ssl: String = client
+        .query_one("SELECT current_setting('ssl')", &[])
+        .unwrap()
+        .get(0);
+    Some(Server {
+        tls: if ssl == "on" { "t" } else { "f" },
+        host: host.to_owned(),
+        port: port.to_owned(),
+        user: user.to_owned(),
+        dbname: dbname.split('?').next().unwrap().to_owned(),
+        client,
+        table: format!("{schema}.sessions"),
+    })
+}
+
+impl Server {
+    /// The session that loaded row `id`: `who|db|app|tls`.
+    fn session(&mut self, id: i32) -> String {
+        let rows = self
+            .client
+            .query(
+                &format!(
+                    "SELECT concat_ws('|', who, db, app, tls) FROM {} WHERE id = $1",
+                    self.table
+                ),
+                &[&id],
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 1, "one row with id {id}");
+        rows[0].get(0)
+    }
+
+    /// `etl-pg-load -t SCHEMA.sessions ARGS…` loading the row `id`, with `env` only.
+    fn load(&self, id: i32, args: &[&str], env: &[(&str, &str)]) -> Outcome {
+        let mut all = vec!["-t", &self.table];
+        all.extend_from_slice(args);
+        run("etl-pg-load", &all, env, &format!("id\n{id}\n"))
+    }
+
+    /// Loads row `id` and says which session it came from.
+    fn loads(&mut self, id: i32, args: &[&str], env: &[(&str, &str)]) -> String {
+        let outcome = self.load(id, args, env);
+        outcome.expect(0, "", "");
+        self.session(id)
+    }
+}
+
+/// Runs `program` (an etlkit binary, or another program on `PATH`) in an environment
+/// of `PATH` and `env` alone.
+fn run(program: &str, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Outcome {
+    let path = bin_dir().join(program);
+    let mut command = if path.exists() {
+        Command::new(path)
+    } else {
+        Command::new(program)
+    };
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the program runs");
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = input.write_all(stdin.as_bytes());
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Outcome {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code(),
+    }
+}
+
+fn write(path: &Path, text: &str) -> String {
+    std::fs::write(path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_connection_service_names_the_server() {
+    let Some(mut db) = server("service") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (host, port, user, dbname) = (
+        db.host.clone(),
+        db.port.clone(),
+        db.user.clone(),
+        db.dbname.clone(),
+    );
+    let services = write(
+        &dir.path().join("services.conf"),
+        &format!(
+            "# the test server\n[etl]\nhost={host}\nport={port}\nuser={user}\n\
+             dbname={dbname}\napplication_name=from-service\n\n[other]\nport=1\n"
+        ),
+    );
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let home = home.display().to_string();
+    let env = |more: &[(&'static str, &'static str)]| {
+        let mut env = vec![
+            ("HOME", home.as_str()),
+            ("PGSERVICEFILE", services.as_str()),
+            // No system-wide file of the machine's comes in.
+            ("PGSYSCONFDIR", home.as_str()),
+        ];
+        env.extend_from_slice(more);
+        env
+    };
+    let who = format!("{user}|{dbname}");
+    let tls = db.tls;
+    // PGSERVICE alone, and PGHOST pointing elsewhere: the service comes first.
+    assert_eq!(
+        db.loads(
+            1,
+            &[],
+            &env(&[("PGSERVICE", "etl"), ("PGHOST", "192.0.2.1")])
+        ),
+        format!("{who}|from-service|{tls}")
+    );
+    // Named in --db; its own keywords win over the service's, the service's over PG*.
+    assert_eq!(
+        db.loads(
+            2,
+            &["--db", "service=etl sslmode=disable"],
+            &env(&[("PGAPPNAME", "env")])
+        ),
+        format!("{who}|from-service|f")
+    );
+    assert_eq!(
+        db.loads(
+            3,
+            &["--db", "service=etl application_name=given"],
+            &env(&[("PGSERVICE", "other")])
+        ),
+        format!("{who}|given|{tls}")
+    );
+    // An unknown service is an error, as in libpq, not a connection somewhere else.
+    db.load(4, &[], &env(&[("PGSERVICE", "nope")])).expect(
+        2,
+        "",
+        "etl-pg-load: definition of service \"nope\" not found\n",
+    );
+    let missing = format!("{home}/missing.conf");
+    db.load(
+        4,
+        &["--db", "service=etl"],
+        &[("HOME", &home), ("PGSERVICEFILE", &missing)],
+    )
+    .expect(
+        2,
+        "",
+        &format!("etl-pg-load: service file \"{missing}\" not found\n"),
+    );
+    // ~/.pg_service.conf, then PGSYSCONFDIR/pg_service.conf.
+    let system = dir.path().join("system");
+    std::fs::create_dir(&system).unwrap();
+    let system = system.display().to_string();
+    write(
+        Path::new(&format!("{system}/pg_service.conf")),
+        &format!("[sys]\nhost={host}\nport={port}\nuser={user}\ndbname={dbname}\n"),
+    );
+    let found = db.loads(
+        5,
+        &["--db", "service=sys application_name=system-file"],
+        &[("HOME", &home), ("PGSYSCONFDIR", &system)],
+    );
+    assert_eq!(found, format!("{who}|system-file|{tls}"));
+    std::fs::copy(&services, format!("{home}/.pg_service.conf")).unwrap();
+    let found = db.loads(
+        6,
+        &[],
+        &[
+            ("HOME", &home),
+            ("PGSYSCONFDIR", &system),
+            ("PGSERVICE", "etl"),
+        ],
+    );
+    assert_eq!(found, format!("{who}|from-service|{tls}"));
+}
