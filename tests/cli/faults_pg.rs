@@ -313,3 +313,77 @@ fn outcome_after_eof(child: Child, stdin: ChildStdin) -> (Option<i32>, String) {
     drop(stdin);
     outcome(child)
 }
+
+/// etl-pg-extract whose server restarts while it streams rows: exit 4 with the
+/// server's reason, the state it would have reached left uncommitted, and the next run
+/// reads every row.
+#[test]
+fn an_extract_cut_by_a_restart_fails_clearly_and_reruns_whole() {
+    let Some(server) = PrivateServer::start() else {
+        return;
+    };
+    server
+        .client()
+        .batch_execute(
+            "CREATE TABLE t (id int, at timestamptz DEFAULT '2024-01-01'); \
+             INSERT INTO t (id) SELECT generate_series(1, 200000)",
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("t.state");
+    let extract = |server: &PrivateServer| {
+        let mut command = Command::new(bin_dir().join("etl-pg-extract"));
+        command
+            .args(["--db", &server.url(), "-t", "t", "-O", "csv"])
+            .args(["--incremental-column", "at", "--lag", "0s", "--state"])
+            .arg(&state)
+            .env("PGAPPNAME", "etl-pg-extract-faults")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    };
+    let mut child = extract(&server).spawn().unwrap();
+    // Read a little, so the rest waits in the server and the pipe; then restart.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = vec![0; 4096];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    server.restart(Duration::from_millis(500));
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(&mut stdout, &mut rest).unwrap();
+    let (code, stderr) = outcome(child);
+    assert_eq!(code, Some(4), "{stderr}");
+    assert!(
+        stderr.starts_with("etl-pg-extract: ") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+    let read = first.len() + rest.len();
+    let commit = |state: &std::path::Path| {
+        Command::new(bin_dir().join("etl-pg-extract"))
+            .arg("--commit-state")
+            .arg(state)
+            .output()
+            .unwrap()
+    };
+    // The run failed: it left no mark for a commit to take, so even a careless
+    // `--commit-state` after it moves nothing on.
+    assert!(!commit(&state).status.success());
+    assert!(!state.exists(), "no state was committed");
+    // The rerun reads every row.
+    let rerun = extract(&server).output().unwrap();
+    assert_eq!(
+        (
+            rerun.status.code(),
+            String::from_utf8_lossy(&rerun.stderr).as_ref()
+        ),
+        (Some(0), "")
+    );
+    let lines = rerun.stdout.iter().filter(|&&b| b == b'\n').count();
+    assert_eq!(
+        lines, 200_001,
+        "header and every row (the cut run had {read} bytes)"
+    );
+    assert!(commit(&state).status.success());
+    // After the commit, nothing is new.
+    let after = extract(&server).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&after.stdout), "id,at\n");
+}
