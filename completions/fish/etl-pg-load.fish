@@ -1,5 +1,9 @@
 complete -c etl-pg-load -s t -l table -d 'The table, [SCHEMA.]NAME' -r
-complete -c etl-pg-load -l db -d 'Connection: postgresql://user@host:port/db?sslmode=… or \'host=… dbname=…\'. Default: DATABASE_URL, else the PG* variables. Keep passwords out of it' -r
+complete -c etl-pg-load -l db -d 'Connection: postgresql://user@host:port/db?sslmode=… or \'host=… dbname=…\' or \'service=NAME\'. Default: DATABASE_URL, else the PG* variables. Keep passwords out of it' -r
+complete -c etl-pg-load -s d -l dbname -d 'The database name, as psql\'s -d: a name with \'=\' in it, or starting with postgresql://, is a conninfo, as --db' -r
+complete -c etl-pg-load -s h -l host -d 'The server\'s host name, address or socket directory (psql\'s -h); several, comma-separated, are tried in turn' -r
+complete -c etl-pg-load -s p -l port -d 'The server\'s port (psql\'s -p); one per host, comma-separated, or one for all' -r
+complete -c etl-pg-load -s U -l username -d 'The database user name (psql\'s -U); by default the operating system\'s user' -r
 complete -c etl-pg-load -l infer-rows -d 'How many records --create looks at to infer the types' -r
 complete -c etl-pg-load -l upsert -d 'Insert or update by these key columns (comma-separated; a unique index must cover exactly them): loading the same records twice leaves the same table. The last record of a key wins' -r
 complete -c etl-pg-load -l on-conflict -d 'What --upsert does with a key the table has: update the row (where its values differ), or ignore the record and keep the row' -r -f -a "update\t'Update the row\'s other columns (where they differ)'
@@ -22,6 +26,7 @@ complete -c etl-pg-load -l metrics -d 'At exit, write run metrics (records in, o
 complete -c etl-pg-load -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-pg-load -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-pg-load -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-pg-load -l help -d 'Print help (-h is the host, as in psql)'
 complete -c etl-pg-load -l create -d 'Create the table when it does not exist, with types inferred from the first --infer-rows records: bigint, numeric, double precision, boolean, date, timestamptz, jsonb (nested values) or text'
 complete -c etl-pg-load -l dry-run -d 'With --create: print the CREATE TABLE statement and stop, without connecting'
 complete -c etl-pg-load -l truncate -d 'Empty the table first, in the same transaction as the load'
@@ -29,5 +34,4 @@ complete -c etl-pg-load -l ignore-extra -d 'Leave out fields that have no column
 complete -c etl-pg-load -l empty-as-empty -d 'An empty CSV value in a text column loads as \'\' rather than NULL'
 complete -c etl-pg-load -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-pg-load -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
-complete -c etl-pg-load -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl-pg-load -s V -l version -d 'Print version'

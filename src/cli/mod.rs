@@ -31,6 +31,7 @@ pub mod join;
 pub mod kafka;
 pub mod kafka_consume;
 pub mod kafka_produce;
+pub mod pg_connection;
 pub mod pg_extract;
 pub mod pg_load;
 pub mod select;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use super::args::{positive_duration, BadInputArgs, InputArgs, ReportArgs};
+use super::pg_connection::PgConnectionArgs;
 use super::{help_footer, CommandArgs, Example};
 use crate::job::Policy;
 use crate::pg::run::Request;
@@ -15,6 +16,10 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         what: "Load a CSV file into an existing table; the password comes from ~/.pgpass",
         run: "etl-pg-load --db postgresql://etl@db.internal/sales -t public.events events.csv",
+    },
+    Example {
+        what: "psql's connection flags, or a service of ~/.pg_service.conf ([sales] host=… dbname=…)",
+        run: "etl-pg-load -h db.internal -U etl -d sales -t events events.csv; PGSERVICE=sales etl-pg-load -t events events.csv",
     },
     Example {
         what: "Show the CREATE TABLE that --create would run, then create and load",
@@ -70,15 +75,17 @@ pub const EXAMPLES: &[Example] = &[
 /// column is a bad record. A field with no column is an error, or left out with
 /// --ignore-extra.
 ///
-/// Connection: --db, else DATABASE_URL; then the connection service it or PGSERVICE
-/// names (service=NAME: a [NAME] section of PGSERVICEFILE or ~/.pg_service.conf, else
-/// of PGSYSCONFDIR/pg_service.conf, /etc/postgresql-common when unset); then the libpq
-/// variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, PGSSLROOTCERT,
-/// PGCONNECT_TIMEOUT, PGAPPNAME, PGPASSFILE for what is still left out; then libpq's
-/// defaults (the socket in /var/run/postgresql, port 5432, your user name) and the
-/// password from ~/.pgpass. sslmode is disable, prefer (the default), require,
-/// verify-ca or verify-full, as in libpq. Passwords are never printed: messages show
-/// user@host:port/dbname.
+/// Connection: --db, or psql's -h, -p, -U, -d (a conninfo in --db or -d wins over
+/// them, as in psql), else DATABASE_URL (which they override); then the connection
+/// service named (service=NAME, or PGSERVICE: a [NAME] section of PGSERVICEFILE or
+/// ~/.pg_service.conf, else of PGSYSCONFDIR/pg_service.conf, /etc/postgresql-common
+/// when unset); then the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD,
+/// PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, PGAPPNAME, PGPASSFILE for
+/// what is still left out; then libpq's defaults (the socket in /var/run/postgresql,
+/// port 5432, the operating system's user name, not $USER) and the password from
+/// ~/.pgpass. sslmode is disable, prefer (the default), require, verify-ca or
+/// verify-full, as in libpq. Passwords are never printed: messages show
+/// user@host:port/dbname. -h is the host here, as in psql: help is --help.
 ///
 /// Names: --table is [SCHEMA.]NAME, taken literally (no case folding); quote a part
 /// holding a dot: '"my.schema".events'. Every name reaches SQL quoted, so any name is
@@ -104,10 +111,8 @@ pub struct Args {
     /// The table, [SCHEMA.]NAME.
     #[arg(short, long, value_name = "TABLE")]
     pub table: String,
-    /// Connection: postgresql://user@host:port/db?sslmode=… or 'host=… dbname=…'.
-    /// Default: DATABASE_URL, else the PG* variables. Keep passwords out of it.
-    #[arg(long, value_name = "CONNINFO")]
-    pub db: Option<String>,
+    #[command(flatten)]
+    pub connection: PgConnectionArgs,
     /// Create the table when it does not exist, with types inferred from the first
     /// --infer-rows records: bigint, numeric, double precision, boolean, date,
     /// timestamptz, jsonb (nested values) or text.
@@ -175,14 +180,11 @@ pub struct Args {
 }
 
 impl Args {
-    /// The load asked for; the connection string falls back to `DATABASE_URL`.
+    /// The load asked for; the connection falls back to `DATABASE_URL`.
     pub fn request(&self) -> Request {
         Request {
             table: self.table.clone(),
-            db: self
-                .db
-                .clone()
-                .or_else(|| std::env::var("DATABASE_URL").ok()),
+            db: self.connection.explicit(),
             create: self.create,
             infer_rows: self.infer_rows,
             dry_run: self.dry_run,

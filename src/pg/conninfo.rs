@@ -173,7 +173,7 @@ pub struct ConnInfo {
 
 impl ConnInfo {
     /// Resolves `conninfo` (a URI or `key=value` text; empty for none) with `env` for
-    /// the `PG*` variables and `HOME`/`USER`, as libpq does.
+    /// the `PG*` variables and `HOME`, as libpq does.
     pub fn resolve(conninfo: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<ConnInfo> {
         ConnInfo::resolve_explicit(&Explicit::default().conninfo(conninfo), env)
     }
@@ -217,10 +217,7 @@ impl ConnInfo {
             .entry("port".into())
             .or_insert_with(|| "5432".into());
         if !settings.contains_key("user") {
-            let user = env("USER")
-                .or_else(|| env("LOGNAME"))
-                .ok_or_else(|| Error::usage("no database user: give one in --db, or set PGUSER"))?;
-            settings.insert("user".into(), user);
+            settings.insert("user".into(), os_user()?);
         }
         if !settings.contains_key("dbname") {
             let user = settings["user"].clone();
@@ -451,6 +448,19 @@ fn put(settings: &mut BTreeMap<String, String>, keyword: &str, value: String) ->
     Ok(())
 }
 
+/// The default database user, as libpq's `pg_fe_getauthname` finds it: the name of the
+/// effective user id in the system's user database (`getpwuid_r`, so NSS users from
+/// LDAP or sssd too), never `$USER`, which `su`, cron and containers may leave unset
+/// or stale.
+fn os_user() -> Result<String> {
+    whoami::username().map_err(|e| {
+        Error::usage(format!(
+            "no database user: the operating system user has no name ({e}); give user= \
+             or -U, or set PGUSER"
+        ))
+    })
+}
+
 /// The user's home directory as libpq finds it: `HOME` when set and not empty, else the
 /// home the system's user database gives the user (std's `home_dir` asks `getpwuid_r`).
 fn home_directory(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
@@ -663,7 +673,7 @@ mod tests {
         assert_eq!(info.get("connect_timeout"), Some("7"));
         assert_eq!(info.ssl_mode().unwrap(), SslMode::VerifyFull);
         assert_eq!(info.describe(), "al@ice@db.example:6543/sales");
-        let info = resolve("postgres://[::1],h2:7/", &[("USER", "me")]);
+        let info = resolve("postgres://[::1],h2:7/", &[("PGUSER", "me")]);
         assert_eq!(info.get("host"), Some("::1,h2"));
         assert_eq!(info.get("port"), Some("5432,7"));
         assert_eq!(info.get("dbname"), Some("me"));
@@ -679,8 +689,13 @@ mod tests {
         assert_eq!(info.get("dbname"), Some("my db"));
         assert_eq!(info.password(), Some("it's"));
         assert_eq!(info.ssl_mode().unwrap(), SslMode::Disable);
-        let info = resolve("", &[("USER", "me")]);
-        assert_eq!(info.describe(), "me@/var/run/postgresql:5432/me");
+        // The operating system's user name, never $USER.
+        let me = whoami::username().unwrap();
+        let info = resolve("", &[("USER", "someone-else"), ("LOGNAME", "nobody")]);
+        assert_eq!(
+            info.describe(),
+            format!("{me}@/var/run/postgresql:5432/{me}")
+        );
         assert_eq!(info.ssl_mode().unwrap(), SslMode::Prefer);
         let nobody = |_: &str| None;
         assert!(ConnInfo::resolve("sslcert=x", &nobody).is_err());
@@ -743,22 +758,22 @@ mod tests {
                 "connection option \"gssencmode\" is not supported; use service, host,"
             )
         );
-        let info = resolve("requiressl=1", &[("USER", "u")]);
+        let info = resolve("requiressl=1", &[("PGUSER", "u")]);
         assert_eq!(info.ssl_mode().unwrap(), SslMode::Require);
         let info = resolve(
             "application_name=a fallback_application_name=b",
-            &[("USER", "u")],
+            &[("PGUSER", "u")],
         );
         assert_eq!(
             info.config("etl").unwrap().get_application_name(),
             Some("a")
         );
-        let info = resolve("fallback_application_name=b", &[("USER", "u")]);
+        let info = resolve("fallback_application_name=b", &[("PGUSER", "u")]);
         assert_eq!(
             info.config("etl").unwrap().get_application_name(),
             Some("b")
         );
-        let info = resolve("", &[("USER", "u")]);
+        let info = resolve("", &[("PGUSER", "u")]);
         assert_eq!(
             info.config("etl").unwrap().get_application_name(),
             Some("etl")
@@ -821,7 +836,7 @@ mod tests {
         let vars = [
             ("HOME", home_dir.as_str()),
             ("PGSYSCONFDIR", sysconfdir.as_str()),
-            ("USER", "u"),
+            ("PGUSER", "u"),
         ];
         assert_eq!(resolve("service=s", &vars).describe(), "u@system:5432/u");
         std::fs::write(home.path().join(".pg_service.conf"), "[s]\nhost=home\n").unwrap();

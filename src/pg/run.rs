@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::column::NullRules;
 use super::connect::{describe, Connector};
-use super::conninfo::{mask, ConnInfo};
+use super::conninfo::{mask, ConnInfo, Explicit};
 use super::ident::{check, TableName};
 use super::infer::Inference;
 use super::load::{Loader, Options};
@@ -33,8 +33,8 @@ type ReadAhead = Vec<(Record, Location)>;
 pub struct Request {
     /// `--table`, as given.
     pub table: String,
-    /// `--db`, else `DATABASE_URL`; `None` for the PG* variables alone.
-    pub db: Option<String>,
+    /// `--db` or `DATABASE_URL`, and psql's `-h -p -U -d`.
+    pub db: Explicit,
     pub create: bool,
     pub infer_rows: usize,
     pub dry_run: bool,
@@ -180,9 +180,7 @@ fn open(
     input: &mut Input,
     job: &mut Job,
 ) -> Result<(Table, Vec<Session>, ReadAhead)> {
-    let info = ConnInfo::resolve(request.db.as_deref().unwrap_or(""), &|v| {
-        std::env::var(v).ok()
-    })?;
+    let info = ConnInfo::resolve_explicit(&request.db, &|v| std::env::var(v).ok())?;
     for warning in &info.warnings {
         eprintln!("{PROGRAM}: warning: {warning}");
     }

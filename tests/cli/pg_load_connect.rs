@@ -241,3 +241,119 @@ fn a_connection_service_names_the_server() {
     );
     assert_eq!(found, format!("{who}|from-service|{tls}"));
 }
+
+#[test]
+fn psql_flags_fill_what_the_conninfo_leaves_out() {
+    let Some(mut db) = server("flags") else {
+        return;
+    };
+    let (host, port, user, dbname) = (
+        db.host.clone(),
+        db.port.clone(),
+        db.user.clone(),
+        db.dbname.clone(),
+    );
+    let tls = db.tls;
+    let who = format!("{user}|{dbname}");
+    let flags = ["-h", &host, "-p", &port, "-U", &user, "-d", &dbname];
+    let env = [
+        ("PGAPPNAME", "flags"),
+        ("PGUSER", "nobody"),
+        ("PGDATABASE", "nowhere"),
+    ];
+    assert_eq!(db.loads(1, &flags, &env), format!("{who}|flags|{tls}"));
+    let long = [
+        "--host",
+        &host,
+        "--port",
+        &port,
+        "--username",
+        &user,
+        "--dbname",
+        &dbname,
+    ];
+    assert_eq!(db.loads(2, &long, &env), format!("{who}|flags|{tls}"));
+    // A conninfo's own keywords win over the flags, in --db as in -d (psql's rule).
+    let conninfo = format!("host={host} port={port} application_name=conninfo");
+    let elsewhere = ["-h", "192.0.2.1", "-p", "1", "-U", &user, "-d", &dbname];
+    let with = |flag: &'static str| [&elsewhere[..4], &["-U", &user, flag, &conninfo][..]].concat();
+    assert_eq!(
+        db.loads(3, &with("--db"), &[("PGDATABASE", &dbname)]),
+        format!("{who}|conninfo|{tls}")
+    );
+    assert_eq!(
+        db.loads(4, &with("-d"), &[("PGDATABASE", &dbname)]),
+        format!("{who}|conninfo|{tls}")
+    );
+    let uri = format!("postgresql://{host}:{port}/{dbname}?application_name=uri");
+    assert_eq!(
+        db.loads(5, &["-d", &uri, "-U", &user, "-p", "1"], &[]),
+        format!("{who}|uri|{tls}")
+    );
+    // The flags win over DATABASE_URL, an environment variable.
+    let url = "postgresql://nobody@192.0.2.1:1/nowhere?application_name=url";
+    assert_eq!(
+        db.loads(6, &flags, &[("DATABASE_URL", url)]),
+        format!("{who}|url|{tls}")
+    );
+    db.load(7, &["--db", &conninfo, "-d", &dbname], &[]).expect(
+        2,
+        "",
+        "error: the argument '--db <CONNINFO>' cannot be used with '--dbname <DBNAME>'\n\n\
+             Usage: etl-pg-load --table <TABLE> --db <CONNINFO> [FILE]...\n\n\
+             For more information, try '--help'.\n",
+    );
+    // -h is the host: help is --help.
+    let outcome = run("etl-pg-load", &["--help"], &[], "");
+    assert_eq!(outcome.code, Some(0));
+    assert!(
+        outcome.stdout.contains("  -h, --host <HOST>\n"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn the_default_user_is_the_operating_systems_not_user() {
+    let Some(mut db) = server("os_user") else {
+        return;
+    };
+    // libpq asks the user database for the effective uid's name.
+    let me = run("id", &["-un"], &[], "").stdout.trim().to_owned();
+    db.client
+        .batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE \"{me}\" LOGIN; \
+             EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        ))
+        .unwrap();
+    let (host, port, dbname) = (db.host.clone(), db.port.clone(), db.dbname.clone());
+    let tls = db.tls;
+    // No PGUSER, USER or LOGNAME at all (cron, containers, su), and then a wrong USER.
+    let env = [
+        ("PGHOST", host.as_str()),
+        ("PGPORT", &port),
+        ("PGDATABASE", &dbname),
+    ];
+    assert_eq!(
+        db.loads(1, &[], &env),
+        format!("{me}|{dbname}|etl-pg-load|{tls}")
+    );
+    let mut stale = env.to_vec();
+    stale.extend([("USER", "nobody"), ("LOGNAME", "nobody")]);
+    assert_eq!(
+        db.loads(2, &[], &stale),
+        format!("{me}|{dbname}|etl-pg-load|{tls}")
+    );
+    // And the database defaults to the user's name, as in libpq.
+    let outcome = db.load(3, &["-h", &host, "-p", &port], &[]);
+    assert_eq!(outcome.code, Some(4), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(&format!(
+            "etl-pg-load: cannot connect to {me}@{host}:{port}/{me}: "
+        )) && outcome
+            .stderr
+            .contains(&format!("database \"{me}\" does not exist")),
+        "{}",
+        outcome.stderr
+    );
+}
