@@ -10,7 +10,7 @@ use std::time::Duration;
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{DeliveryResult, Header, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, Producer as _, ProducerContext};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer as _, ProducerContext, PurgeConfig};
 use rdkafka::ClientContext;
 
 use super::admin;
@@ -19,6 +19,8 @@ use crate::error::{Error, Result};
 
 /// How many failed input lines a failure message lists.
 const LINES_SHOWN: usize = 10;
+/// How long the reports of purged messages may take to arrive.
+const PURGED_REPORTS: Duration = Duration::from_secs(2);
 
 /// One message to send; the producer copies the bytes.
 #[derive(Debug, Default)]
@@ -177,6 +179,13 @@ impl Producer {
         // Every message times out after `connection.timeout`; a little more bounds the wait.
         let wait = self.connection.timeout + Duration::from_secs(5);
         let flushed = self.producer.flush(wait);
+        if flushed.is_err() {
+            // librdkafka reports timed-out messages seconds late at times: what is still
+            // queued or in flight is purged, which reports each one now, with its line.
+            self.producer
+                .purge(PurgeConfig::default().queue().inflight());
+            let _ = self.producer.flush(PURGED_REPORTS);
+        }
         let deliveries = self.producer.context();
         let delivered = deliveries.delivered.load(Ordering::Relaxed);
         let failures = deliveries.failed.lock().expect("no panics while locked");
@@ -197,10 +206,21 @@ impl Producer {
             };
             message.push_str(&format!(" (input lines {}{more})", lines.join(", ")));
         }
-        match (&failures.first_error, flushed) {
-            (Some(error), _) => message.push_str(&format!(": {error}")),
-            (None, Err(err)) => message.push_str(&format!(": {}", describe_error(&err))),
-            (None, Ok(())) => {}
+        // A purge is ours, not the reason: the messages were not acknowledged in time.
+        let reported = failures
+            .first_error
+            .as_ref()
+            .filter(|error| !error.contains("Purged"));
+        if let Some(error) = reported {
+            message.push_str(&format!(": {error}"));
+        } else if flushed.is_err() || failures.count > 0 {
+            let seconds = self.connection.timeout.as_secs_f64();
+            message.push_str(&format!(
+                ": not acknowledged within {seconds} s (--timeout)"
+            ));
+            if let Some(reason) = deliveries.last_error.get() {
+                message.push_str(&format!("; the last error: {reason}"));
+            }
         }
         Err(Error::Service(message))
     }

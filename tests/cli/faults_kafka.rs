@@ -9,7 +9,7 @@
 //! exactly once across a restart within its `--timeout`, and past it fails with exit 4
 //! naming the undelivered input lines; a group consumer, to stdout or `--exec`, goes on
 //! after a restart, loses nothing, and reads again only what it wrote after its last
-//! commit. `produce_while_down_past_the_timeout` shows a KNOWN DEFECT (see there).
+//! commit.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -325,15 +325,10 @@ fn produce_across_a_restart(kafka: &PrivateKafka) {
 /// not delivered it names how many and which input lines and exits 4"), and what it
 /// reported delivered (the first half) is in its topic, exactly once.
 ///
-/// Eight producers go through the one outage because the defect below shows in about
-/// one producer of three, some runs none: with eight, most runs show it.
-///
-/// KNOWN DEFECT (found by this test, not fixed yet): librdkafka sometimes reports a
-/// message timed out several seconds after `message.timeout.ms`; `Producer::finish`
-/// (src/kafka/producer.rs) stops waiting `--timeout` + 5 s after the input ended and
-/// then fails with "N of M messages were not delivered to topic \"T\": Flush error:
-/// OperationTimedOut (Local: Timed out)": the count is right and the exit is 4, but no
-/// input line is named, and the cause (the broker was unreachable) is not said.
+/// Eight producers go through the one outage: librdkafka reports a timed-out message
+/// seconds late at times, which once left a producer's error without its input lines
+/// (about one producer in three; `Producer::finish` now purges what is left and
+/// collects every report).
 fn produce_while_down_past_the_timeout(kafka: &PrivateKafka) {
     const PRODUCERS: usize = 8;
     const HALF: u32 = 2_000;
