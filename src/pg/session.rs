@@ -381,10 +381,13 @@ impl Session {
     }
 
     /// `--on-error skip`: copies one chunk under a savepoint. When the server refuses
-    /// a row, the chunk is rolled back to the savepoint, the row set aside in
+    /// a row, the part is rolled back to the savepoint, the row set aside in
     /// `refused`, and the rows before and after it copied again: the server names the
-    /// line it refused, so each refused row costs two COPYs and every other row is
-    /// sent at most twice; an error naming no line halves the rows instead.
+    /// line it refused (an error naming none halves the part instead). After a refusal
+    /// the rows after it go in parts about twice as long as the run of good rows
+    /// before it, growing while they load, so a chunk with many refused rows does not
+    /// send its whole rest with every attempt. One savepoint serves every attempt:
+    /// rolling back to it keeps it, and a part loaded moves it on.
     fn copy_skipping(
         &mut self,
         columns: &CopyColumns,
@@ -392,6 +395,7 @@ impl Session {
         (rows, first_row): (u64, u64),
         refused: &RefusedRows,
     ) -> Result<(), Failure> {
+        const FIRST_PART: usize = 32;
         let starts = refused::row_starts(data, columns.form, rows as usize);
         let sql = self.copy_sql(columns);
         let (header, trailer) = match columns.form {
@@ -402,16 +406,22 @@ impl Session {
         // Handed over when the chunk is done, in input order: the server finds a value
         // it cannot parse before a key it cannot insert on an earlier row.
         let mut set_aside = Vec::new();
-        // The parts of the chunk still to copy, the next on top.
+        // The parts of the chunk still to copy, the next on top, and the longest part
+        // to try at once.
         let mut todo: Vec<std::ops::Range<usize>> = Vec::new();
         todo.push(0..rows as usize);
-        while let Some(part) = todo.pop() {
+        let mut longest = rows as usize;
+        self.client
+            .batch_execute("SAVEPOINT etl_pg_load_rows")
+            .map_err(failed)?;
+        while let Some(mut part) = todo.pop() {
             if part.is_empty() {
                 continue;
             }
-            self.client
-                .batch_execute("SAVEPOINT etl_pg_load_rows")
-                .map_err(failed)?;
+            if part.len() > longest {
+                todo.push(part.start + longest..part.end);
+                part.end = part.start + longest;
+            }
             let copied = self.client.copy_in(&sql).and_then(|mut writer| {
                 // A write fails when the server has refused the COPY; finishing says why.
                 let _ = writer
@@ -423,9 +433,12 @@ impl Session {
             match copied {
                 Ok(_) => {
                     self.client
-                        .batch_execute("RELEASE SAVEPOINT etl_pg_load_rows")
+                        .batch_execute(
+                            "RELEASE SAVEPOINT etl_pg_load_rows; SAVEPOINT etl_pg_load_rows",
+                        )
                         .map_err(failed)?;
                     self.uncommitted += part.len() as u64;
+                    longest = longest.saturating_mul(2);
                 }
                 Err(e) if refused::is_row_error(&e) => {
                     self.client
@@ -451,12 +464,16 @@ impl Session {
                         row: first_row + row as u64,
                         reason: refused::reason(&e),
                     });
+                    longest = (2 * (row - part.start)).max(FIRST_PART);
                     todo.push(row + 1..part.end);
                     todo.push(part.start..row);
                 }
                 Err(e) => return Err(failed(e)),
             }
         }
+        self.client
+            .batch_execute("RELEASE SAVEPOINT etl_pg_load_rows")
+            .map_err(failed)?;
         set_aside.sort_by_key(|refused| refused.row);
         refused.lock().expect("refused rows").append(&mut set_aside);
         Ok(())
