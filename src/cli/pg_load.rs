@@ -80,12 +80,21 @@ pub const EXAMPLES: &[Example] = &[
 /// service named (service=NAME, or PGSERVICE: a [NAME] section of PGSERVICEFILE or
 /// ~/.pg_service.conf, else of PGSYSCONFDIR/pg_service.conf, /etc/postgresql-common
 /// when unset); then the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD,
-/// PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT, PGAPPNAME, PGPASSFILE for
-/// what is still left out; then libpq's defaults (the socket in /var/run/postgresql,
-/// port 5432, the operating system's user name, not $USER) and the password from
-/// ~/.pgpass. sslmode is disable, prefer (the default), require, verify-ca or
-/// verify-full, as in libpq. Passwords are never printed: messages show
-/// user@host:port/dbname. -h is the host here, as in psql: help is --help.
+/// PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, PGSSLCRL, PGSSLCRLDIR,
+/// PGCONNECT_TIMEOUT, PGAPPNAME, PGPASSFILE for what is still left out; then libpq's
+/// defaults (the socket in /var/run/postgresql, port 5432, the operating system's user
+/// name, not $USER) and the password from ~/.pgpass. Passwords are never printed:
+/// messages show user@host:port/dbname. -h is the host here, as in psql: help is
+/// --help.
+///
+/// TLS as libpq does it with OpenSSL: sslmode is disable, prefer (the default),
+/// require, verify-ca or verify-full; sslrootcert (default ~/.postgresql/root.crt,
+/// `system` for the system's roots) is checked when verify-* asks or when the file
+/// exists under require, with the revocation lists sslcrl (default
+/// ~/.postgresql/root.crl) and sslcrldir; a client certificate sslcert (default
+/// ~/.postgresql/postgresql.crt) is sent when the file exists, with its key sslkey
+/// (default ~/.postgresql/postgresql.key: PEM, PKCS#1 or PKCS#8, private to its owner),
+/// decrypted with sslpassword. Certificates and keys are read before connecting.
 ///
 /// Names: --table is [SCHEMA.]NAME, taken literally (no case folding); quote a part
 /// holding a dot: '"my.schema".events'. Every name reaches SQL quoted, so any name is

@@ -28,6 +28,11 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("dbname", "PGDATABASE"),
     ("sslmode", "PGSSLMODE"),
     ("sslrootcert", "PGSSLROOTCERT"),
+    ("sslcert", "PGSSLCERT"),
+    ("sslkey", "PGSSLKEY"),
+    ("sslpassword", ""),
+    ("sslcrl", "PGSSLCRL"),
+    ("sslcrldir", "PGSSLCRLDIR"),
     ("connect_timeout", "PGCONNECT_TIMEOUT"),
     ("application_name", "PGAPPNAME"),
     ("fallback_application_name", ""),
@@ -698,7 +703,7 @@ mod tests {
         );
         assert_eq!(info.ssl_mode().unwrap(), SslMode::Prefer);
         let nobody = |_: &str| None;
-        assert!(ConnInfo::resolve("sslcert=x", &nobody).is_err());
+        assert!(ConnInfo::resolve("sslcerts=x", &nobody).is_err());
         assert!(ConnInfo::resolve("host", &nobody).is_err());
     }
 

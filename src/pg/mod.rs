@@ -2,7 +2,8 @@
 //!
 //! - [`conninfo`]: `--db`, `DATABASE_URL`, `PG*` variables, `~/.pgpass`, password masking.
 //! - [`service`]: connection services from `pg_service.conf`, as libpq finds them.
-//! - [`connect`]: TLS per `sslmode`; PostgreSQL errors as one readable line.
+//! - [`connect`]: connections, timed; PostgreSQL errors as one readable line.
+//! - [`tls`]: TLS as libpq sets it up: `sslmode`, roots, revocation lists, client certificates.
 //! - [`ident`]: quoted identifiers and `[SCHEMA.]NAME`.
 //! - [`table`]: the target table's columns from the catalog; `CREATE TABLE`.
 //! - [`infer`]: column types for `--create`.
@@ -28,4 +29,5 @@ pub mod run;
 pub mod service;
 pub mod session;
 pub mod table;
+pub mod tls;
 pub mod two_phase;

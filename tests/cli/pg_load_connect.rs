@@ -101,7 +101,8 @@ impl Server {
 }
 
 /// Runs `program` (an etlkit binary, or another program on `PATH`) in an environment
-/// of `PATH` and `env` alone.
+/// of `PATH` and `env` alone; `HOME` is a folder that does not exist unless `env` says,
+/// so no ~/.pgpass, ~/.pg_service.conf or ~/.postgresql of the machine comes in.
 fn run(program: &str, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Outcome {
     let path = bin_dir().join(program);
     let mut command = if path.exists() {
@@ -113,6 +114,7 @@ fn run(program: &str, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Outco
         .args(args)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", "/nonexistent/home")
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -355,5 +357,305 @@ fn the_default_user_is_the_operating_systems_not_user() {
             .contains(&format!("database \"{me}\" does not exist")),
         "{}",
         outcome.stderr
+    );
+}
+
+/// The client certificate and revocation lists scripts/services makes beside the
+/// test server's CA (`ETLKIT_TEST_PG_ROOTCERT`); `None` (skipped) when the server is
+/// not one it started with TLS.
+fn tls_files(db: &Server) -> Option<std::path::PathBuf> {
+    if db.tls != "t" {
+        eprintln!("SKIPPED: the test server does not speak TLS");
+        return None;
+    }
+    let root = service("ETLKIT_TEST_PG_ROOTCERT")?;
+    let folder = Path::new(&root).parent().unwrap().to_path_buf();
+    assert!(
+        folder.join("client.crt").exists(),
+        "{} has no client.crt: run scripts/services up",
+        folder.display()
+    );
+    Some(folder)
+}
+
+/// `openssl ARGS…`, which must succeed.
+fn openssl(args: &[&str]) {
+    let outcome = run("openssl", args, &[], "");
+    assert_eq!(
+        outcome.code,
+        Some(0),
+        "openssl {args:?}: {}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn client_certificates_log_in_with_any_key_form() {
+    let Some(mut db) = server("certs") else {
+        return;
+    };
+    let Some(tls) = tls_files(&db) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let key = |name: &str| dir.path().join(name).display().to_string();
+    // The key as scripts/services made it (PKCS#8), and as PKCS#1, both also encrypted.
+    std::fs::copy(tls.join("client.key"), key("pkcs8.key")).unwrap();
+    openssl(&[
+        "pkey",
+        "-in",
+        &key("pkcs8.key"),
+        "-traditional",
+        "-out",
+        &key("pkcs1.key"),
+    ]);
+    let password = "pass:s3cr=t 'x'";
+    openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &key("pkcs8.key"),
+        "-passout",
+        password,
+        "-out",
+        &key("pkcs8-encrypted.key"),
+    ]);
+    openssl(&[
+        "rsa",
+        "-in",
+        &key("pkcs8.key"),
+        "-aes256",
+        "-traditional",
+        "-passout",
+        password,
+        "-out",
+        &key("pkcs1-encrypted.key"),
+    ]);
+    for name in [
+        "pkcs8.key",
+        "pkcs1.key",
+        "pkcs8-encrypted.key",
+        "pkcs1-encrypted.key",
+    ] {
+        set_mode(&key(name), 0o600);
+    }
+    assert!(std::fs::read_to_string(key("pkcs1.key"))
+        .unwrap()
+        .starts_with("-----BEGIN RSA PRIVATE KEY"));
+    assert!(std::fs::read_to_string(key("pkcs1-encrypted.key"))
+        .unwrap()
+        .contains("Proc-Type: 4,ENCRYPTED"));
+    let (host, port, dbname) = (db.host.clone(), db.port.clone(), db.dbname.clone());
+    let root = tls.join("ca.crt").display().to_string();
+    let cert = tls.join("client.crt").display().to_string();
+    let conninfo = |key: &str, more: &str| {
+        format!(
+            "host={host} port={port} user=etlkit_cert dbname={dbname} sslmode=verify-full \
+             sslrootcert={root} sslcert={cert} sslkey={key} {more}"
+        )
+    };
+    let cert_session = format!("etlkit_cert|{dbname}|etl-pg-load|t");
+    let mut id = 0;
+    for (name, more) in [
+        ("pkcs8.key", ""),
+        ("pkcs1.key", ""),
+        ("pkcs8-encrypted.key", "sslpassword='s3cr=t \\'x\\''"),
+        ("pkcs1-encrypted.key", "sslpassword='s3cr=t \\'x\\''"),
+    ] {
+        id += 1;
+        assert_eq!(
+            db.loads(id, &["--db", &conninfo(&key(name), more)], &[]),
+            cert_session,
+            "{name}"
+        );
+    }
+    // The environment's PGSSLCERT and PGSSLKEY, and libpq's defaults in ~/.postgresql.
+    let env = [
+        ("PGSSLCERT", cert.as_str()),
+        ("PGSSLKEY", &key("pkcs1.key")),
+        ("PGSSLROOTCERT", &root),
+    ];
+    let plain =
+        format!("host={host} port={port} user=etlkit_cert dbname={dbname} sslmode=verify-ca");
+    assert_eq!(db.loads(11, &["--db", &plain], &env), cert_session);
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(home.join(".postgresql")).unwrap();
+    for (from, to) in [
+        (&cert, "postgresql.crt"),
+        (&key("pkcs1.key"), "postgresql.key"),
+        (&root, "root.crt"),
+    ] {
+        std::fs::copy(from, home.join(".postgresql").join(to)).unwrap();
+    }
+    let home = home.display().to_string();
+    set_mode(&format!("{home}/.postgresql/postgresql.key"), 0o600);
+    assert_eq!(
+        db.loads(12, &["--db", &plain], &[("HOME", &home)]),
+        cert_session
+    );
+    // What fails, and how.
+    let fails = |id: i32, conninfo: &str, code: i32, message: &str| {
+        let outcome = db.load(id, &["--db", conninfo], &[]);
+        assert_eq!(outcome.code, Some(code), "{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(message),
+            "{message:?} in {}",
+            outcome.stderr
+        );
+    };
+    fails(
+        20,
+        &conninfo(&key("pkcs8-encrypted.key"), ""),
+        2,
+        &format!(
+            "etl-pg-load: could not load private key file \"{}\": ",
+            key("pkcs8-encrypted.key")
+        ),
+    );
+    fails(
+        21,
+        &conninfo(&key("pkcs8-encrypted.key"), ""),
+        2,
+        "(the key is encrypted: give its password in sslpassword)",
+    );
+    fails(
+        22,
+        &conninfo(&key("pkcs1-encrypted.key"), "sslpassword=wrong"),
+        2,
+        "could not load private key file",
+    );
+    set_mode(&key("pkcs8.key"), 0o644);
+    fails(
+        23,
+        &conninfo(&key("pkcs8.key"), ""),
+        2,
+        &format!("etl-pg-load: private key file \"{}\" has group or world access; file must have permissions u=rw (0600) or less", key("pkcs8.key")),
+    );
+    fails(
+        24,
+        &conninfo(&key("missing.key"), ""),
+        2,
+        &format!(
+            "etl-pg-load: certificate present, but not private key file \"{}\"\n",
+            key("missing.key")
+        ),
+    );
+    // A certificate file that is not there is no certificate, as in libpq: the server
+    // wants one.
+    fails(
+        25,
+        &format!("{plain} sslrootcert={root} sslcert={home}/none.crt"),
+        4,
+        "connection requires a valid client certificate",
+    );
+    fails(
+        26,
+        &format!("{plain} sslmode=disable"),
+        4,
+        "pg_hba.conf rejects connection",
+    );
+    assert_eq!(
+        db.client
+            .query_one(
+                &format!("SELECT count(*) FROM {} WHERE id >= 20", db.table),
+                &[]
+            )
+            .unwrap()
+            .get::<_, i64>(0),
+        0
+    );
+}
+
+#[cfg(unix)]
+fn set_mode(path: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn revocation_lists_are_checked_where_the_chain_is() {
+    let Some(mut db) = server("crl") else {
+        return;
+    };
+    let Some(tls) = tls_files(&db) else {
+        return;
+    };
+    let (host, port, user, dbname) = (
+        db.host.clone(),
+        db.port.clone(),
+        db.user.clone(),
+        db.dbname.clone(),
+    );
+    let file = |name: &str| tls.join(name).display().to_string();
+    let verify = format!(
+        "host={host} port={port} user={user} dbname={dbname} sslmode=verify-ca sslrootcert={}",
+        file("ca.crt")
+    );
+    let session = format!("{user}|{dbname}|etl-pg-load|t");
+    assert_eq!(
+        db.loads(
+            1,
+            &["--db", &format!("{verify} sslcrl={}", file("crl-none.pem"))],
+            &[]
+        ),
+        session
+    );
+    let revoked = |id: i32, conninfo: &str, env: &[(&str, &str)]| {
+        let outcome = db.load(id, &["--db", conninfo], env);
+        assert_eq!(outcome.code, Some(4), "{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("error performing TLS handshake: ")
+                && outcome.stderr.contains("certificate revoked"),
+            "{}",
+            outcome.stderr
+        );
+    };
+    revoked(
+        2,
+        &format!("{verify} sslcrl={}", file("crl-server-revoked.pem")),
+        &[],
+    );
+    revoked(3, &verify, &[("PGSSLCRL", &file("crl-server-revoked.pem"))]);
+    // A folder of lists under their hashed names (c_rehash), and the default ~/.postgresql/root.crl.
+    let dir = tempfile::tempdir().unwrap();
+    let hash = run(
+        "openssl",
+        &[
+            "crl",
+            "-hash",
+            "-noout",
+            "-in",
+            &file("crl-server-revoked.pem"),
+        ],
+        &[],
+        "",
+    );
+    let hashed = dir.path().join(format!("{}.r0", hash.stdout.trim()));
+    std::fs::copy(file("crl-server-revoked.pem"), &hashed).unwrap();
+    revoked(
+        4,
+        &format!("{verify} sslcrldir={}", dir.path().display()),
+        &[],
+    );
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(home.join(".postgresql")).unwrap();
+    std::fs::copy(
+        file("crl-server-revoked.pem"),
+        home.join(".postgresql/root.crl"),
+    )
+    .unwrap();
+    revoked(5, &verify, &[("HOME", &home.display().to_string())]);
+    // Without a check of the chain (require, no root file) there is nothing to revoke.
+    let require = format!("host={host} port={port} user={user} dbname={dbname} sslmode=require");
+    assert_eq!(
+        db.loads(
+            6,
+            &[
+                "--db",
+                &format!("{require} sslcrl={}", file("crl-server-revoked.pem"))
+            ],
+            &[]
+        ),
+        session
     );
 }
