@@ -8,7 +8,7 @@
 //! connections busy. Bad records are then handed to the policy in input order.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use super::column::{Form, Kind, NullRules};
 use super::refused::{Refused, RefusedRows};
-use super::session::{CopyColumns, Failure, Message, Session, STAGE_ORDER};
+use super::session::{Commits, CopyColumns, Failure, Message, Session, STAGE_ORDER};
 use super::table::Table;
 use super::two_phase::{self, Outcome};
 use crate::error::{quoted, BadRecord, Error, Location, Result};
@@ -137,7 +137,7 @@ pub struct Loader {
     /// Rows the sessions refused and not yet handed to the job, and how many were.
     refused: Arc<RefusedRows>,
     refused_total: u64,
-    committed: Arc<AtomicU64>,
+    commits: Arc<Commits>,
     loaded: u64,
     /// The first load row and row locations of the last chunks sent, to name the
     /// input line of a row the server refused: a COPY fails while its chunk is among
@@ -166,18 +166,18 @@ impl Loader {
         let (sender, receiver) = sync_channel(queued);
         let queue = Arc::new(Mutex::new(receiver));
         let failed = Arc::new(AtomicBool::new(false));
-        let committed = Arc::new(AtomicU64::new(0));
+        let commits = Arc::new(Commits::default());
         let refused = Arc::new(RefusedRows::default());
         let workers = sessions
             .into_iter()
             .map(|session| {
-                let (queue, failed, committed, refused) = (
+                let (queue, failed, commits, refused) = (
                     queue.clone(),
                     failed.clone(),
-                    committed.clone(),
+                    commits.clone(),
                     refused.clone(),
                 );
-                std::thread::spawn(move || session.serve(&queue, &committed, &failed, &refused))
+                std::thread::spawn(move || session.serve(&queue, &commits, &failed, &refused))
             })
             .collect();
         Loader {
@@ -195,7 +195,7 @@ impl Loader {
             failed_with: None,
             refused,
             refused_total: 0,
-            committed,
+            commits,
             loaded: 0,
             recent: VecDeque::with_capacity(recent_limit + 1),
             recent_limit,
@@ -440,7 +440,7 @@ impl Loader {
     /// records `--commit-every` had committed.
     pub fn abort(mut self) -> u64 {
         self.stop();
-        self.committed.load(Ordering::SeqCst)
+        self.commits.committed.load(Ordering::SeqCst)
     }
 
     /// Waits for the sessions (they finish what was sent) and rolls them back.
@@ -489,6 +489,12 @@ impl Loader {
         if sessions.len() == 1 {
             let mut session = sessions.pop().expect("one session");
             if let Err(e) = session.commit() {
+                if e.as_db_error().is_none() {
+                    let in_doubt = self.loaded
+                        - self.refused_total
+                        - self.commits.committed.load(Ordering::SeqCst);
+                    self.commits.in_doubt.store(in_doubt, Ordering::SeqCst);
+                }
                 session.rollback();
                 return Err(self.failure(&super::connect::describe(&e), None));
             }
@@ -592,13 +598,22 @@ impl Loader {
     /// The error for a failed load, starting with the input location of the row the
     /// server refused when it is known.
     fn failure(&self, reason: &str, location: Option<Location>) -> Error {
-        let committed = self.committed.load(Ordering::SeqCst);
-        let kept = if self.options.commits_along {
-            format!(
+        let committed = self.commits.committed.load(Ordering::SeqCst);
+        let in_doubt = self.commits.in_doubt.load(Ordering::SeqCst);
+        let kept = match (self.options.commits_along, in_doubt) {
+            (true, 0) => format!(
                 "{committed} records committed before the failure stay, the rest was rolled back"
-            )
-        } else {
-            "rolled back, the table is as before".to_owned()
+            ),
+            (true, _) => format!(
+                "{committed} records committed before the failure stay, and the connection \
+                 was lost while the next {in_doubt} were committed: they may be there too; \
+                 the rest was rolled back"
+            ),
+            (false, 0) => "rolled back, the table is as before".to_owned(),
+            (false, _) => format!(
+                "the connection was lost while the {in_doubt} records were committed: they \
+                 may be in the table or not"
+            ),
         };
         let at = location.map_or(String::new(), |l| format!("{l}: "));
         Error::Service(format!(

@@ -45,6 +45,15 @@ pub enum Message {
     Commit,
 }
 
+/// Rows committed along the way (`--commit-every`, `--commit-interval`), and those of a
+/// commit whose answer was lost with the connection: the server may have committed
+/// them or not.
+#[derive(Debug, Default)]
+pub struct Commits {
+    pub committed: AtomicU64,
+    pub in_doubt: AtomicU64,
+}
+
 /// Why a session failed, and the row of the load the server named, if any.
 #[derive(Debug)]
 pub struct Failure {
@@ -199,16 +208,16 @@ impl Session {
     }
 
     /// Takes messages from `queue` until it closes, COPYing rows and committing when
-    /// told. `committed` counts rows committed by `--commit-every`; `failed` is raised
+    /// told. `commits` counts rows committed by `--commit-every`; `failed` is raised
     /// on error so the reader stops sending.
     pub fn serve(
         mut self,
         queue: &Mutex<Receiver<Message>>,
-        committed: &AtomicU64,
+        commits: &Commits,
         failed: &AtomicBool,
         refused: &RefusedRows,
     ) -> Result<Session, Failure> {
-        let result = self.serve_queue(queue, committed, refused);
+        let result = self.serve_queue(queue, commits, refused);
         match result {
             Ok(()) => Ok(self),
             Err(failure) => {
@@ -222,7 +231,7 @@ impl Session {
     fn serve_queue(
         &mut self,
         queue: &Mutex<Receiver<Message>>,
-        committed: &AtomicU64,
+        commits: &Commits,
         refused: &RefusedRows,
     ) -> Result<(), Failure> {
         // With --commit-interval, when the rows of the open transaction must be committed.
@@ -254,8 +263,16 @@ impl Session {
         while let Some(message) = pending.take() {
             match message {
                 Message::Commit => {
-                    let rows = self.commit_and_continue().map_err(|e| Failure::new(&e))?;
-                    committed.fetch_add(rows, Ordering::SeqCst);
+                    let rows = match self.commit_and_continue() {
+                        Ok(rows) => rows,
+                        Err(e) => {
+                            if e.as_db_error().is_none() {
+                                commits.in_doubt.store(self.uncommitted, Ordering::SeqCst);
+                            }
+                            return Err(Failure::new(&e));
+                        }
+                    };
+                    commits.committed.fetch_add(rows, Ordering::SeqCst);
                     pending = next();
                 }
                 Message::Rows {
