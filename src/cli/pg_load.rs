@@ -100,8 +100,12 @@ pub const EXAMPLES: &[Example] = &[
 /// holding a dot: '"my.schema".events'. Every name reaches SQL quoted, so any name is
 /// just a name.
 ///
-/// connect_timeout (PGCONNECT_TIMEOUT) bounds the whole start-up of a connection, TLS
-/// and authentication included; --statement-timeout bounds each statement.
+/// Several hosts (host=a,b with port=1,2 or one port, a URI's a:1,b:2, or -h a,b) are
+/// tried in turn, as in libpq, until one is what target_session_attrs
+/// (PGTARGETSESSIONATTRS) asks for: any (the default), read-write, read-only, primary,
+/// standby or prefer-standby (a standby if there is one, else any). connect_timeout
+/// (PGCONNECT_TIMEOUT) bounds the whole start-up with each host, TLS and authentication
+/// included; --statement-timeout bounds each statement.
 ///
 /// --jobs N loads over N connections, with N threads converting the records; they are
 /// committed all or nothing with two-phase commit, which needs the server's

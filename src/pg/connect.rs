@@ -3,9 +3,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use postgres::Client;
+use postgres::{Client, SimpleQueryMessage};
 
-use super::conninfo::{mask, ConnInfo};
+use super::conninfo::{mask, ConnInfo, SessionAttrs};
 use super::tls::{LazyTls, TlsSettings};
 use crate::error::{Error, Result};
 
@@ -24,44 +24,118 @@ impl Connector {
         })
     }
 
-    /// Opens one connection. Failures are `Error::Service` (exit 4), password masked.
+    /// Opens one connection: to the first server of `host` (and `hostaddr`) that
+    /// answers and is what `target_session_attrs` asks for, trying them in turn as
+    /// libpq does. Failures are `Error::Service` (exit 4), one reason per server tried,
+    /// password masked.
     ///
-    /// `connect_timeout` bounds the whole start-up, as in libpq: the crate applies it
-    /// to the TCP connect only, and a server that accepts and then never answers (TLS,
-    /// authentication) would hold a cron job for ever.
+    /// `connect_timeout` bounds each server's whole start-up, as in libpq: the crate
+    /// applies it to the TCP connect only, and a server that accepts and then never
+    /// answers (TLS, authentication) would hold a cron job for ever.
     pub fn connect(&self, info: &ConnInfo, application: &str) -> Result<Client> {
-        let mut config = info.config(application)?;
-        if let Some(timeout) = self.statement_timeout {
-            // In the start-up packet, so it covers every statement, COPY included.
-            let mut options = config.get_options().unwrap_or_default().to_owned();
-            options.push_str(&format!(" -c statement_timeout={}", timeout.as_millis()));
-            config.options(options.trim_start());
+        let targets = info.targets()?;
+        let wanted = info.target_session_attrs()?;
+        let per_host = info.connect_timeout()?;
+        let mut failures = Vec::new();
+        for &round in wanted.rounds() {
+            failures.clear();
+            for target in &targets {
+                let mut config = info.config_for(application, target)?;
+                if let Some(timeout) = self.statement_timeout {
+                    // In the start-up packet, so it covers every statement, COPY included.
+                    let mut options = config.get_options().unwrap_or_default().to_owned();
+                    options.push_str(&format!(" -c statement_timeout={}", timeout.as_millis()));
+                    config.options(options.trim_start());
+                }
+                match self.attempt(config, round, per_host) {
+                    Ok(client) => return Ok(client),
+                    Err(reason) => failures.push((target.label(), reason)),
+                }
+            }
         }
-        let failed = |reason: String| {
-            Error::Service(format!(
-                "cannot connect to {}: {}",
-                info.describe(),
-                mask(&reason, info.password())
-            ))
+        let reasons = match failures.as_slice() {
+            [(_, reason)] => reason.clone(),
+            several => several
+                .iter()
+                .map(|(server, reason)| format!("{server}: {reason}"))
+                .collect::<Vec<_>>()
+                .join("; "),
         };
+        Err(Error::Service(format!(
+            "cannot connect to {}: {}",
+            info.describe(),
+            mask(&reasons, info.password())
+        )))
+    }
+
+    /// Connects to one server and checks it is what `wanted` says, within `limit`.
+    fn attempt(
+        &self,
+        config: postgres::Config,
+        wanted: SessionAttrs,
+        limit: Option<Duration>,
+    ) -> std::result::Result<Client, String> {
         let tls = self.tls.clone();
-        let Some(per_host) = info.connect_timeout()? else {
-            return config.connect(tls).map_err(|e| failed(describe(&e)));
+        let connect = move || {
+            let mut client = config.connect(tls).map_err(|e| describe(&e))?;
+            check(&mut client, wanted)?;
+            Ok(client)
         };
-        let limit = per_host * info.hosts() as u32;
+        let Some(limit) = limit else {
+            return connect();
+        };
         let (sender, receiver) = mpsc::channel();
         // Left behind on a timeout, blocked on a socket that the exit closes.
         std::thread::spawn(move || {
             // Nobody listens any more after a timeout.
-            let _ = sender.send(config.connect(tls));
+            let _ = sender.send(connect());
         });
-        match receiver.recv_timeout(limit) {
-            Ok(connected) => connected.map_err(|e| failed(describe(&e))),
-            Err(_) => Err(failed(format!(
+        receiver.recv_timeout(limit).unwrap_or_else(|_| {
+            Err(format!(
                 "no answer within {} s (connect_timeout)",
                 limit.as_secs()
-            ))),
-        }
+            ))
+        })
+    }
+}
+
+/// Whether the session is what `wanted` asks, with libpq's words when it is not.
+/// libpq asks servers older than 14 the same questions (newer ones report the
+/// answers at start-up).
+fn check(client: &mut Client, wanted: SessionAttrs) -> std::result::Result<(), String> {
+    let (query, yes, no) = match wanted {
+        SessionAttrs::Any | SessionAttrs::PreferStandby => return Ok(()),
+        SessionAttrs::ReadWrite => ("SHOW transaction_read_only", "session is read-only", ""),
+        SessionAttrs::ReadOnly => ("SHOW transaction_read_only", "", "session is not read-only"),
+        SessionAttrs::Primary => (
+            "SELECT pg_catalog.pg_is_in_recovery()",
+            "server is in hot standby mode",
+            "",
+        ),
+        SessionAttrs::Standby => (
+            "SELECT pg_catalog.pg_is_in_recovery()",
+            "",
+            "server is not in hot standby mode",
+        ),
+    };
+    let answer = client
+        .simple_query(query)
+        .map_err(|e| describe(&e))?
+        .into_iter()
+        .find_map(|message| match message {
+            SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let reason = if matches!(answer.as_str(), "on" | "t") {
+        yes
+    } else {
+        no
+    };
+    if reason.is_empty() {
+        Ok(())
+    } else {
+        Err(reason.to_owned())
     }
 }
 

@@ -34,6 +34,7 @@ const KEYWORDS: &[(&str, &str)] = &[
     ("sslcrl", "PGSSLCRL"),
     ("sslcrldir", "PGSSLCRLDIR"),
     ("connect_timeout", "PGCONNECT_TIMEOUT"),
+    ("target_session_attrs", "PGTARGETSESSIONATTRS"),
     ("application_name", "PGAPPNAME"),
     ("fallback_application_name", ""),
     ("options", "PGOPTIONS"),
@@ -172,8 +173,78 @@ pub struct ConnInfo {
     /// The user's home directory, for `~/.pgpass`, `~/.pg_service.conf` and
     /// `~/.postgresql/`.
     home: Option<PathBuf>,
+    /// The password file's text, when no password is given: each host tried looks its
+    /// own line up in it, as in libpq.
+    password_file: Option<String>,
     /// What the user should hear about (a password file others may read).
     pub warnings: Vec<String>,
+}
+
+/// One server to try, of the comma-separated `host`, `hostaddr` and `port` lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// A name, or a socket directory (`/…`); `None` when only `hostaddr` is given.
+    pub host: Option<String>,
+    pub hostaddr: Option<std::net::IpAddr>,
+    pub port: u16,
+}
+
+impl Target {
+    /// `host:port` (or the address) for messages.
+    pub fn label(&self) -> String {
+        match (&self.host, &self.hostaddr) {
+            (Some(host), _) => format!("{host}:{}", self.port),
+            (None, Some(address)) => format!("{address}:{}", self.port),
+            (None, None) => format!("{DEFAULT_SOCKET_DIR}:{}", self.port),
+        }
+    }
+}
+
+/// Which server of several a session must be, as libpq's `target_session_attrs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionAttrs {
+    Any,
+    /// The session accepts writes: not read-only by default, not a hot standby.
+    ReadWrite,
+    ReadOnly,
+    /// The server is not in recovery.
+    Primary,
+    /// The server is a hot standby.
+    Standby,
+    /// A standby if any host is one, else any host.
+    PreferStandby,
+}
+
+impl SessionAttrs {
+    fn parse(text: &str) -> Result<SessionAttrs> {
+        Ok(match text {
+            "any" => SessionAttrs::Any,
+            "read-write" => SessionAttrs::ReadWrite,
+            "read-only" => SessionAttrs::ReadOnly,
+            "primary" => SessionAttrs::Primary,
+            "standby" => SessionAttrs::Standby,
+            "prefer-standby" => SessionAttrs::PreferStandby,
+            other => {
+                return Err(Error::usage(format!(
+                    "invalid target_session_attrs value: \"{other}\" (any, read-write, \
+                     read-only, primary, standby or prefer-standby)"
+                )))
+            }
+        })
+    }
+
+    /// The rounds over the hosts: prefer-standby looks for a standby first, then takes
+    /// any host, as libpq does.
+    pub fn rounds(self) -> &'static [SessionAttrs] {
+        match self {
+            SessionAttrs::PreferStandby => &[SessionAttrs::Standby, SessionAttrs::Any],
+            SessionAttrs::Any => &[SessionAttrs::Any],
+            SessionAttrs::ReadWrite => &[SessionAttrs::ReadWrite],
+            SessionAttrs::ReadOnly => &[SessionAttrs::ReadOnly],
+            SessionAttrs::Primary => &[SessionAttrs::Primary],
+            SessionAttrs::Standby => &[SessionAttrs::Standby],
+        }
+    }
 }
 
 impl ConnInfo {
@@ -231,10 +302,14 @@ impl ConnInfo {
         let mut info = ConnInfo {
             settings,
             home,
+            password_file: None,
             warnings: Vec::new(),
         };
         if !info.settings.contains_key("password") {
-            if let Some(password) = info.password_from_file() {
+            info.password_file = info.read_password_file();
+            // The first host's, for messages to mask and for whoever asks.
+            let first = info.targets().ok().and_then(|t| t.into_iter().next());
+            if let Some(password) = first.and_then(|target| info.password_for(&target)) {
                 info.settings.insert("password".into(), password);
             }
         }
@@ -290,42 +365,104 @@ impl ConnInfo {
         Ok((seconds > 0).then(|| Duration::from_secs(seconds.max(2))))
     }
 
-    /// The number of hosts tried in turn.
-    pub fn hosts(&self) -> usize {
-        let listed = |key| {
-            self.get(key)
-                .map_or(0, |list: &str| list.split(',').count())
-        };
-        listed("host").max(listed("hostaddr")).max(1)
+    /// `target_session_attrs`: which of several servers will do (default any).
+    pub fn target_session_attrs(&self) -> Result<SessionAttrs> {
+        self.get("target_session_attrs")
+            .map_or(Ok(SessionAttrs::Any), SessionAttrs::parse)
     }
 
-    /// The settings as the `postgres` crate's configuration (TLS apart).
-    pub fn config(&self, application: &str) -> Result<postgres::Config> {
-        let mut config = postgres::Config::new();
-        let hosts: Vec<&str> = self.get("host").map_or(vec![], |h| h.split(',').collect());
-        for host in &hosts {
+    /// The servers to try in turn, from the comma-separated `host`, `hostaddr` and
+    /// `port` lists as libpq pairs them: hosts and addresses one for one, one port for
+    /// all or one each; an empty entry is the default (the socket directory, 5432).
+    pub fn targets(&self) -> Result<Vec<Target>> {
+        let list = |keyword| -> Vec<&str> {
+            self.get(keyword)
+                .map_or(Vec::new(), |value| value.split(',').collect())
+        };
+        let (hosts, addresses, ports) = (list("host"), list("hostaddr"), list("port"));
+        if !hosts.is_empty() && !addresses.is_empty() && hosts.len() != addresses.len() {
+            return Err(Error::usage(format!(
+                "could not match {} host names to {} hostaddr values",
+                hosts.len(),
+                addresses.len()
+            )));
+        }
+        let count = hosts.len().max(addresses.len()).max(1);
+        if ports.len() > 1 && ports.len() != count {
+            return Err(Error::usage(format!(
+                "could not match {} port numbers to {count} hosts",
+                ports.len()
+            )));
+        }
+        (0..count)
+            .map(|i| {
+                let address = match addresses.get(i).filter(|a| !a.is_empty()) {
+                    Some(address) => Some(address.trim().parse().map_err(|_| {
+                        Error::usage(format!("hostaddr {address:?} is not an IP address"))
+                    })?),
+                    None => None,
+                };
+                let host = match hosts.get(i).filter(|h| !h.is_empty()) {
+                    Some(host) => Some(host.to_string()),
+                    None if address.is_none() => Some(DEFAULT_SOCKET_DIR.to_owned()),
+                    None => None,
+                };
+                let port = ports.get(i).or(ports.first()).copied().unwrap_or("");
+                // libpq reads numbers with strtol: white space around them is allowed.
+                let port = match port.trim() {
+                    "" => 5432,
+                    port => port
+                        .parse()
+                        .map_err(|_| Error::usage(format!("port {port:?} is not a port number")))?,
+                };
+                Ok(Target {
+                    host,
+                    hostaddr: address,
+                    port,
+                })
+            })
+            .collect()
+    }
+
+    /// The settings as the `postgres` crate's configuration for one server (TLS
+    /// apart), with the password the password file has for it.
+    pub fn config_for(&self, application: &str, target: &Target) -> Result<postgres::Config> {
+        let mut config = self.config_without_hosts(application)?;
+        if let Some(host) = &target.host {
             config.host(host);
         }
-        if let Some(addresses) = self.get("hostaddr") {
-            for address in addresses.split(',') {
-                let ip = address.parse().map_err(|_| {
-                    Error::usage(format!("hostaddr {address:?} is not an IP address"))
-                })?;
-                config.hostaddr(ip);
+        if let Some(address) = target.hostaddr {
+            config.hostaddr(address);
+        }
+        config.port(target.port);
+        if let Some(password) = self.password_for(target) {
+            config.password(password);
+        }
+        Ok(config)
+    }
+
+    /// The settings as the `postgres` crate's configuration, every server in it.
+    pub fn config(&self, application: &str) -> Result<postgres::Config> {
+        let mut config = self.config_without_hosts(application)?;
+        for target in self.targets()? {
+            if let Some(host) = &target.host {
+                config.host(host);
             }
+            if let Some(address) = target.hostaddr {
+                config.hostaddr(address);
+            }
+            config.port(target.port);
         }
-        for port in self.get("port").unwrap_or("5432").split(',') {
-            let port = port
-                .trim()
-                .parse()
-                .map_err(|_| Error::usage(format!("port {port:?} is not a port number")))?;
-            config.port(port);
-        }
-        config.user(self.get("user").unwrap_or_default());
-        config.dbname(self.get("dbname").unwrap_or_default());
         if let Some(password) = self.password() {
             config.password(password);
         }
+        Ok(config)
+    }
+
+    fn config_without_hosts(&self, application: &str) -> Result<postgres::Config> {
+        let mut config = postgres::Config::new();
+        config.user(self.get("user").unwrap_or_default());
+        config.dbname(self.get("dbname").unwrap_or_default());
         if let Some(options) = self.get("options") {
             config.options(options);
         }
@@ -342,12 +479,42 @@ impl ConnInfo {
             SslMode::Prefer => postgres::config::SslMode::Prefer,
             _ => postgres::config::SslMode::Require,
         });
+        self.target_session_attrs()?;
         Ok(config)
     }
 
-    /// The password of the first `.pgpass` line that matches host, port, database and
-    /// user. Like libpq, a file that others may read is ignored, with a warning.
-    fn password_from_file(&mut self) -> Option<String> {
+    /// The password for `target`: the one given, else the password file's.
+    fn password_for(&self, target: &Target) -> Option<String> {
+        let Some(file) = self.password_file.as_deref() else {
+            return self.get("password").map(str::to_owned);
+        };
+        // A socket directory is "localhost" to .pgpass, as in libpq; an address
+        // without a name is itself.
+        let address = target.hostaddr.map(|a| a.to_string());
+        let host = match target.host.as_deref().or(address.as_deref()) {
+            Some(host) if !host.starts_with('/') => host,
+            _ => "localhost",
+        };
+        let port = target.port.to_string();
+        let wanted = [host, &port, self.get("dbname")?, self.get("user")?];
+        file.lines()
+            .filter(|line| !line.starts_with('#'))
+            .find_map(|line| {
+                let fields = pgpass_fields(line);
+                if fields.len() != 5 {
+                    return None;
+                }
+                let matches = fields[..4]
+                    .iter()
+                    .zip(wanted)
+                    .all(|(field, want)| field == "*" || field == want);
+                matches.then(|| fields[4].clone())
+            })
+    }
+
+    /// The password file (`passfile`, default `~/.pgpass`), when it can be read. Like
+    /// libpq, a file that others may read is ignored, with a warning.
+    fn read_password_file(&mut self) -> Option<String> {
         let path = match self.get("passfile") {
             Some(path) => PathBuf::from(path),
             None => self.home.as_ref()?.join(".pgpass"),
@@ -365,28 +532,7 @@ impl ConnInfo {
                 return None;
             }
         }
-        let host = self.get("host").unwrap_or_default().split(',').next()?;
-        // A socket directory is "localhost" to .pgpass, as in libpq.
-        let host = if host.starts_with('/') {
-            "localhost"
-        } else {
-            host
-        };
-        let port = self.get("port").unwrap_or_default().split(',').next()?;
-        let wanted = [host, port, self.get("dbname")?, self.get("user")?];
-        text.lines()
-            .filter(|line| !line.starts_with('#'))
-            .find_map(|line| {
-                let fields = pgpass_fields(line);
-                if fields.len() != 5 {
-                    return None;
-                }
-                let matches = fields[..4]
-                    .iter()
-                    .zip(wanted)
-                    .all(|(field, want)| field == "*" || field == want);
-                matches.then(|| fields[4].clone())
-            })
+        Some(text)
     }
 }
 
@@ -846,6 +992,100 @@ mod tests {
         assert_eq!(resolve("service=s", &vars).describe(), "u@system:5432/u");
         std::fs::write(home.path().join(".pg_service.conf"), "[s]\nhost=home\n").unwrap();
         assert_eq!(resolve("service=s", &vars).describe(), "u@home:5432/u");
+    }
+
+    #[test]
+    fn hosts_addresses_and_ports_pair_up_as_in_libpq() {
+        let targets = |conninfo: &str| {
+            resolve(conninfo, &[("PGUSER", "u")])
+                .targets()
+                .map(|t| t.iter().map(Target::label).collect::<Vec<_>>())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            targets("host=a,,/tmp port=1,,3"),
+            Ok(vec![
+                "a:1".into(),
+                "/var/run/postgresql:5432".into(),
+                "/tmp:3".into()
+            ])
+        );
+        assert_eq!(
+            targets("host=a,b port=' 7 '"),
+            Ok(vec!["a:7".into(), "b:7".into()])
+        );
+        assert_eq!(
+            targets("hostaddr=127.0.0.1,::1"),
+            Ok(vec!["127.0.0.1:5432".into(), "::1:5432".into()])
+        );
+        assert_eq!(
+            targets("host=a,b,c hostaddr=127.0.0.1,::1"),
+            Err("could not match 3 host names to 2 hostaddr values".into())
+        );
+        assert_eq!(
+            targets("host=a,b,c port=1,2"),
+            Err("could not match 2 port numbers to 3 hosts".into())
+        );
+        assert_eq!(
+            targets("port=x"),
+            Err("port \"x\" is not a port number".into())
+        );
+        let info = resolve(
+            "host=a,b target_session_attrs=prefer-standby",
+            &[("PGUSER", "u")],
+        );
+        assert_eq!(
+            info.target_session_attrs().unwrap().rounds(),
+            [SessionAttrs::Standby, SessionAttrs::Any]
+        );
+        let info = resolve("target_session_attrs=bogus", &[("PGUSER", "u")]);
+        assert_eq!(
+            info.target_session_attrs().unwrap_err().to_string(),
+            "invalid target_session_attrs value: \"bogus\" (any, read-write, read-only, \
+             primary, standby or prefer-standby)"
+        );
+        let info = resolve("", &[("PGUSER", "u"), ("PGTARGETSESSIONATTRS", "standby")]);
+        assert_eq!(info.target_session_attrs().unwrap(), SessionAttrs::Standby);
+    }
+
+    #[test]
+    fn each_host_looks_up_its_own_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pgpass");
+        std::fs::write(
+            &path,
+            "a:5432:*:u:pa\nb:6543:*:u:pb\nlocalhost:5432:*:u:sock\n",
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let file = path.display().to_string();
+        let vars = [("PGUSER", "u"), ("PGPASSFILE", file.as_str())];
+        let info = resolve("host=a,b,/tmp port=5432,6543,5432", &vars);
+        let passwords: Vec<Option<String>> = info
+            .targets()
+            .unwrap()
+            .iter()
+            .map(|target| {
+                let config = info.config_for("etl", target).unwrap();
+                config
+                    .get_password()
+                    .map(|p| String::from_utf8(p.to_vec()).unwrap())
+            })
+            .collect();
+        assert_eq!(
+            passwords,
+            [Some("pa".into()), Some("pb".into()), Some("sock".into())]
+        );
+        assert_eq!(info.password(), Some("pa"));
+        // A password given is every host's.
+        let info = resolve("host=a,b port=5432,6543 password=given", &vars);
+        let target = &info.targets().unwrap()[1];
+        let config = info.config_for("etl", target).unwrap();
+        assert_eq!(config.get_password(), Some(&b"given"[..]));
     }
 
     #[test]

@@ -659,3 +659,127 @@ fn revocation_lists_are_checked_where_the_chain_is() {
         session
     );
 }
+
+/// A port on 127.0.0.1 that nothing listens on.
+fn dead_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn several_hosts_are_tried_in_turn_for_the_session_asked_for() {
+    let Some(mut db) = server("hosts") else {
+        return;
+    };
+    let (host, port, user, dbname) = (
+        db.host.clone(),
+        db.port.clone(),
+        db.user.clone(),
+        db.dbname.clone(),
+    );
+    let tls = db.tls;
+    let dead = dead_port();
+    let hosts = format!("host={host},{host} port={dead},{port} user={user} dbname={dbname}");
+    let session = format!("{user}|{dbname}|etl-pg-load|{tls}");
+    let mut id = 0;
+    for attrs in ["any", "read-write", "primary", "prefer-standby"] {
+        id += 1;
+        let conninfo = format!("{hosts} target_session_attrs={attrs}");
+        assert_eq!(db.loads(id, &["--db", &conninfo], &[]), session, "{attrs}");
+    }
+    // The URI form, and psql's -h and -p with lists.
+    let uri = format!(
+        "postgresql://{user}@{host}:{dead},{host}:{port}/{dbname}?target_session_attrs=read-write"
+    );
+    assert_eq!(db.loads(10, &["--db", &uri], &[]), session);
+    let hosts_flag = format!("{host},{host}");
+    let ports_flag = format!("{dead},{port}");
+    assert_eq!(
+        db.loads(
+            11,
+            &[
+                "-h",
+                &hosts_flag,
+                "-p",
+                &ports_flag,
+                "-U",
+                &user,
+                "-d",
+                &dbname
+            ],
+            &[("PGTARGETSESSIONATTRS", "primary")]
+        ),
+        session
+    );
+    // No host will do: every one's reason, as libpq gives them.
+    let shown = format!("{user}@{host},{host}:{dead},{port}/{dbname}");
+    let refused =
+        format!("{host}:{dead}: error connecting to server: Connection refused (os error 111)");
+    for (attrs, reason) in [
+        ("read-only", "session is not read-only"),
+        ("standby", "server is not in hot standby mode"),
+    ] {
+        db.load(
+            20,
+            &["--db", &format!("{hosts} target_session_attrs={attrs}")],
+            &[],
+        )
+        .expect(
+            4,
+            "",
+            &format!(
+                "etl-pg-load: cannot connect to {shown}: {refused}; {host}:{port}: {reason}\n"
+            ),
+        );
+    }
+    let read_only = format!("{hosts} options='-c default_transaction_read_only=on'");
+    db.load(20, &["--db", &format!("{read_only} target_session_attrs=read-write")], &[]).expect(
+        4,
+        "",
+        &format!("etl-pg-load: cannot connect to {shown}: {refused}; {host}:{port}: session is read-only\n"),
+    );
+    // A read-only session is one: connected, then the COPY is refused.
+    let outcome = db.load(
+        20,
+        &[
+            "--db",
+            &format!("{read_only} target_session_attrs=read-only"),
+        ],
+        &[],
+    );
+    assert_eq!(outcome.code, Some(4), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("read-only transaction")
+            && !outcome.stderr.contains("cannot connect"),
+        "{}",
+        outcome.stderr
+    );
+    db.load(20, &["--db", &format!("{hosts} target_session_attrs=master")], &[]).expect(
+        2,
+        "",
+        "etl-pg-load: invalid target_session_attrs value: \"master\" (any, read-write, read-only, primary, standby or prefer-standby)\n",
+    );
+    db.load(
+        20,
+        &[
+            "--db",
+            &format!("host={host},{host},{host} port={dead},{port}"),
+        ],
+        &[],
+    )
+    .expect(
+        2,
+        "",
+        "etl-pg-load: could not match 2 port numbers to 3 hosts\n",
+    );
+    assert_eq!(
+        db.client
+            .query_one(
+                &format!("SELECT count(*) FROM {} WHERE id >= 20", db.table),
+                &[]
+            )
+            .unwrap()
+            .get::<_, i64>(0),
+        0
+    );
+}
