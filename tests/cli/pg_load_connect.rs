@@ -48,7 +48,8 @@ fn server(name: &str) -> Option<Server> {
                  who text DEFAULT current_user,
                  db text DEFAULT current_database(),
                  app text DEFAULT current_setting('application_name'),
-                 tls boolean DEFAULT {schema}.tls());
+                 tls boolean DEFAULT {schema}.tls(),
+                 port int DEFAULT inet_server_port());
              GRANT USAGE ON SCHEMA {schema} TO PUBLIC;
              GRANT INSERT, SELECT ON {schema}.sessions TO PUBLIC"
         ))
@@ -782,4 +783,387 @@ fn several_hosts_are_tried_in_turn_for_the_session_asked_for() {
             .get::<_, i64>(0),
         0
     );
+}
+
+/// A case of the differential test: its name, the command line, the environment.
+type Case = (String, Vec<String>, Vec<(String, String)>);
+
+/// What psql makes of the same command line and environment, against what
+/// etl-pg-load makes of it: for every case both connect (or both fail), and the
+/// sessions have the same user, database, application name, TLS and server port. The
+/// command line is the same for both (psql's -h -p -U -d, a conninfo or URI as -d), so
+/// this checks the flags' precedence too; libpq is the reference, not our reading of
+/// its documentation.
+#[test]
+fn libpq_connects_where_we_connect() {
+    let Some(mut db) = server("libpq") else {
+        return;
+    };
+    let psql = run("psql", &["--version"], &[], "");
+    if psql.code != Some(0) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "psql is needed (postgresql-client): {}",
+            psql.stderr
+        );
+        eprintln!("SKIPPED: no psql");
+        return;
+    }
+    let (host, port, user, dbname) = (
+        db.host.clone(),
+        db.port.clone(),
+        db.user.clone(),
+        db.dbname.clone(),
+    );
+    let me = run("id", &["-un"], &[], "").stdout.trim().to_owned();
+    db.client
+        .batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE \"{me}\" LOGIN; \
+             EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let dead = dead_port().to_string();
+    let server_lines = format!("host={host}\nport={port}\nuser={user}\ndbname={dbname}\n");
+    let services = write(
+        &dir.path().join("services.conf"),
+        &format!(
+            "# services\n[etl]\n{server_lines}application_name=svc\n\n[other]\nport={dead}\n\
+             [ssl]\n{server_lines}sslmode=disable\n"
+        ),
+    );
+    let broken = write(&dir.path().join("broken.conf"), "[etl]\nhost = x\n");
+    std::fs::create_dir_all(dir.path().join("home")).unwrap();
+    std::fs::create_dir_all(dir.path().join("system")).unwrap();
+    write(
+        &dir.path().join("home/.pg_service.conf"),
+        &format!("[home]\n{server_lines}application_name=home-file\n"),
+    );
+    write(
+        &dir.path().join("system/pg_service.conf"),
+        &format!("[home]\nport={dead}\n[sys]\n{server_lines}application_name=system-file\n"),
+    );
+    let (home, system) = (path("home"), path("system"));
+    let to_server = [
+        ("PGHOST", host.as_str()),
+        ("PGPORT", &port),
+        ("PGUSER", &user),
+        ("PGDATABASE", &dbname),
+    ];
+    let hosts = format!("host={host},{host} port={dead},{port} user={user} dbname={dbname}");
+    let conninfo = format!("host={host} port={port} dbname={dbname}");
+    let uri = format!("postgresql://{user}@{host}:{port}/{dbname}?application_name=uri");
+    let mut cases: Vec<Case> = Vec::new();
+    let mut case = |name: &str, args: &[&str], env: &[(&str, &str)]| {
+        cases.push((
+            name.to_owned(),
+            args.iter().map(|a| a.to_string()).collect(),
+            env.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ));
+    };
+    case("PG* variables", &[], &to_server);
+    case(
+        "PGSERVICE",
+        &[],
+        &[("PGSERVICEFILE", &services), ("PGSERVICE", "etl")],
+    );
+    case(
+        "the service before PG*",
+        &[],
+        &[
+            ("PGSERVICEFILE", &services),
+            ("PGSERVICE", "etl"),
+            ("PGAPPNAME", "env"),
+            ("PGUSER", "nobody"),
+            ("PGHOST", "192.0.2.1"),
+        ],
+    );
+    case(
+        "service= in -d, over PGSERVICE",
+        &["-d", "service=etl application_name=given"],
+        &[("PGSERVICEFILE", &services), ("PGSERVICE", "other")],
+    );
+    case(
+        "-U over the service",
+        &["-U", &me, "-d", "service=etl"],
+        &[("PGSERVICEFILE", &services)],
+    );
+    case(
+        "~/.pg_service.conf before PGSYSCONFDIR",
+        &["-d", "service=home"],
+        &[("HOME", &home), ("PGSYSCONFDIR", &system)],
+    );
+    case(
+        "PGSYSCONFDIR",
+        &["-d", "service=sys"],
+        &[("HOME", &home), ("PGSYSCONFDIR", &system)],
+    );
+    case(
+        "an unknown service",
+        &["-d", "service=nope"],
+        &[("PGSERVICEFILE", &services)],
+    );
+    case(
+        "an empty PGSERVICE",
+        &[],
+        &[("PGSERVICEFILE", &services), ("PGSERVICE", "")],
+    );
+    case(
+        "a missing PGSERVICEFILE",
+        &[],
+        &[("PGSERVICEFILE", &path("none.conf")), ("PGSERVICE", "etl")],
+    );
+    case(
+        "a service file libpq cannot read",
+        &[],
+        &[("PGSERVICEFILE", &broken), ("PGSERVICE", "etl")],
+    );
+    case(
+        "psql's flags over PG*",
+        &["-h", &host, "-p", &port, "-U", &user, "-d", &dbname],
+        &[
+            ("PGHOST", "192.0.2.1"),
+            ("PGUSER", "nobody"),
+            ("PGAPPNAME", "env"),
+        ],
+    );
+    case(
+        "a conninfo in -d over the flags",
+        &["-h", "192.0.2.1", "-p", &dead, "-U", &user, "-d", &conninfo],
+        &[],
+    );
+    case(
+        "a URI in -d over -U",
+        &["-U", "nobody", "-p", &dead, "-d", &uri],
+        &[],
+    );
+    case(
+        "the operating system's user, not USER",
+        &["-h", &host, "-p", &port, "-d", &dbname],
+        &[("USER", "nobody"), ("LOGNAME", "nobody")],
+    );
+    case(
+        "the database defaults to the user",
+        &["-h", &host, "-p", &port],
+        &[],
+    );
+    for attrs in [
+        "any",
+        "read-write",
+        "read-only",
+        "primary",
+        "standby",
+        "prefer-standby",
+        "bogus",
+    ] {
+        let with = format!("{hosts} target_session_attrs={attrs}");
+        case(&format!("two hosts, {attrs}"), &["-d", &with], &[]);
+    }
+    case(
+        "PGTARGETSESSIONATTRS",
+        &["-d", &hosts],
+        &[("PGTARGETSESSIONATTRS", "standby")],
+    );
+    case("sslmode=disable", &["-d", "sslmode=disable"], &to_server);
+    case(
+        "sslmode in -d over PGSSLMODE",
+        &["-d", "sslmode=require"],
+        &[
+            ("PGSSLMODE", "disable"),
+            ("PGHOST", &host),
+            ("PGPORT", &port),
+            ("PGUSER", &user),
+            ("PGDATABASE", &dbname),
+        ],
+    );
+    case(
+        "quoted values",
+        &[
+            "-d",
+            &format!(
+                "host='{host}' port = {port} dbname='{dbname}' application_name='a \\'b\\' c'"
+            ),
+        ],
+        &[("PGUSER", &user)],
+    );
+    if let Some(tls) = tls_files(&db) {
+        let file = |name: &str| tls.join(name).display().to_string();
+        let key = path("client.key");
+        std::fs::copy(tls.join("client.key"), &key).unwrap();
+        set_mode(&key, 0o600);
+        let encrypted = path("client-encrypted.key");
+        openssl(&[
+            "rsa",
+            "-in",
+            &key,
+            "-aes256",
+            "-traditional",
+            "-passout",
+            "pass:pw",
+            "-out",
+            &encrypted,
+        ]);
+        set_mode(&encrypted, 0o600);
+        let cert_login = format!(
+            "host={host} port={port} user=etlkit_cert dbname={dbname} sslrootcert={} sslcert={}",
+            file("ca.crt"),
+            file("client.crt")
+        );
+        let with = |more: &str| format!("{cert_login} {more}");
+        case(
+            "a client certificate",
+            &["-d", &with(&format!("sslmode=verify-full sslkey={key}"))],
+            &[],
+        );
+        case(
+            "an encrypted client key",
+            &[
+                "-d",
+                &with(&format!(
+                    "sslmode=verify-ca sslkey={encrypted} sslpassword=pw"
+                )),
+            ],
+            &[],
+        );
+        case(
+            "PGSSLCERT and PGSSLKEY",
+            &[
+                "-d",
+                &format!(
+                    "host={host} port={port} user=etlkit_cert dbname={dbname} sslmode=require"
+                ),
+            ],
+            &[("PGSSLCERT", &file("client.crt")), ("PGSSLKEY", &key)],
+        );
+        case(
+            "no client certificate",
+            &["-d", &with("sslmode=require sslcert=/nonexistent")],
+            &[],
+        );
+        case(
+            "a key that is not there",
+            &["-d", &with("sslmode=require sslkey=/nonexistent")],
+            &[],
+        );
+        let verify = format!(
+            "{conninfo} user={user} sslmode=verify-ca sslrootcert={}",
+            file("ca.crt")
+        );
+        case(
+            "an empty revocation list",
+            &["-d", &format!("{verify} sslcrl={}", file("crl-none.pem"))],
+            &[],
+        );
+        case(
+            "the server's certificate revoked",
+            &[
+                "-d",
+                &format!("{verify} sslcrl={}", file("crl-server-revoked.pem")),
+            ],
+            &[],
+        );
+        let localhost = format!(
+            "host=localhost port={port} user={user} dbname={dbname} sslmode=verify-full sslrootcert={}",
+            file("ca.crt")
+        );
+        case("verify-full by name", &["-d", &localhost], &[]);
+        case(
+            "verify-full under another name",
+            &[
+                "-d",
+                &format!("{localhost} host=db.invalid hostaddr={host}"),
+            ],
+            &[],
+        );
+        case(
+            "require checks the chain of a root file that exists",
+            &["-d", &format!("{conninfo} user={user} sslmode=require sslrootcert=/etc/ssl/certs/ca-certificates.crt")],
+            &[],
+        );
+    }
+    let query = "SELECT concat_ws('|', current_user, current_database(), \
+                 current_setting('application_name'), \
+                 (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), inet_server_port())";
+    let mut differences = Vec::new();
+    let mut connected = 0;
+    for (id, (name, args, env)) in cases.iter().enumerate() {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let libpq = run(
+            "psql",
+            &[&["-XAtw", "-c", query][..], &args].concat(),
+            &env,
+            "",
+        );
+        let ours = db.load(id as i32, &args, &env);
+        let ours_session = (ours.code == Some(0)).then(|| {
+            let rows = db
+                .client
+                .query(
+                    &format!(
+                        "SELECT concat_ws('|', who, db, app, CASE WHEN tls THEN 't' ELSE 'f' END, port) \
+                         FROM {} WHERE id = $1",
+                        db.table
+                    ),
+                    &[&(id as i32)],
+                )
+                .unwrap();
+            rows[0].get::<_, String>(0)
+        });
+        let libpq_session = (libpq.code == Some(0)).then(|| {
+            // psql's own name where ours stands, when no application_name is given.
+            let line = libpq.stdout.trim();
+            match line.split('|').nth(2) {
+                Some("psql") => line.replacen("|psql|", "|etl-pg-load|", 1),
+                _ => line.to_owned(),
+            }
+        });
+        let agree = match (&ours_session, &libpq_session) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => {
+                // Both refused: ours names libpq's reason, when libpq's is one we give.
+                let reason = libpq_reason(&libpq.stderr);
+                let squeeze = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+                // OpenSSL's words for a certificate refused are not libpq's.
+                reason.starts_with("SSL error: certificate verify failed")
+                    || reason.starts_with("server certificate for ")
+                    || squeeze(&ours.stderr).contains(&squeeze(&reason))
+            }
+            _ => false,
+        };
+        if agree && ours_session.is_some() {
+            connected += 1;
+        }
+        if !agree {
+            differences.push(format!(
+                "{name}: {args:?} {env:?}\n  libpq: {}\n  ours:  {}",
+                libpq_session.unwrap_or_else(|| libpq.stderr.trim().to_owned()),
+                ours_session.unwrap_or_else(|| ours.stderr.trim().to_owned()),
+            ));
+        }
+    }
+    eprintln!(
+        "{} cases: {connected} connected as libpq did, the others failed as it did",
+        cases.len()
+    );
+    assert!(
+        differences.is_empty(),
+        "{} of {} cases differ from libpq:\n{}",
+        differences.len(),
+        cases.len(),
+        differences.join("\n")
+    );
+}
+
+/// The reason in psql's error, without its `connection to server at … failed:`.
+fn libpq_reason(stderr: &str) -> String {
+    let text = stderr.trim().trim_start_matches("psql: error: ");
+    let last = text.lines().last().unwrap_or_default();
+    match last.rsplit_once(" failed: ") {
+        Some((_, reason)) => reason.to_owned(),
+        None => last.to_owned(),
+    }
 }
