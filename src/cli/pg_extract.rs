@@ -105,7 +105,8 @@ pub const EXAMPLES: &[Example] = &[
 /// Connection: --db, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,
 /// PGPASSWORD, PGDATABASE, PGSSLMODE… and ~/.pgpass, as etl-pg-load (see its manual).
 /// Passwords are never printed. A PostgreSQL failure exits with status 4 and writes no
-/// FILE.pending.
+/// FILE.pending; neither does a run stopped by SIGTERM, SIGINT or SIGHUP (it writes what
+/// it read and exits with 128 + the signal's number) or by a reader closing its pipe.
 #[derive(Debug, Parser)]
 #[command(name = "etl-pg-extract", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
 pub struct Args {

@@ -722,3 +722,46 @@ fn head_ends_it_quietly() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     assert!(!Path::new(&format!("{}.pending", state.display())).exists());
 }
+
+/// SIGTERM stops it as a source: what it read is written, the exit status is 143, and
+/// no pending state claims rows it did not write.
+#[test]
+fn sigterm_stops_it_without_a_new_mark() {
+    let Some(mut db) = db("extract_sigterm") else {
+        return;
+    };
+    db.sql(
+        "CREATE TABLE {s}.t (id int, ts timestamptz DEFAULT '2020-01-01'); \
+         INSERT INTO {s}.t (id) SELECT generate_series(1, 300000)",
+    );
+    let folder = tempfile::tempdir().unwrap();
+    let state = folder.path().join("t.state");
+    let mut child = Command::new(bin_dir().join("etl-pg-extract"))
+        .args(["--db", &db.url, "-t", &table(&db, "t"), "-O", "csv"])
+        .args(["--incremental-column", "ts", "--state"])
+        .arg(&state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 4096];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(&mut stdout, &mut rest).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(143));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let lines = [&first[..], &rest]
+        .concat()
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    assert!((2..300_001).contains(&lines), "{lines} lines");
+    assert!(!Path::new(&format!("{}.pending", state.display())).exists());
+}

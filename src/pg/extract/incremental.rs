@@ -114,6 +114,8 @@ pub struct Window {
     pub next: Mark,
     /// For `-v`: the mark this run started from.
     pub from: Option<String>,
+    /// For `-v`: a time column's window, `[from, next)`; else `(from, next]`.
+    pub time: bool,
 }
 
 /// The incremental column: its name, how the extract's conditions name it, its type.
@@ -197,5 +199,6 @@ pub fn window(
             value: next,
         },
         from,
+        time: order == Order::Time,
     })
 }

@@ -23,7 +23,7 @@ pub mod watermark;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use postgres::types::Type;
 use postgres::Client;
@@ -72,7 +72,6 @@ struct Described {
 
 /// Extracts what `request` says to stdout.
 pub fn run(request: &Request, job: &mut Job) -> Result<()> {
-    let started = Instant::now();
     check(request)?;
     let committed = match &request.incremental {
         Some(incremental) => {
@@ -174,8 +173,12 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
         }
         let written = output.written();
         job.finish_output(output)?;
-        // A read-only transaction: nothing to keep, but a clean end for the server.
-        client.batch_execute("COMMIT").map_err(|e| failed(&e))?;
+        if complete {
+            // A read-only transaction: nothing to keep, but a clean end for the server.
+            // (Stopped early, the connection is closed instead: the rest of the COPY
+            // would have to be read first.)
+            client.batch_execute("COMMIT").map_err(|e| failed(&e))?;
+        }
         (written, complete)
     } else {
         parts::copy_all(clients, &sqls, &part)?
@@ -187,8 +190,10 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
             watermark::save_pending(&incremental.state, &window.next)?;
         }
     }
-    if request.verbose {
-        report(written, started, window.as_ref(), request);
+    if let (true, Some(incremental), Some(window)) =
+        (request.verbose, &request.incremental, &window)
+    {
+        report(window, incremental, complete);
     }
     Ok(())
 }
@@ -370,19 +375,21 @@ fn primary_key(client: &mut Client, table: &str) -> Result<Option<String>, postg
     Ok(row.map(|row| row.get(0)))
 }
 
-/// `-v`: what was read, and for an incremental run from which mark to which.
-fn report(written: u64, started: Instant, window: Option<&Window>, request: &Request) {
-    let seconds = started.elapsed().as_secs_f64();
-    let mut line = format!("{APPLICATION}: {written} records");
-    if let (Some(window), Some(incremental)) = (window, &request.incremental) {
-        let show = |mark: &Option<String>| mark.clone().unwrap_or_else(|| "(none)".into());
-        line.push_str(&format!(
-            " with {} from {} to {}",
-            incremental.column,
-            show(&window.from),
-            show(&window.next.value)
-        ));
-    }
-    line.push_str(&format!(" in {seconds:.1} s"));
-    eprintln!("{line}");
+/// `-v`, for an incremental run: the window read, next to the job's summary.
+fn report(window: &Window, incremental: &Incremental, complete: bool) {
+    let show = |mark: &Option<String>| mark.clone().unwrap_or_else(|| "…".into());
+    let (open, close) = if window.time { ("[", ")") } else { ("(", "]") };
+    let saved = match complete {
+        true => format!(
+            "the new mark is in {}",
+            watermark::pending_path(&incremental.state).display()
+        ),
+        false => "stopped before its end: no new mark".to_owned(),
+    };
+    eprintln!(
+        "{APPLICATION}: {} in {open}{}, {}{close}; {saved}",
+        incremental.column,
+        show(&window.from),
+        show(&window.next.value),
+    );
 }
