@@ -1,4 +1,6 @@
-//! Connecting with TLS as `sslmode` asks, and PostgreSQL errors as readable text.
+//! Connecting as libpq does: each host in turn until one is what `target_session_attrs`
+//! asks, within `connect_timeout`, with TLS as [`super::tls`] sets it up; and PostgreSQL
+//! errors as readable text.
 
 use std::sync::mpsc;
 use std::time::Duration;
