@@ -625,6 +625,32 @@ fn rows_the_server_refuses_are_skipped_into_rejects() {
         "ERROR: invalid input syntax for type inet: \"not-an-ip\" [COPY t, column ip: \
          \"not-an-ip\"] (SQLSTATE 22P02)"
     );
+    // Many refused rows of every kind, spread over several chunks: exactly the others
+    // are loaded.
+    db.sql("CREATE TABLE {s}.many (id int PRIMARY KEY, n smallint CHECK (n >= 0), ref int REFERENCES {s}.parent (id), pad text)");
+    let pad = "p".repeat(300);
+    let mut many = String::from("id,n,ref,pad\n");
+    let mut expected = Vec::new();
+    for i in 1..=20_000 {
+        let (id, n, reference) = match i {
+            i if i % 7 == 0 => (i - 1, 0, 1),
+            i if i % 11 == 0 => (i, -1, 1),
+            i if i % 13 == 0 => (i, 0, 2),
+            i => (i, 0, 1),
+        };
+        // A repeated key is refused only if the row it repeats was loaded.
+        if n >= 0 && reference == 1 && !expected.contains(&id) {
+            expected.push(id);
+        }
+        many.push_str(&format!("{id},{n},{reference},{pad}\n"));
+    }
+    let outcome = db.load("many", &["--on-error", "skip"]).stdin(many).run();
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let loaded: Vec<String> = db.rows("SELECT id FROM {s}.many ORDER BY id");
+    expected.sort();
+    let expected: Vec<String> = expected.iter().map(|id| format!("({id})")).collect();
+    assert_eq!(loaded.len(), expected.len());
+    assert!(loaded == expected, "the rows loaded are not those expected");
     // Past --max-rejects the load fails and nothing of it stays.
     db.sql("DELETE FROM {s}.t WHERE id <> 10");
     let outcome = db
