@@ -181,6 +181,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Connection timeout in seconds, application name, server options, and the password file (default ~/.pgpass).",
     ),
     (
+        "PGSERVICE, PGSERVICEFILE, PGSYSCONFDIR",
+        "A connection service and where it is defined (pg_service.conf), as in libpq.",
+    ),
+    (
+        "PGSSLCERT, PGSSLKEY, PGSSLCRL, PGSSLCRLDIR",
+        "The client certificate and its key (default ~/.postgresql/postgresql.crt, .key); revocation lists.",
+    ),
+    (
+        "PGHOSTADDR, PGTARGETSESSIONATTRS",
+        "The server's IP addresses, and which of several hosts to take: any, read-write, primary…",
+    ),
+    (
         "KAFKA_BROKERS",
         "The Kafka bootstrap brokers (host:port,...) when -b/--brokers is not given.",
     ),
