@@ -105,30 +105,30 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
     };
     first.batch_execute(BEGIN).map_err(|e| failed(&e))?;
     let described = describe_result(&mut first, &request.source, &failed)?;
-    let mut conditions = Vec::new();
-    let mut window = None;
-    if let (Some(incremental), Some(committed), Some(bound)) =
-        (&request.incremental, committed, &bound)
-    {
-        let column = incremental_column(
-            &mut first,
-            &request.source,
-            &described,
-            &incremental.column,
-            &failed,
-        )?;
-        let found = incremental::window(
-            &mut first,
-            &request.source,
-            &described.names,
-            &column,
-            committed,
-            bound,
-            &failed,
-        )?;
-        conditions.extend(found.conditions.iter().cloned());
-        window = Some(found);
-    }
+    let window = match (&request.incremental, committed, &bound) {
+        (Some(incremental), Some(committed), Some(bound)) => {
+            let column = incremental_column(
+                &mut first,
+                &request.source,
+                &described,
+                &incremental.column,
+                &failed,
+            )?;
+            Some(incremental::window(
+                &mut first,
+                &request.source,
+                &described.names,
+                &column,
+                committed,
+                bound,
+                &failed,
+            )?)
+        }
+        _ => None,
+    };
+    let conditions = window
+        .as_ref()
+        .map_or_else(Vec::new, |w| w.conditions.clone());
     let columns = Arc::new(Columns::new(
         &described.names,
         described.plans.iter().map(Plan::decoder).collect(),
@@ -146,42 +146,17 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
     } else {
         (vec![String::new()], vec![first])
     };
-    let sqls: Vec<String> = parts
-        .iter()
-        .map(|range| {
-            let mut all = conditions.clone();
-            if !range.is_empty() {
-                all.push(range.clone());
-            }
-            format!(
-                "COPY ({}) TO STDOUT (FORMAT binary)",
-                copy_select(&request.source, &described.plans, &all)
-            )
-        })
-        .collect();
-    let (written, complete) = if clients.len() == 1 {
-        let mut client = clients.into_iter().next().expect("one");
-        let mut output = Output::stdout(request.format);
-        output.publish_to(job.live().clone());
-        let part = Part {
-            sql: &sqls[0],
-            ..part
-        };
-        let complete = rows::copy(&mut client, &part, |record| output.write(record))?;
-        if complete {
-            output.header_if_empty(&columns.header)?;
-        }
-        let written = output.written();
-        job.finish_output(output)?;
-        if complete {
-            // A read-only transaction: nothing to keep, but a clean end for the server.
-            // (Stopped early, the connection is closed instead: the rest of the COPY
-            // would have to be read first.)
-            client.batch_execute("COMMIT").map_err(|e| failed(&e))?;
-        }
-        (written, complete)
-    } else {
-        parts::copy_all(clients, &sqls, &part)?
+    let sqls = copy_statements(&request.source, &described.plans, &conditions, &parts);
+    let (written, complete) = match <[Client; 1]>::try_from(clients) {
+        Ok([client]) => copy_one(
+            client,
+            Part {
+                sql: &sqls[0],
+                ..part
+            },
+            job,
+        )?,
+        Err(clients) => parts::copy_all(clients, &sqls, &part)?,
     };
     job.count_written(written);
     if let (Some(incremental), Some(window)) = (&request.incremental, &window) {
@@ -196,6 +171,50 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
         report(window, incremental, complete);
     }
     Ok(())
+}
+
+/// `COPY (…) TO STDOUT (FORMAT binary)` for each part (a key range, or "" for all).
+fn copy_statements(
+    source: &Source,
+    plans: &[Plan],
+    conditions: &[String],
+    parts: &[String],
+) -> Vec<String> {
+    parts
+        .iter()
+        .map(|range| {
+            let mut all = conditions.to_vec();
+            if !range.is_empty() {
+                all.push(range.clone());
+            }
+            format!(
+                "COPY ({}) TO STDOUT (FORMAT binary)",
+                copy_select(source, plans, &all)
+            )
+        })
+        .collect()
+}
+
+/// One COPY on one connection, straight to stdout: the records written, and whether
+/// all were (no signal stopped it).
+fn copy_one(mut client: Client, part: Part<'_>, job: &mut Job) -> Result<(u64, bool)> {
+    let mut output = Output::stdout(part.format);
+    output.publish_to(job.live().clone());
+    let complete = rows::copy(&mut client, &part, |record| output.write(record))?;
+    if complete {
+        output.header_if_empty(&part.columns.header)?;
+    }
+    let written = output.written();
+    job.finish_output(output)?;
+    if complete {
+        // A read-only transaction: nothing to keep, but a clean end for the server.
+        // (Stopped early, the connection is closed instead: the rest of the COPY
+        // would have to be read first.)
+        client
+            .batch_execute("COMMIT")
+            .map_err(|e| (part.failed)(&e))?;
+    }
+    Ok((written, complete))
 }
 
 /// Usage errors found without a server.
