@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use super::args::{duration, positive_duration, OutputArgs, ReportArgs};
+use super::pg_connection::PgConnectionArgs;
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
 use crate::format::Format;
@@ -102,9 +103,10 @@ pub const EXAMPLES: &[Example] = &[
 /// --where and --query are your SQL, sent as written; the high-water mark is a quoted
 /// literal of the column's type.
 ///
-/// Connection: --db, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER,
-/// PGPASSWORD, PGDATABASE, PGSSLMODE… and ~/.pgpass, as etl-pg-load (see its manual).
-/// Passwords are never printed. A PostgreSQL failure exits with status 4 and writes no
+/// Connection: --db or psql's -h, -p, -U, -d, else DATABASE_URL, then the connection
+/// service, the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE,
+/// PGSSLMODE…) and ~/.pgpass, exactly as etl-pg-load (see its manual); -h is the host,
+/// as in psql, and help is --help. Passwords are never printed. A PostgreSQL failure exits with status 4 and writes no
 /// FILE.pending; neither does a run stopped by SIGTERM, SIGINT or SIGHUP (it writes what
 /// it read and exits with 128 + the signal's number) or by a reader closing its pipe.
 #[derive(Debug, Parser)]
@@ -122,10 +124,6 @@ pub struct Args {
     /// Any query (SELECT, VALUES, WITH …), sent as written.
     #[arg(long, value_name = "SQL")]
     pub query: Option<String>,
-    /// Connection: postgresql://user@host:port/db?sslmode=… or 'host=… dbname=…'.
-    /// Default: DATABASE_URL, else the PG* variables. Keep passwords out of it.
-    #[arg(long, value_name = "CONNINFO")]
-    pub db: Option<String>,
     /// Read only the rows past the high-water mark of this column kept in --state.
     #[arg(long, value_name = "COLUMN", requires = "state")]
     pub incremental_column: Option<String>,
@@ -150,13 +148,15 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = positive_duration)]
     pub statement_timeout: Option<Duration>,
     #[command(flatten)]
+    pub connection: PgConnectionArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
     pub report: ReportArgs,
 }
 
 impl Args {
-    /// The extract asked for; the connection string falls back to `DATABASE_URL`.
+    /// The extract asked for; the connection falls back to `DATABASE_URL`.
     pub fn request(&self) -> Result<Request> {
         let source = match (&self.table, &self.query) {
             (Some(table), _) => Source::Table {
@@ -178,10 +178,7 @@ impl Args {
         }
         Ok(Request {
             source,
-            db: self
-                .db
-                .clone()
-                .or_else(|| std::env::var("DATABASE_URL").ok()),
+            db: self.connection.explicit(),
             format: self.output.output_format.unwrap_or(Format::Ndjson),
             incremental: match (&self.incremental_column, &self.state) {
                 (Some(column), Some(state)) => Some(Incremental {

@@ -688,6 +688,28 @@ fn names_quoted_errors_clear_passwords_masked() {
     assert!(!outcome.stderr.contains("s3cr3t"), "{}", outcome.stderr);
 }
 
+/// The connection flags are etl-pg-load's: psql's -h, -p, -U, -d, and DATABASE_URL.
+#[test]
+fn connects_as_psql_does() {
+    let Some(mut db) = db("extract_connect") else {
+        return;
+    };
+    db.sql("CREATE TABLE {s}.t (n int); INSERT INTO {s}.t VALUES (7)");
+    let rest = db.url.split_once("://").unwrap().1;
+    let (user, rest) = rest.split_once('@').unwrap();
+    let (host_port, dbname) = rest.split_once('/').unwrap();
+    let (host, port) = host_port.rsplit_once(':').unwrap();
+    let dbname = dbname.split('?').next().unwrap();
+    let t = table(&db, "t");
+    etl("etl-pg-extract")
+        .args(["-h", host, "-p", port, "-U", user, "-d", dbname, "-t", &t])
+        .succeeds_with("{\"n\":7}\n");
+    etl("etl-pg-extract")
+        .env("DATABASE_URL", &db.url)
+        .args(["-t", &t, "-O", "csv"])
+        .succeeds_with("n\n7\n");
+}
+
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }

@@ -33,7 +33,7 @@ use self::incremental::{Window, APPLICATION};
 use self::rows::{Columns, Part};
 use self::sql::{copy_select, literal, range_select, Source};
 use super::connect::{describe, Connector};
-use super::conninfo::{mask, ConnInfo};
+use super::conninfo::{mask, ConnInfo, Explicit};
 use super::ident::quote;
 use crate::error::{Error, Result};
 use crate::format::{Format, Output};
@@ -45,8 +45,8 @@ const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 #[derive(Debug)]
 pub struct Request {
     pub source: Source,
-    /// `--db`, else `DATABASE_URL`; `None` for the PG* variables alone.
-    pub db: Option<String>,
+    /// `--db`, `-h`, `-p`, `-U`, `-d`, else `DATABASE_URL`.
+    pub db: Explicit,
     pub format: Format,
     pub incremental: Option<Incremental>,
     pub jobs: u16,
@@ -80,9 +80,7 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
         }
         None => None,
     };
-    let info = ConnInfo::resolve(request.db.as_deref().unwrap_or(""), &|v| {
-        std::env::var(v).ok()
-    })?;
+    let info = ConnInfo::resolve_explicit(&request.db, &|v| std::env::var(v).ok())?;
     for warning in &info.warnings {
         eprintln!("{APPLICATION}: warning: {warning}");
     }
