@@ -6,10 +6,13 @@
 //!   documented rules on top: the first row is the header, a row of one empty field
 //!   is a blank line, a row of another width or with invalid UTF-8 is a bad record,
 //!   TSV names and values are unescaped;
-//! - the one documented difference: a row whose quoted field is never closed is a bad
-//!   record at its line, where the `csv` crate reads the rest of the input into it.
-//!   Other rows are at the `csv` crate's line, which is that of the blank lines before
-//!   them (or of the CRLF before them); the error names the row's own line;
+//! - the documented differences: a row whose quoted field is never closed is a bad
+//!   record at its line, where the `csv` crate reads the rest of the input into it
+//!   (other rows are at the `csv` crate's line, which is that of the blank lines before
+//!   them, or of the CRLF before them; the error names the row's own line); a row with
+//!   text after a field's closing quote (`"x"y`, which the `csv` crate reads as `xy`)
+//!   is a bad record; a header that is not a good row (one of those, or invalid UTF-8)
+//!   ends the reading;
 //! - what `CsvWriter` writes from the records read reads back the same.
 
 use std::io::BufReader;
@@ -17,13 +20,11 @@ use std::sync::Arc;
 
 use etlkit::error::Error;
 use etlkit::format::csv::{CsvReader, CsvWriter};
+use etlkit::format::rows::{text_after_quote, UNTERMINATED};
 use etlkit::format::{RecordReader, RecordWriter};
 use etlkit::record::{Header, Record};
 
 use crate::input::{chunk_size, read_in, Trickle};
-
-/// `CsvReader`'s reason for a quoted field never closed.
-const UNTERMINATED: &str = "a quoted field opened in this row is never closed";
 
 pub fn check(data: &[u8]) {
     // One delimiter and one way of reading per input (building a reader's DFA is most
@@ -36,6 +37,15 @@ pub fn check(data: &[u8]) {
     let chunk = chunk_size(data);
     let rows = csv_crate_rows(data, delimiter);
     let ours = read(data, delimiter, chunk);
+    if ours.reads == [Read::BadHeader] {
+        // An unterminated header is the csv crate's only row.
+        let header = rows.first().expect("a header row was read");
+        assert!(
+            rows.len() == 1 || !good_header(data, header, delimiter),
+            "a good header refused\n{data:?}"
+        );
+        return;
+    }
     let expected = match ours.reads.last() {
         Some(Read::Bad {
             line,
@@ -47,13 +57,13 @@ pub fn check(data: &[u8]) {
                 *line,
                 "an unterminated row is the csv crate's last\n{data:?}"
             );
-            let mut expected = expected_reads(before, delimiter);
+            let mut expected = expected_reads(data, before, delimiter);
             expected
                 .reads
                 .push(ours.reads.last().expect("checked").clone());
             expected
         }
-        _ => expected_reads(&rows, delimiter),
+        _ => expected_reads(data, &rows, delimiter),
     };
     assert_eq!(
         ours.outcome(),
@@ -67,8 +77,16 @@ pub fn check(data: &[u8]) {
 /// What one call of `read` gave.
 #[derive(Clone, Debug, PartialEq)]
 enum Read {
-    Record { line: u64, fields: Vec<String> },
-    Bad { line: u64, unterminated: bool },
+    Record {
+        line: u64,
+        fields: Vec<String>,
+    },
+    Bad {
+        line: u64,
+        unterminated: bool,
+    },
+    /// The header is not a good row: the reader stops.
+    BadHeader,
 }
 
 #[derive(Debug, PartialEq)]
@@ -130,6 +148,10 @@ fn read_all(mut reader: CsvReader, len: usize) -> Ours {
                 line: bad.location.line,
                 unterminated: bad.reason == UNTERMINATED,
             }),
+            Err(Error::Data(_)) if reader.header().is_none() => {
+                ours.reads.push(Read::BadHeader);
+                break;
+            }
             Err(other) => panic!("not a bad record: {other}"),
         }
     }
@@ -143,6 +165,8 @@ struct Row {
     /// `\n` of a CRLF) that come before it, which the `csv` crate skips as part of it.
     line: u64,
     byte: usize,
+    /// Where the next row's reading starts.
+    end: usize,
     fields: Vec<Vec<u8>>,
 }
 
@@ -155,32 +179,62 @@ fn csv_crate_rows(data: &[u8], delimiter: u8) -> Vec<Row> {
         .flexible(true)
         .from_reader(data);
     let mut row = ::csv::ByteRecord::new();
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     while reader
         .read_byte_record(&mut row)
         .expect("reads from memory")
     {
         let position = row.position().expect("a read record has one");
+        let byte = usize::try_from(position.byte()).expect("in memory");
+        if let Some(last) = rows.last_mut() {
+            last.end = byte;
+        }
         rows.push(Row {
             line: position.line(),
-            byte: usize::try_from(position.byte()).expect("in memory"),
+            byte,
+            end: data.len(),
             fields: row.iter().map(<[u8]>::to_vec).collect(),
         });
     }
     rows
 }
 
+/// Whether the reader takes `row` as its header: a good row of UTF-8 names.
+fn good_header(data: &[u8], row: &Row, delimiter: u8) -> bool {
+    good_row(data, row, delimiter) && row.fields.iter().all(|f| std::str::from_utf8(f).is_ok())
+}
+
+/// Whether the reader takes `row` as a row: no text after a closing quote (CSV).
+fn good_row(data: &[u8], row: &Row, delimiter: u8) -> bool {
+    delimiter == b'\t' || !text_after_quote(&data[row.byte..row.end], delimiter, b'"')
+}
+
 /// What `CsvReader` should make of `rows`, by its documented rules.
-fn expected_reads(rows: &[Row], delimiter: u8) -> Outcome {
-    let Some((Row { fields: header, .. }, rows)) = rows.split_first() else {
+fn expected_reads(data: &[u8], rows: &[Row], delimiter: u8) -> Outcome {
+    let Some((first, rows)) = rows.split_first() else {
         return Outcome {
             header: None,
             reads: Vec::new(),
         };
     };
+    let header = &first.fields;
+    if !good_header(data, first, delimiter) {
+        return Outcome {
+            header: None,
+            reads: vec![Read::BadHeader],
+        };
+    }
     let mut reads = Vec::new();
-    for Row { line, fields, .. } in rows {
+    for row in rows {
+        let Row { line, fields, .. } = row;
         let line = *line;
+        if !good_row(data, row, delimiter) {
+            reads.push(Read::Bad {
+                line,
+                unterminated: false,
+            });
+            continue;
+        }
         if fields.len() != header.len() {
             if fields.len() != 1 || !fields[0].is_empty() {
                 reads.push(Read::Bad {
@@ -271,7 +325,7 @@ fn round_trip(ours: &Ours, delimiter: u8) {
             .iter()
             .filter_map(|read| match read {
                 Read::Record { fields, .. } => Some(fields.clone()),
-                Read::Bad { .. } => None,
+                Read::Bad { .. } | Read::BadHeader => None,
             })
             .collect()
     };

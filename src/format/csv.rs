@@ -10,7 +10,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use super::row_writer::RowWriter;
-use super::rows::{RowReader, Unterminated};
+use super::rows::{BadRow, RowReader};
 use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
 use crate::record::{Header, Record, RowBytes, TextRow, ValueRef, Values};
@@ -42,17 +42,13 @@ impl CsvReader {
     fn read_row(&mut self) -> Result<bool> {
         let line = match self.reader.read(&mut self.row) {
             Ok(line) => line,
-            Err(err) => match err.get_ref().and_then(|e| e.downcast_ref::<Unterminated>()) {
-                Some(unterminated) => {
+            Err(err) => match err.get_ref().and_then(|e| e.downcast_ref::<BadRow>()) {
+                Some(bad) => {
                     let location = Location {
                         source: self.source.clone(),
-                        line: unterminated.line,
+                        line: bad.line,
                     };
-                    return Err(Error::bad_record(
-                        location,
-                        unterminated.to_string(),
-                        unterminated.start.clone(),
-                    ));
+                    return Err(Error::bad_record(location, bad.reason, bad.start.clone()));
                 }
                 None => return Err(Error::io(self.source.to_string(), err)),
             },
@@ -71,17 +67,32 @@ impl CsvReader {
         Error::bad_record(location, reason, raw_row(self.row.fields()))
     }
 
+    /// Reads the header. A header that is not a good row ends the run: there is no
+    /// skipping it, every record would take its names from the row after it.
     fn read_header(&mut self) -> Result<bool> {
-        if !self.read_row()? {
-            return Ok(false);
+        let header_error =
+            |at: &Location, reason: &str| Error::Data(format!("{at}: the header: {reason}"));
+        match self.read_row() {
+            Ok(true) => {}
+            Ok(false) => return Ok(false),
+            Err(Error::BadRecord(bad)) => return Err(header_error(&bad.location, &bad.reason)),
+            Err(other) => return Err(other),
         }
-        let names: Vec<String> = self
-            .row
-            .fields()
-            .map(|name| String::from_utf8_lossy(name).into_owned())
+        let at = Location {
+            source: self.source.clone(),
+            line: self.line,
+        };
+        let mut names = Vec::with_capacity(self.row.len());
+        for (i, name) in self.row.fields().enumerate() {
+            let name = std::str::from_utf8(name)
+                .map_err(|_| header_error(&at, &format!("field {}: invalid UTF-8", i + 1)))?;
             // TSV names have the escapes of TSV values: `CsvWriter` writes them so.
-            .map(|name| if self.tsv { tsv_unescape(&name) } else { name })
-            .collect();
+            names.push(if self.tsv {
+                tsv_unescape(name)
+            } else {
+                name.to_owned()
+            });
+        }
         self.header = Some(Arc::new(Header::new(names)));
         Ok(true)
     }

@@ -9,7 +9,7 @@ pub mod ndjson;
 mod output;
 mod pipe;
 mod row_writer;
-mod rows;
+pub mod rows;
 mod same_keys;
 pub mod wait;
 

@@ -52,6 +52,8 @@ pub struct RowReader<R> {
     /// they are (their spans are into this buffer until the row ends).
     unescaped: Vec<u8>,
     escaped_fields: Vec<usize>,
+    /// The bytes of the row `csv_core` read last, as they were.
+    raw: Vec<u8>,
 }
 
 /// `block_start` when no block's marks are known: far from any offset in the buffer.
@@ -81,6 +83,7 @@ impl<R: Read> RowReader<R> {
             ends: vec![0; 64],
             unescaped: Vec::new(),
             escaped_fields: Vec::new(),
+            raw: Vec::new(),
         }
     }
 
@@ -102,18 +105,30 @@ impl<R: Read> RowReader<R> {
             }
             let more = match self.split_plain(row) {
                 Plain::Row => true,
-                Plain::Special => self.parse_special(row)?,
+                Plain::Special => match self.parse_special(row)? {
+                    Special::Row => true,
+                    Special::End => false,
+                    Special::TextAfterQuote => {
+                        let shown = &self.raw[..self.raw.len().min(BAD_ROW_SHOWN)];
+                        let error = BadRow {
+                            line,
+                            start: String::from_utf8_lossy(shown).into_owned(),
+                            reason: TEXT_AFTER_QUOTE,
+                        };
+                        return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+                    }
+                },
                 Plain::Short => {
                     self.refill()?;
                     continue;
                 }
                 Plain::Unterminated => {
                     let rest = &self.buffer[self.start..self.end];
-                    let shown =
-                        String::from_utf8_lossy(&rest[..rest.len().min(UNTERMINATED_SHOWN)]);
-                    let error = Unterminated {
+                    let shown = String::from_utf8_lossy(&rest[..rest.len().min(BAD_ROW_SHOWN)]);
+                    let error = BadRow {
                         line: self.line,
                         start: shown.into_owned(),
+                        reason: UNTERMINATED,
                     };
                     // Nothing after it is a row of its own: the input ends here.
                     self.start = self.end;
@@ -258,15 +273,18 @@ impl<R: Read> RowReader<R> {
         Plain::Row
     }
 
-    /// Parses the row at `start` with `csv_core`; `false` when there was none.
-    fn parse_special(&mut self, row: &mut RowBytes) -> io::Result<bool> {
+    /// Parses the row at `start` with `csv_core`, keeping its bytes as read in `raw`
+    /// to check them for text after a closing quote, which `csv_core` takes in.
+    fn parse_special(&mut self, row: &mut RowBytes) -> io::Result<Special> {
         self.core.reset();
+        self.raw.clear();
         let (mut written, mut fields) = (0, 0);
         loop {
             let input = &self.buffer[self.start..self.end];
             let (result, read, wrote, ended) =
                 self.core
                     .read_record(input, &mut self.fields[written..], &mut self.ends[fields..]);
+            self.raw.extend_from_slice(&input[..read]);
             self.start += read;
             written += wrote;
             fields += ended;
@@ -293,11 +311,18 @@ impl<R: Read> RowReader<R> {
                         row.spans.push(span(from, to));
                         from = to;
                     }
-                    return Ok(true);
+                    let stray = self
+                        .quote
+                        .is_some_and(|quote| text_after_quote(&self.raw, self.delimiter, quote));
+                    return Ok(if stray {
+                        Special::TextAfterQuote
+                    } else {
+                        Special::Row
+                    });
                 }
                 csv_core::ReadRecordResult::End => {
                     self.line += self.core.line() - 1;
-                    return Ok(false);
+                    return Ok(Special::End);
                 }
             }
         }
@@ -335,6 +360,15 @@ impl<R: Read> RowReader<R> {
     }
 }
 
+/// What `parse_special` read.
+enum Special {
+    Row,
+    /// A row with text after a field's closing quote, skipped.
+    TextAfterQuote,
+    /// The end of the input.
+    End,
+}
+
 enum Plain {
     /// A whole row was split.
     Row,
@@ -346,26 +380,72 @@ enum Plain {
     Unterminated,
 }
 
-/// The error of a row whose quoted field is never closed: it would otherwise swallow
-/// every line after it as one value.
+/// The error of a row that is not CSV: a quoted field never closed (it would swallow
+/// every line after it as one value), or text after a field's closing quote
+/// (`1,"x"y,3`, which the `csv` crate reads as `xy`). The reader goes on after it.
 #[derive(Debug)]
-pub struct Unterminated {
+pub struct BadRow {
     /// The line the row starts on.
     pub line: u64,
     /// The row's first bytes, for the rejects file.
     pub start: String,
+    pub reason: &'static str,
 }
 
-impl std::fmt::Display for Unterminated {
+impl std::fmt::Display for BadRow {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a quoted field opened in this row is never closed")
+        f.write_str(self.reason)
     }
 }
 
-impl std::error::Error for Unterminated {}
+impl std::error::Error for BadRow {}
 
-/// How much of an unterminated row the error keeps.
-const UNTERMINATED_SHOWN: usize = 200;
+pub const UNTERMINATED: &str = "a quoted field opened in this row is never closed";
+pub const TEXT_AFTER_QUOTE: &str = "text after the closing quote of a field";
+
+/// How much of a bad row the error keeps.
+const BAD_ROW_SHOWN: usize = 200;
+
+/// Whether a quoted field of `row` (its bytes as read, quotes and escapes included)
+/// has text after its closing quote, before the next delimiter or line end.
+pub fn text_after_quote(row: &[u8], delimiter: u8, quote: u8) -> bool {
+    let mut i = 0;
+    // Blank lines before a row are skipped with it.
+    while i < row.len() && matches!(row[i], b'\n' | b'\r') {
+        i += 1;
+    }
+    while i < row.len() {
+        if row[i] != quote {
+            // An unquoted field runs to the next delimiter or line end.
+            while i < row.len() && !matches!(row[i], b'\n' | b'\r') && row[i] != delimiter {
+                i += 1;
+            }
+        } else {
+            i += 1;
+            loop {
+                match row.get(i) {
+                    None => return false,
+                    Some(&b) if b == quote && row.get(i + 1) == Some(&quote) => i += 2,
+                    Some(&b) if b == quote => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            match row.get(i) {
+                None | Some(b'\n' | b'\r') => {}
+                Some(&b) if b == delimiter => {}
+                Some(_) => return true,
+            }
+        }
+        match row.get(i) {
+            Some(&b) if b == delimiter => i += 1,
+            _ => return false,
+        }
+    }
+    false
+}
 
 #[cfg(test)]
 mod tests {
@@ -456,14 +536,46 @@ mod tests {
             true,
         );
         same_as_csv_crate("a,b\n\"x\"\"\"\"\"\n\"x\"\"\"\n", true);
-        same_as_csv_crate("a,b\n\"say \"\"hi\"\"\" ,1\n\"q\"\"\"x,2\n", true);
     }
 
     #[test]
     fn quoted_fields_followed_by_other_than_a_delimiter_or_newline() {
-        same_as_csv_crate("a,b\n\"x\"y,1\n\"x\" ,2\n\"x\"\r\n\"\",\"\"\n", true);
+        same_as_csv_crate("a,b\n\"x\"\r\n\"\",\"\"\n", true);
         same_as_csv_crate("a,b\n\"x\ny\nz\",\"1\"\n2,\"x\"\n\"last\"", true);
         same_as_csv_crate("a,b\n\"x\ry\",1\n2,\"\"\"\"\n", true);
+    }
+
+    /// Where the csv crate reads `"x"y` as `xy` (issue 19, 2): a bad row at its line,
+    /// and the rows after it read as ever.
+    #[test]
+    fn text_after_a_closing_quote_is_a_bad_row() {
+        let text = "a,b\n\"x\"y,1\n\"say \"\"hi\"\"\" ,2\nq,\"a\"b\n\"q\"\"\"x,2\r\n3,\"4\"\n";
+        for chunk in [1, 2, 3, 7, 1 << 20] {
+            let mut reader = RowReader::new(Trickle(text.as_bytes(), chunk), b',', true);
+            let mut row = RowBytes::default();
+            let mut read = Vec::new();
+            loop {
+                match reader.read(&mut row) {
+                    Ok(None) => break,
+                    Ok(Some(line)) => read.push(format!("{line}: {}", row.len())),
+                    Err(err) => {
+                        let bad = err.get_ref().unwrap().downcast_ref::<BadRow>().unwrap();
+                        assert_eq!(bad.reason, TEXT_AFTER_QUOTE);
+                        read.push(format!("{}: bad", bad.line));
+                    }
+                }
+            }
+            assert_eq!(
+                read,
+                // The row after a CRLF read by csv_core is at the CRLF's line, as the
+                // csv crate has it.
+                ["1: 2", "2: bad", "3: bad", "4: bad", "5: bad", "5: 2"],
+                "by {chunk}"
+            );
+        }
+        assert!(!text_after_quote(b"\"a\"\"b\",\"\"\r\n", b',', b'"'));
+        assert!(!text_after_quote(b"x\"y,\"z\"", b',', b'"'));
+        assert!(text_after_quote(b"1,\"z\" ", b',', b'"'));
     }
 
     /// Where the csv crate reads the rest of the input into one field (issue 19, 2).
@@ -480,11 +592,7 @@ mod tests {
                         Err(err) => break err,
                     }
                 };
-                let unterminated = err
-                    .get_ref()
-                    .unwrap()
-                    .downcast_ref::<Unterminated>()
-                    .unwrap();
+                let unterminated = err.get_ref().unwrap().downcast_ref::<BadRow>().unwrap();
                 let line = if text.starts_with("a\n") { 2 } else { 4 };
                 assert_eq!(unterminated.line, line, "{text:?} by {chunk}");
                 assert!(reader.read(&mut row).unwrap().is_none(), "nothing after it");
@@ -494,7 +602,7 @@ mod tests {
 
     #[test]
     fn quotes_inside_unquoted_fields_are_text() {
-        same_as_csv_crate("a,b\n5\"x,b\"c\"\nq,\"a\"b,c\n", true);
+        same_as_csv_crate("a,b\n5\"x,b\"c\"\n", true);
     }
 
     #[test]

@@ -151,6 +151,42 @@ fn ndjson_to_csv_fails_on_a_field_the_header_lacks() {
         .succeeds_with("a,b\n1,\n2,3\n");
 }
 
+/// Regression (issue 19, 2): `1,"x"y,3` was read as `xy`, and invalid UTF-8 in the
+/// header was replaced while in a row it was an error. Now: a bad record (the reading
+/// goes on), and a header that is no good row ends the run.
+#[test]
+fn text_after_a_closing_quote_and_a_header_not_utf8_are_errors() {
+    let skipped = etl("etl-select")
+        .args(["--on-error", "skip", "*"])
+        .stdin("a,b,c\n1,\"x\"y,3\n4,5,6\n")
+        .run();
+    assert_eq!(
+        (skipped.code, skipped.stdout.as_str()),
+        (Some(0), "a,b,c\n4,5,6\n")
+    );
+    assert!(skipped
+        .stderr
+        .starts_with("etl-select: 2 records in, 1 out, 1 skipped as bad in "));
+    etl("etl-select")
+        .args(["*"])
+        .stdin("a,b,c\n1,\"x\"y,3\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-select: <stdin>:2: text after the closing quote of a field\n",
+        );
+    etl("etl-select")
+        .args(["--on-error", "skip", "*"])
+        .stdin(&b"a,b\xff\n1,2\n"[..])
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-select: <stdin>:1: the header: field 2: invalid UTF-8\n",
+        );
+}
+
 /// Regression (issue 19, 11): a dotted field and an object's field of the same
 /// flattened name made a header `a.x,a.x` and lost one of the values.
 #[test]
