@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | `csv` | `format::csv::CsvReader` (CSV and TSV) | reads what the `csv` crate reads; written rows read back |
 //! | `ndjson` | `format::ndjson::NdjsonReader` | accepts and reads what serde_json does; written records read back |
-//! | `extract_log` | every `-f` format of etl-extract-log, and detection | records are JSON objects with their header's keys; mismatches point into the line |
+//! | `extract_log` | every `-f` format of etl-extract-log, and detection | records written as NDJSON read back the same; mismatches point into the line |
 //! | `extract_pattern` | `--pattern` grammar and matching | as `extract_log` |
 //! | `expr` | `expr::Program` (etl-filter) | `not (E)` is the negation of `E` |
 //! | `selector` | `selector::Selection` | a header's names select themselves |
