@@ -3,7 +3,6 @@
 
 use std::cell::Cell;
 use std::io::Write;
-use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -14,7 +13,9 @@ use postgres::Client;
 use super::column::Form;
 use super::connect::describe;
 use super::ident::quote;
-use super::refused::{self, Refused, RefusedRows};
+
+mod skipping;
+use super::refused::RefusedRows;
 
 /// The binary COPY stream's header: signature, flags, header extension length.
 const COPY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
@@ -397,176 +398,6 @@ impl Session {
             list.join(", ")
         )
     }
-
-    /// `--on-error skip`: copies one chunk under a savepoint, setting aside the rows
-    /// the server refuses (in `refused`) and loading every other row once.
-    ///
-    /// The server names the row it refused, but only for the checks it makes row by
-    /// row (a value, a unique key, a check); a foreign key is checked at the end of the
-    /// COPY, and a key refused as taken may have been taken by a row that check then
-    /// refuses. So a refusal stays tentative while the rows before it since the
-    /// savepoint are not loaded: they go again with the next part, in one COPY, and
-    /// when that loads the refusals are final. An error naming no row sends the
-    /// unconfirmed rows (tentative refusals included) and the part again, each alone,
-    /// halving a part that still fails down to its row.
-    ///
-    /// After a refusal the rows after it go in parts about twice as long as the run of
-    /// good rows before it, growing while they load, so a chunk with many refused rows
-    /// does not send its whole rest with every attempt. One savepoint and one prepared
-    /// COPY serve every attempt: rolling back to the savepoint keeps it, and a part
-    /// loaded moves it on.
-    fn copy_skipping(
-        &mut self,
-        columns: &CopyColumns,
-        data: &[u8],
-        (rows, first_row): (u64, u64),
-        refused: &RefusedRows,
-    ) -> Result<(), Failure> {
-        const FIRST_PART: usize = 32;
-        let rows = rows as usize;
-        let starts = refused::row_starts(data, columns.form, rows);
-        let failed = |e: postgres::Error| Failure::new(&e);
-        let sql = self.copy_sql(columns);
-        let copy = self.client.prepare(&sql).map_err(failed)?;
-        // Final refusals, handed over when the chunk is done, in input order (the
-        // server finds a value it cannot parse before a key it cannot insert on an
-        // earlier row), and those waiting for the rows before them to load.
-        let mut set_aside = Vec::new();
-        let mut tentative = Vec::new();
-        // The parts of the chunk still to try, the next on top; the longest part to
-        // try at once; the first row not loaded since the savepoint, and the rows
-        // since then not refused, sent with the next part.
-        let mut todo: Vec<Range<usize>> = Vec::new();
-        todo.push(0..rows);
-        let mut longest = rows;
-        let mut unconfirmed_from = 0;
-        let mut good: Vec<Range<usize>> = Vec::new();
-        self.client
-            .batch_execute("SAVEPOINT etl_pg_load_rows")
-            .map_err(failed)?;
-        loop {
-            let waiting = good.iter().any(|rows| !rows.is_empty()) || !tentative.is_empty();
-            // When a tentative refusal ended the chunk, the rows before it go alone.
-            let mut part = match todo.pop() {
-                Some(part) => part,
-                None if waiting => rows..rows,
-                None => break,
-            };
-            if part.is_empty() && !waiting {
-                continue;
-            }
-            if part.len() > longest {
-                todo.push(part.start + longest..part.end);
-                part.end = part.start + longest;
-            }
-            let attempt: Vec<Range<usize>> = good.iter().cloned().chain([part.clone()]).collect();
-            match self.copy_parts(&copy, columns.form, (data, &starts), &attempt) {
-                Ok(()) => {
-                    self.client
-                        .batch_execute(
-                            "RELEASE SAVEPOINT etl_pg_load_rows; SAVEPOINT etl_pg_load_rows",
-                        )
-                        .map_err(failed)?;
-                    good.clear();
-                    set_aside.append(&mut tentative);
-                    unconfirmed_from = part.end;
-                    longest = longest.saturating_mul(2);
-                }
-                Err(e) if refused::is_row_error(&e) => {
-                    self.client
-                        .batch_execute("ROLLBACK TO SAVEPOINT etl_pg_load_rows")
-                        .map_err(failed)?;
-                    let named = e
-                        .as_db_error()
-                        .and_then(|db| db.where_())
-                        .and_then(copy_line)
-                        .and_then(|line| nth_row(&attempt, line as usize - 1))
-                        .filter(|row| part.contains(row));
-                    let Some(row) = named else {
-                        if unconfirmed_from < part.start {
-                            // The good runs and the tentatively refused rows since the
-                            // savepoint, then the part: each tried alone, in order. Tried
-                            // together again, a key refused before a foreign key fails
-                            // would hide it for ever.
-                            let mut pieces: Vec<Range<usize>> =
-                                good.drain(..).filter(|rows| !rows.is_empty()).collect();
-                            pieces.extend(tentative.drain(..).map(|refused: Refused| {
-                                let row = (refused.row - first_row) as usize;
-                                row..row + 1
-                            }));
-                            pieces.sort_by_key(|rows| rows.start);
-                            todo.push(part);
-                            todo.extend(pieces.into_iter().rev());
-                        } else if part.len() == 1 {
-                            set_aside.push(Refused {
-                                row: first_row + part.start as u64,
-                                reason: refused::reason(&e),
-                            });
-                            unconfirmed_from = part.end;
-                        } else {
-                            let middle = part.start + part.len() / 2;
-                            todo.push(middle..part.end);
-                            todo.push(part.start..middle);
-                        }
-                        continue;
-                    };
-                    tentative.push(Refused {
-                        row: first_row + row as u64,
-                        reason: refused::reason(&e),
-                    });
-                    longest = (2 * (row - part.start)).max(FIRST_PART);
-                    good.push(part.start..row);
-                    todo.push(row + 1..part.end);
-                }
-                Err(e) => return Err(failed(e)),
-            }
-        }
-        self.client
-            .batch_execute("RELEASE SAVEPOINT etl_pg_load_rows")
-            .map_err(failed)?;
-        set_aside.sort_by_key(|refused| refused.row);
-        refused.lock().expect("refused rows").append(&mut set_aside);
-        Ok(())
-    }
-}
-
-impl Session {
-    /// One COPY of the rows in `parts` of a chunk (`data`, where each row starts);
-    /// counts them as loaded when the server took them.
-    fn copy_parts(
-        &mut self,
-        copy: &postgres::Statement,
-        form: Form,
-        (data, starts): (&[u8], &[usize]),
-        parts: &[Range<usize>],
-    ) -> Result<(), postgres::Error> {
-        let (header, trailer) = match form {
-            Form::Binary => (COPY_HEADER, COPY_TRAILER),
-            Form::Text => (&b""[..], &b""[..]),
-        };
-        let mut writer = self.client.copy_in(copy)?;
-        // A write fails when the server has refused the COPY; finishing says why.
-        let mut written = writer.write_all(header);
-        for rows in parts {
-            written = written
-                .and_then(|()| writer.write_all(&data[starts[rows.start]..starts[rows.end]]));
-        }
-        let _ = written.and_then(|()| writer.write_all(trailer));
-        writer.finish()?;
-        self.uncommitted += parts.iter().map(|rows| rows.len() as u64).sum::<u64>();
-        Ok(())
-    }
-}
-
-/// The `n`th row (from 0) of the rows in `parts`, in order.
-fn nth_row(parts: &[Range<usize>], mut n: usize) -> Option<usize> {
-    for rows in parts {
-        if n < rows.len() {
-            return Some(rows.start + n);
-        }
-        n -= rows.len();
-    }
-    None
 }
 
 /// The row number in a COPY error's context, `COPY t, line 5[, column c: "v"]`.

@@ -676,6 +676,25 @@ fn rows_the_server_refuses_are_skipped_into_rejects() {
     );
 }
 
+/// A row refused by one key lets through a later row that repeats its other key, as a
+/// plain load in input order would: here (2,x) repeats the code of (1,x), so (2,y) may
+/// take id 2. The refused check between them makes the rows after it go in another
+/// COPY than (1,x).
+#[test]
+fn a_refused_row_frees_its_other_keys_for_later_rows() {
+    let Some(mut db) = db("two_keys") else { return };
+    db.sql("CREATE TABLE {s}.t (id int PRIMARY KEY, code text UNIQUE, n int CHECK (n >= 0))");
+    let outcome = db
+        .load("t", &["--on-error", "skip"])
+        .stdin("id,code,n\n1,x,0\n3,z,-1\n2,x,0\n2,y,0\n")
+        .run();
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert_eq!(
+        db.rows("SELECT id, code FROM {s}.t ORDER BY id"),
+        ["(1,x)", "(2,y)"]
+    );
+}
+
 #[test]
 fn injection_shaped_names_are_only_names() {
     let Some(mut db) = db("injection") else {
