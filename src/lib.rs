@@ -33,6 +33,7 @@ pub mod record;
 pub mod run;
 pub mod selector;
 pub mod signals;
+pub mod state_file;
 pub mod time;
 pub mod value;
 

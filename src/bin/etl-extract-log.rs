@@ -1,18 +1,19 @@
 use etlkit::cli::{self, extract_log::Args};
 use etlkit::extract::reader::LogInput;
-use etlkit::extract::state::{self, Pending, State};
+use etlkit::extract::state::{Pending, State};
 use etlkit::format::Format;
 use etlkit::run::{self, Pass};
+use etlkit::state_file;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
         if let Some(path) = &args.commit_state {
-            return state::commit(path);
+            return state_file::commit(path);
         }
         let options = args.options(job.program())?;
         let committed = match &args.state {
             Some(path) => {
-                state::discard_pending(path)?;
+                state_file::discard_pending(path)?;
                 Some(State::load(path)?)
             }
             None => None,

@@ -31,7 +31,7 @@
 
 use std::cmp::Reverse;
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -42,6 +42,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::ops::cast::anonymise::hex;
+use crate::state_file::{self, folder_of, pending_path};
 
 /// Bytes of a file's start that identify it.
 const FINGERPRINT_BYTES: usize = 1024;
@@ -80,13 +81,6 @@ pub struct RotationSet {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
     pub sets: Vec<RotationSet>,
-}
-
-/// `FILE.pending`: where a run writes the state it reached.
-pub fn pending_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".pending");
-    PathBuf::from(name)
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -221,66 +215,12 @@ impl State {
         next
     }
 
-    /// Writes the state to `path` whole or not at all: a temporary file, fsync, rename.
+    /// Writes the state to `path`, whole or not at all.
     pub fn save(&self, path: &Path) -> Result<()> {
         let sets: Vec<Json> = self.sets.iter().map(RotationSet::to_json).collect();
         let text = serde_json::to_string_pretty(&json!({ "version": 2, "files": sets }))
             .expect("a JSON value serializes");
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(".tmp");
-        let temporary = PathBuf::from(temporary);
-        let written = File::create(&temporary).and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
-            file.write_all(b"\n")?;
-            file.sync_all()
-        });
-        if let Err(e) = written {
-            // On a full disk, the half-written file would only hold on to space.
-            let _ = fs::remove_file(&temporary);
-            return Err(io_error(path)(e));
-        }
-        rename_durably(&temporary, path)
-    }
-}
-
-/// `--commit-state FILE`: makes `FILE.pending` the committed state, atomically.
-pub fn commit(path: &Path) -> Result<()> {
-    let pending = pending_path(path);
-    let file = File::open(&pending).map_err(|e| {
-        Error::io(
-            format!(
-                "{} (no run with --state {} to commit)",
-                pending.display(),
-                path.display()
-            ),
-            e,
-        )
-    })?;
-    file.sync_all().map_err(io_error(&pending))?;
-    rename_durably(&pending, path)
-}
-
-/// Removes a `FILE.pending` left by an earlier run, so only this run's can be committed.
-pub fn discard_pending(path: &Path) -> Result<()> {
-    let pending = pending_path(path);
-    match fs::remove_file(&pending) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_error(&pending)(e)),
-        _ => Ok(()),
-    }
-}
-
-fn rename_durably(from: &Path, to: &Path) -> Result<()> {
-    fs::rename(from, to).map_err(io_error(to))?;
-    // The rename itself is durable once the folder holding it is synced.
-    File::open(folder_of(to))
-        .and_then(|f| f.sync_all())
-        .map_err(io_error(folder_of(to)))
-}
-
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+        state_file::write_whole(path, &text)
     }
 }
 
@@ -854,6 +794,7 @@ impl Pending {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state_file::commit;
 
     fn file(path: &str, offset: u64, line: Option<u64>) -> FileState {
         FileState {

@@ -38,6 +38,7 @@ use super::ident::quote;
 use crate::error::{Error, Result};
 use crate::format::{Format, Output};
 use crate::job::Job;
+use crate::state_file;
 
 const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
@@ -75,7 +76,7 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
     check(request)?;
     let committed = match &request.incremental {
         Some(incremental) => {
-            watermark::discard_pending(&incremental.state)?;
+            state_file::discard_pending(&incremental.state)?;
             Some(watermark::load(&incremental.state)?)
         }
         None => None,
@@ -399,7 +400,7 @@ fn report(window: &Window, incremental: &Incremental, complete: bool) {
     let saved = match complete {
         true => format!(
             "the new mark is in {}",
-            watermark::pending_path(&incremental.state).display()
+            state_file::pending_path(&incremental.state).display()
         ),
         false => "stopped before its end: no new mark".to_owned(),
     };

@@ -1,20 +1,19 @@
 //! The high-water mark of `--incremental-column` kept in `--state FILE`, with the
-//! protocol of etl-extract-log: a run reads from the committed mark and writes the mark
-//! it reached to `FILE.pending`; `--commit-state FILE` makes that the committed state
-//! atomically (write, fsync, rename, fsync of the folder). A pipeline that fails before
-//! the commit leaves the committed mark as it was, and the next run reads the same rows
-//! again.
+//! protocol of etl-extract-log ([`crate::state_file`]): a run reads from the committed
+//! mark and writes the mark it reached to `FILE.pending`; `--commit-state FILE` makes
+//! that the committed state. A pipeline that fails before the commit leaves the
+//! committed mark as it was, and the next run reads the same rows again.
 //!
 //! The file is one JSON object: `{"version": 1, "column": "updated_at", "type":
 //! "timestamptz", "mark": "2024-03-01T10:00:00Z"}` (`mark` null until a run saw rows).
 
-use std::fs::{self, File};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::Path;
 
 use serde_json::{json, Value as Json};
 
 use crate::error::{Error, Result};
+use crate::state_file;
 
 /// Where the last committed run stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,13 +24,6 @@ pub struct Mark {
     pub type_name: String,
     /// The mark as text (as CSV output writes the value); `None` before any row.
     pub value: Option<String>,
-}
-
-/// `FILE.pending`: where a run writes the mark it reached.
-pub fn pending_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".pending");
-    PathBuf::from(name)
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -76,65 +68,13 @@ pub fn save_pending(path: &Path, mark: &Mark) -> Result<()> {
         "mark": mark.value,
     }))
     .expect("a JSON value serializes");
-    let pending = pending_path(path);
-    let mut temporary = pending.as_os_str().to_owned();
-    temporary.push(".tmp");
-    let temporary = PathBuf::from(temporary);
-    let written = File::create(&temporary).and_then(|mut file| {
-        file.write_all(text.as_bytes())?;
-        file.write_all(b"\n")?;
-        file.sync_all()
-    });
-    if let Err(e) = written {
-        // On a full disk, a half-written file would only hold on to space.
-        let _ = fs::remove_file(&temporary);
-        return Err(io_error(&pending)(e));
-    }
-    rename_durably(&temporary, &pending)
-}
-
-/// `--commit-state FILE`: makes `FILE.pending` the committed state, atomically.
-pub fn commit(path: &Path) -> Result<()> {
-    let pending = pending_path(path);
-    let file = File::open(&pending).map_err(|e| {
-        Error::io(
-            format!(
-                "{} (no run with --state {} to commit)",
-                pending.display(),
-                path.display()
-            ),
-            e,
-        )
-    })?;
-    file.sync_all().map_err(io_error(&pending))?;
-    rename_durably(&pending, path)
-}
-
-/// Removes a `FILE.pending` left by an earlier run, so that only this run's can be
-/// committed.
-pub fn discard_pending(path: &Path) -> Result<()> {
-    let pending = pending_path(path);
-    match fs::remove_file(&pending) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_error(&pending)(e)),
-        _ => Ok(()),
-    }
-}
-
-fn rename_durably(from: &Path, to: &Path) -> Result<()> {
-    fs::rename(from, to).map_err(io_error(to))?;
-    // The rename itself is durable once the folder holding it is synced.
-    let folder = match to.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    File::open(folder)
-        .and_then(|f| f.sync_all())
-        .map_err(io_error(folder))
+    state_file::write_whole(&state_file::pending_path(path), &text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state_file::{commit, discard_pending, pending_path};
 
     #[test]
     fn saved_pending_is_committed_and_loaded() {
