@@ -12,7 +12,8 @@
 //!   them, or of the CRLF before them; the error names the row's own line); a row with
 //!   text after a field's closing quote (`"x"y`, which the `csv` crate reads as `xy`)
 //!   is a bad record; a header that is not a good row (one of those, or invalid UTF-8)
-//!   ends the reading;
+//!   ends the reading; a byte order mark is text, at the start too (the commands drop
+//!   the input's own mark before a reader sees it);
 //! - what `CsvWriter` writes from the records read reads back the same.
 
 use std::io::BufReader;
@@ -170,14 +171,17 @@ struct Row {
     fields: Vec<Vec<u8>>,
 }
 
-/// The rows the `csv` crate reads.
+/// The rows the `csv` crate reads. It reads them after a blank line, which it skips:
+/// it drops a byte order mark at the start, which `CsvReader` reads as text (the
+/// commands drop the input's own mark before a reader sees it, in `format::input`).
 fn csv_crate_rows(data: &[u8], delimiter: u8) -> Vec<Row> {
+    let guarded = [b"\n", data].concat();
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .quoting(delimiter != b'\t')
         .has_headers(false)
         .flexible(true)
-        .from_reader(data);
+        .from_reader(&guarded[..]);
     let mut row = ::csv::ByteRecord::new();
     let mut rows: Vec<Row> = Vec::new();
     while reader
@@ -185,12 +189,19 @@ fn csv_crate_rows(data: &[u8], delimiter: u8) -> Vec<Row> {
         .expect("reads from memory")
     {
         let position = row.position().expect("a read record has one");
-        let byte = usize::try_from(position.byte()).expect("in memory");
+        // The first row's reading starts before the guard, the others after it.
+        let (line, byte) = match rows.is_empty() {
+            true => (1, 0),
+            false => (
+                position.line() - 1,
+                usize::try_from(position.byte() - 1).expect("in memory"),
+            ),
+        };
         if let Some(last) = rows.last_mut() {
             last.end = byte;
         }
         rows.push(Row {
-            line: position.line(),
+            line,
             byte,
             end: data.len(),
             fields: row.iter().map(<[u8]>::to_vec).collect(),
