@@ -46,7 +46,7 @@ pub enum Error {
     #[error("{0}")]
     Data(String),
     /// A file could not be opened, read or written (exit 3).
-    #[error("{what}: {source}")]
+    #[error("{what}: {}", io_message(.source))]
     Io { what: String, source: io::Error },
     /// A database or broker failed (exit 4).
     #[error("{0}")]
@@ -102,6 +102,15 @@ impl Error {
     /// A downstream reader closed the pipe: the conventional end of `… | head`.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// An I/O error in the system's words, without Rust's `(os error 2)` after them.
+pub fn io_message(err: &io::Error) -> String {
+    let text = err.to_string();
+    match (err.raw_os_error(), text.rfind(" (os error ")) {
+        (Some(_), Some(at)) => text[..at].to_owned(),
+        _ => text,
     }
 }
 

@@ -10,6 +10,7 @@ use std::time::Instant;
 use crate::error::{BadRecord, Error, Location, Result};
 use crate::format::{self, Input, Output};
 use crate::metrics::{Live, RunStats};
+use crate::notice::count;
 use crate::progress::Progress;
 use crate::record::{Header, Record};
 use crate::signals;
@@ -223,8 +224,10 @@ impl Job {
         if let Some(max) = self.policy.max_rejects {
             if self.live.rejected() > max {
                 return Err(Error::Data(format!(
-                    "more than {max} records rejected; the last: {}: {}",
-                    bad.location, bad.reason
+                    "more than {} rejected; the last: {}: {}",
+                    count(max, "record"),
+                    bad.location,
+                    bad.reason
                 )));
             }
         }
@@ -261,7 +264,7 @@ impl Job {
                 .map_err(|e| Error::io(path.display().to_string(), e))?;
         }
         if (self.verbose || self.live.rejected() > 0 || self.nulled > 0) && !failed {
-            eprintln!("{}: {}", self.program, self.summary());
+            crate::notice::note(self.summary());
         }
         Ok(())
     }
@@ -277,7 +280,7 @@ impl Job {
     fn summary(&self) -> String {
         let seconds = self.started.elapsed().as_secs_f64();
         let (records_in, records_out) = (self.live.records_in(), self.live.records_out());
-        let mut line = format!("{records_in} records in, {records_out} out");
+        let mut line = format!("{} in, {records_out} out", count(records_in, "record"));
         if self.live.rejected() > 0 {
             line.push_str(&format!(", {} skipped as bad", self.live.rejected()));
             if let Some(path) = &self.policy.rejects {
@@ -285,7 +288,7 @@ impl Job {
             }
         }
         if self.nulled > 0 {
-            line.push_str(&format!(", {} values set to null", self.nulled));
+            line.push_str(&format!(", {} set to null", count(self.nulled, "value")));
         }
         line.push_str(&format!(" in {seconds:.2} s"));
         if seconds > 0.0 {

@@ -26,6 +26,7 @@ pub mod format;
 pub mod job;
 pub mod kafka;
 pub mod metrics;
+pub mod notice;
 pub mod ops;
 pub mod pg;
 pub mod progress;

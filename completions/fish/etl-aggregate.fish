@@ -21,6 +21,6 @@ complete -c etl-aggregate -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, 
 complete -c etl-aggregate -l sort -d 'Sort the groups by their key (buckets in time order) instead of first-seen order'
 complete -c etl-aggregate -l approx -d 'Bounded-memory median/pNN (DDSketch, 1% relative error) and count_distinct (HyperLogLog, 1.6% standard error)'
 complete -c etl-aggregate -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
-complete -c etl-aggregate -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-aggregate -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-aggregate -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl-aggregate -s V -l version -d 'Print version'

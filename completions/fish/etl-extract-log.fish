@@ -32,6 +32,6 @@ complete -c etl-extract-log -l keep-unparsed -d 'Write lines that do not parse a
 complete -c etl-extract-log -l explain -d 'For each line that does not parse, print it on stderr with where and why the format stopped matching'
 complete -c etl-extract-log -s F -l follow -d 'After the end of each file, wait for lines appended to it (looking every 0.2 s) and write their records as they arrive, following the file across rotation (renamed or truncated) and a file that appears later, like tail -F. Each file is read from its start, or from where --state left it; a last line without its newline waits until it is complete. Stops on SIGTERM, SIGINT or SIGHUP (exit 128 + signal); with --state, FILE.pending is rewritten when idle (at most once a second) and at exit'
 complete -c etl-extract-log -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
-complete -c etl-extract-log -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-extract-log -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-extract-log -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl-extract-log -s V -l version -d 'Print version'

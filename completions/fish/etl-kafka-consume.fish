@@ -21,6 +21,6 @@ complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned p
 complete -c etl-kafka-consume -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl-kafka-consume -l raw -d 'Write each message value as one line, unchanged'
 complete -c etl-kafka-consume -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
-complete -c etl-kafka-consume -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-kafka-consume -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-kafka-consume -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl-kafka-consume -s V -l version -d 'Print version'

@@ -31,6 +31,6 @@ complete -c etl-kafka-produce -l raw -d 'Send each input line unchanged as one m
 complete -c etl-kafka-produce -l envelope -d 'Input records are envelopes {key, headers, partition, timestamp, value}'
 complete -c etl-kafka-produce -l create-topic -d 'Create the topic if it does not exist (admin API)'
 complete -c etl-kafka-produce -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
-complete -c etl-kafka-produce -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-kafka-produce -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-kafka-produce -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl-kafka-produce -s V -l version -d 'Print version'

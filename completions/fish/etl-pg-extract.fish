@@ -23,5 +23,5 @@ tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` esc
 ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-pg-extract -l help -d 'Print help (-h is the host, as in psql)'
 complete -c etl-pg-extract -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
-complete -c etl-pg-extract -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-pg-extract -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-pg-extract -s V -l version -d 'Print version'

@@ -33,5 +33,5 @@ complete -c etl-pg-load -l truncate -d 'Empty the table first, in the same trans
 complete -c etl-pg-load -l ignore-extra -d 'Leave out fields that have no column, instead of failing'
 complete -c etl-pg-load -l empty-as-empty -d 'An empty CSV value in a text column loads as \'\' rather than NULL'
 complete -c etl-pg-load -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
-complete -c etl-pg-load -s q -l quiet -d 'Never draw a progress bar (it is drawn only when stderr is a terminal anyway)'
+complete -c etl-pg-load -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-pg-load -s V -l version -d 'Print version'

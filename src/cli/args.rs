@@ -66,7 +66,9 @@ pub struct ReportArgs {
     /// Print a one-line summary on stderr at the end (records in and out, skipped, time).
     #[arg(short, long)]
     pub verbose: bool,
-    /// Never draw a progress bar (it is drawn only when stderr is a terminal anyway).
+    /// Print only errors and warnings: no progress bar (drawn only when stderr is a
+    /// terminal anyway), no summary and no notes, not even of records skipped (count
+    /// them with --rejects or --metrics). For crontab lines, which mail any output.
     #[arg(short, long)]
     pub quiet: bool,
     /// At exit, write run metrics (records in, out and rejected, bytes read, duration,

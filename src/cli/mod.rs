@@ -241,12 +241,15 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
     // Named once, in the clap definition; leaked once per process to live as long.
     let program: &'static str = Box::leak(definition.get_name().to_owned().into_boxed_str());
     install_panic_hook(program);
-    let matches = definition.get_matches();
-    let args = match A::from_arg_matches(&matches) {
+    let args = match definition
+        .try_get_matches()
+        .and_then(|matches| A::from_arg_matches(&matches))
+    {
         Ok(args) => args,
-        Err(err) => err.exit(),
+        Err(err) => return usage_error(program, err),
     };
     let report = args.report();
+    crate::notice::init(program, report.quiet);
     crate::format::enlarge_std_pipes(!args.commits_after_writing());
     if args.policy().on_error == OnError::Null && !A::SETS_BAD_VALUES_NULL {
         let err = Error::usage("--on-error null is for etl-cast; use fail or skip");
@@ -306,6 +309,25 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
         }
     }
     ExitCode::from(code)
+}
+
+/// `--help` and `--version` as clap prints them; a usage error as every other error,
+/// `program: message` (clap's own starts with a coloured `error:`), then clap's usage
+/// line and hint, with exit status 2.
+fn usage_error(program: &str, err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit();
+    }
+    let text = err.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let _ = write!(std::io::stderr(), "{program}: {text}");
+    ExitCode::from(Exit::Usage.code())
 }
 
 /// Prints the error once, as `program: message`, and gives its exit code.

@@ -17,6 +17,7 @@ use super::state::{self, Pending, Place, Planned, RotationSet, Seen, SetReading}
 use super::{detect, FormatSpec, LineFormat, Mismatch};
 use crate::error::{BadRecord, Error, Location, Result};
 use crate::format::{read_line, wait, Source};
+use crate::notice;
 use crate::progress::Progress;
 use crate::record::Record;
 use crate::signals;
@@ -534,12 +535,7 @@ impl LogInput {
             )));
         };
         if self.options.verbose {
-            eprintln!(
-                "{}: {}: detected {}",
-                self.options.program,
-                current.name,
-                format.name()
-            );
+            notice::note(format_args!("{}: detected {}", current.name, format.name()));
         }
         Ok(Some(format))
     }
@@ -783,10 +779,14 @@ impl LogInput {
             None => Vec::new(),
         };
         for r in self.reports.iter().chain(&open) {
-            eprintln!(
-                "{}: {} of {} lines in {} did not parse as {}; first at line {}",
-                self.options.program, r.count, r.lines, r.source, r.format, r.first
-            );
+            notice::note(format_args!(
+                "{} of {} in {} did not parse as {}; first at line {}",
+                r.count,
+                notice::count(r.lines, "line"),
+                r.source,
+                r.format,
+                r.first
+            ));
         }
     }
 }

@@ -502,12 +502,11 @@ impl Loader {
         }
         match two_phase::commit(sessions) {
             Ok(Outcome::Committed) => {}
-            Ok(Outcome::CommittedPending(statements)) => eprintln!(
-                "etl-pg-load: warning: the load is committed, but part of it waits as \
-                 prepared transactions that the next etl-pg-load on this database \
-                 commits, or: {}",
+            Ok(Outcome::CommittedPending(statements)) => crate::notice::warning(format_args!(
+                "the load is committed, but part of it waits as prepared transactions that \
+                 the next etl-pg-load on this database commits, or: {}",
                 statements.join("; ")
-            ),
+            )),
             Err(reason) => return Err(self.failure(&reason, None)),
         }
         Ok(Some(loaded))

@@ -21,6 +21,7 @@ use crate::error::{Error, Location, Result};
 use crate::format::{wait, Input};
 use crate::job::{Job, OnError};
 use crate::metrics::UpsertCounts;
+use crate::notice;
 use crate::Record;
 
 const PROGRAM: &str = "etl-pg-load";
@@ -136,7 +137,7 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
                 Ok(verdict == Verdict::Load)
             })?;
             if let Verdict::Loaded(reason) = verdict {
-                eprintln!("{PROGRAM}: {reason}");
+                notice::note(reason);
             }
             loaded.unwrap_or(0)
         }
@@ -162,10 +163,11 @@ pub fn run(request: &Request, input: &mut Input, job: &mut Job) -> Result<()> {
             ),
             None => String::new(),
         };
-        eprintln!(
-            "{PROGRAM}: loaded {loaded} records into {table_shown}{how} in {seconds:.1} s ({}/s)",
+        notice::note(format_args!(
+            "loaded {} into {table_shown}{how} in {seconds:.1} s ({}/s)",
+            notice::count(loaded, "record"),
             crate::job::rate(loaded as f64 / seconds.max(1e-3))
-        );
+        ));
     }
     Ok(())
 }
@@ -182,7 +184,7 @@ fn open(
 ) -> Result<(Table, Vec<Session>, ReadAhead)> {
     let info = ConnInfo::resolve_explicit(&request.db, &|v| std::env::var(v).ok())?;
     for warning in &info.warnings {
-        eprintln!("{PROGRAM}: warning: {warning}");
+        notice::warning(warning);
     }
     let failed = |e: postgres::Error| {
         Error::Service(format!(
@@ -194,7 +196,7 @@ fn open(
     let connector = Connector::new(&info, request.statement_timeout)?;
     let mut first = connector.connect(&info, PROGRAM)?;
     for note in two_phase::recover(&mut first)? {
-        eprintln!("{PROGRAM}: {note}");
+        notice::note(note);
     }
     if request.jobs > 1 {
         two_phase::check_allowed(&mut first, request.jobs)?;

@@ -118,7 +118,7 @@ fn bad_value_fails_with_file_line_field_and_value() {
     assert!(
         nulled
             .stderr
-            .starts_with("etl-cast: 3 records in, 3 out, 1 values set to null in "),
+            .starts_with("etl-cast: 3 records in, 3 out, 1 value set to null in "),
         "{}",
         nulled.stderr
     );

@@ -416,7 +416,7 @@ fn json_lines_that_are_not_objects_follow_the_unparsed_policy() {
         .expect(
             1,
             "{\"level\":\"info\"}\n",
-            "etl-extract-log: more than 1 records rejected; the last: <stdin>:3: does not parse \
+            "etl-extract-log: more than 1 record rejected; the last: <stdin>:3: does not parse \
              as json: expected a JSON object (invalid type: sequence, expected a JSON object) \
              at column 1\n",
         );

@@ -89,7 +89,7 @@ fn an_unwritable_metrics_file_is_an_io_error() {
         .expect(
             3,
             "a\n1\n",
-            "etl-select: --metrics /nonexistent/dir/x.prom: No such file or directory (os error 2)\n",
+            "etl-select: --metrics /nonexistent/dir/x.prom: No such file or directory\n",
         );
 }
 
@@ -183,7 +183,7 @@ fn a_label_must_be_a_prometheus_name() {
         .expect(
             2,
             "",
-            "error: invalid value '2x=y' for '--metrics-label <NAME=VALUE>': \"2x\" is not a label \
+            "etl-select: invalid value '2x=y' for '--metrics-label <NAME=VALUE>': \"2x\" is not a label \
              name: letters, digits and _, not starting with a digit or __, and not \"command\"\n\n\
              For more information, try '--help'.\n",
         );

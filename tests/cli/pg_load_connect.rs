@@ -302,7 +302,7 @@ fn psql_flags_fill_what_the_conninfo_leaves_out() {
     db.load(7, &["--db", &conninfo, "-d", &dbname], &[]).expect(
         2,
         "",
-        "error: the argument '--db <CONNINFO>' cannot be used with '--dbname <DBNAME>'\n\n\
+        "etl-pg-load: the argument '--db <CONNINFO>' cannot be used with '--dbname <DBNAME>'\n\n\
              Usage: etl-pg-load --table <TABLE> --db <CONNINFO> [FILE]...\n\n\
              For more information, try '--help'.\n",
     );

@@ -132,7 +132,7 @@ impl Operator for Aggregate {
         let late = aggregator.late_note();
         let header = aggregator.finish(header.as_deref(), &mut |group| out.write(group))?;
         if let Some(note) = late.filter(|_| !self.reject_late) {
-            eprintln!("etl-aggregate: {note}");
+            crate::notice::note(note);
         }
         Ok(Some(header))
     }

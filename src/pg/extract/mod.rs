@@ -38,6 +38,7 @@ use super::ident::quote;
 use crate::error::{Error, Result};
 use crate::format::{Format, Output};
 use crate::job::Job;
+use crate::notice;
 use crate::state_file;
 
 const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
@@ -83,7 +84,7 @@ pub fn run(request: &Request, job: &mut Job) -> Result<()> {
     };
     let info = ConnInfo::resolve_explicit(&request.db, &|v| std::env::var(v).ok())?;
     for warning in &info.warnings {
-        eprintln!("{APPLICATION}: warning: {warning}");
+        notice::warning(warning);
     }
     let failed = |e: &postgres::Error| {
         Error::Service(format!(
@@ -404,10 +405,10 @@ fn report(window: &Window, incremental: &Incremental, complete: bool) {
         ),
         false => "stopped before its end: no new mark".to_owned(),
     };
-    eprintln!(
-        "{APPLICATION}: {} in {open}{}, {}{close}; {saved}",
+    notice::note(format!(
+        "{} in {open}{}, {}{close}; {saved}",
         incremental.column,
         show(&window.from),
         show(&window.next.value),
-    );
+    ));
 }
