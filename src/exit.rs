@@ -34,6 +34,25 @@ impl Exit {
         Exit::Unread,
     ];
 
+    /// The codes of a command that reads and writes records, files and pipes only.
+    pub const RECORDS: &'static [Exit] = &[
+        Exit::Success,
+        Exit::DataError,
+        Exit::Usage,
+        Exit::Io,
+        Exit::Interrupted,
+    ];
+
+    /// The codes of a command that also talks to PostgreSQL or Kafka.
+    pub const SERVICE: &'static [Exit] = &[
+        Exit::Success,
+        Exit::DataError,
+        Exit::Usage,
+        Exit::Io,
+        Exit::Service,
+        Exit::Interrupted,
+    ];
+
     pub fn code(self) -> u8 {
         self as u8
     }
@@ -60,9 +79,9 @@ impl Exit {
         }
     }
 
-    /// The table as plain text, for `--help` and man pages.
-    pub fn table_text() -> String {
-        Exit::ALL
+    /// The table of these codes as plain text, for `--help`.
+    pub fn table_text(exits: &[Exit]) -> String {
+        exits
             .iter()
             .map(|e| format!("  {:>3}  {}\n", e.code(), e.meaning()))
             .collect()

@@ -7,6 +7,7 @@ use clap::Parser;
 use super::args::RecordArgs;
 use super::{help_footer, Example};
 use crate::error::{Error, Result};
+use crate::exit::Exit;
 use crate::ops::aggregate::{parse_duration, parse_interval, Bucket, Options, Spec, Window};
 use crate::selector::Selection;
 
@@ -32,6 +33,9 @@ pub const EXAMPLES: &[Example] = &[
         run: "etl-kafka-consume -t events | etl-aggregate --window 1m --time-field ts --allowed-lateness 10s -g country count",
     },
 ];
+
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
 
 /// Group records and compute aggregates, in memory that grows with the groups.
 ///
@@ -95,7 +99,7 @@ pub const EXAMPLES: &[Example] = &[
 /// lateness are added to their own window.
 #[derive(Debug, Parser)]
 #[command(name = "etl-aggregate", version, verbatim_doc_comment)]
-#[command(after_long_help = help_footer(EXAMPLES))]
+#[command(after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Aggregates (count, OP:FIELD, NAME=OP:FIELD), then input files; `-` or no files
     /// means stdin. `.gz` is decompressed.

@@ -6,6 +6,7 @@ use clap::Parser;
 
 use super::args::RecordArgs;
 use super::{help_footer, Example};
+use crate::exit::Exit;
 use crate::ops::cast::Zone;
 
 pub const EXAMPLES: &[Example] = &[
@@ -30,6 +31,9 @@ pub const EXAMPLES: &[Example] = &[
         run: "etl-cast --infer -O ndjson data.csv",
     },
 ];
+
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
 
 /// Convert field types, normalise and anonymise values.
 ///
@@ -64,7 +68,7 @@ pub const EXAMPLES: &[Example] = &[
 /// CSV output writes typed values as text (RFC 3339, true/false, empty for null);
 /// NDJSON output writes real numbers and booleans.
 #[derive(Debug, Parser)]
-#[command(name = "etl-cast", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-cast", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// FIELDS:TYPE[:FORMAT] conversions, applied in order; then the input files.
     #[arg(value_name = "SPEC|FILE")]

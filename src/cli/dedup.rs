@@ -7,6 +7,7 @@ use clap::Parser;
 use super::args::RecordArgs;
 use super::{help_footer, Example};
 use crate::error::Result;
+use crate::exit::Exit;
 use crate::ops::dedup::Keep;
 use crate::selector::Selection;
 
@@ -25,6 +26,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
+
 /// Drop repeated records: keep one record per key.
 ///
 /// The key is the values of --on FIELDS (a field list as in etl-select), or the whole
@@ -36,7 +40,7 @@ pub const EXAMPLES: &[Example] = &[
 /// key is new; memory grows with the number of distinct keys. --keep last writes at
 /// the end, in the order of each key's last occurrence, and holds one record per key.
 #[derive(Debug, Parser)]
-#[command(name = "etl-dedup", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-dedup", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

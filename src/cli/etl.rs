@@ -38,7 +38,7 @@ pub fn command() -> Command {
              `etl` or else on PATH, with the same arguments and exit status. Without a \
              command, lists the commands.",
         )
-        .after_long_help(help_footer(EXAMPLES))
+        .after_long_help(help_footer(EXAMPLES, &Exit::ALL))
         .disable_help_subcommand(true);
     for info in COMMANDS {
         command = command.subcommand(

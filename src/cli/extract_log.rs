@@ -9,6 +9,7 @@ use regex::Regex;
 use super::args::{BadInputArgs, OutputArgs, ReportArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
+use crate::exit::Exit;
 use crate::extract::reader::{Named, Options, Read};
 use crate::extract::state::{self, SetReading, State};
 use crate::extract::{FormatSpec, LogFormat, TsRule};
@@ -47,6 +48,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
+
 /// Turn log files into records: access logs, syslog, logfmt, JSON lines, your own
 /// layout.
 ///
@@ -84,7 +88,7 @@ pub const EXAMPLES: &[Example] = &[
 /// 128 + the signal's number; with --state, FILE.pending is rewritten as it goes and
 /// at exit.
 #[derive(Debug, Parser)]
-#[command(name = "etl-extract-log", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-extract-log", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Log files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

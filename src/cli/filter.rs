@@ -6,6 +6,7 @@ use clap::Parser;
 
 use super::args::RecordArgs;
 use super::{help_footer, Example};
+use crate::exit::Exit;
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -29,6 +30,9 @@ pub const EXAMPLES: &[Example] = &[
         run: "etl-filter -v 'ok == true' events.csv",
     },
 ];
+
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
 
 /// Keep the records that match an expression.
 ///
@@ -54,7 +58,7 @@ pub const EXAMPLES: &[Example] = &[
 /// record under --on-error. A syntax error is a usage error (exit status 2) that shows
 /// the expression with a caret under the bad spot.
 #[derive(Debug, Parser)]
-#[command(name = "etl-filter", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-filter", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// The expression, e.g. 'status >= 500 and path =~ "^/api"'.
     #[arg(value_name = "EXPR")]

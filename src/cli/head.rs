@@ -7,6 +7,7 @@ use clap::Parser;
 use super::args::RecordArgs;
 use super::{help_footer, Example};
 use crate::error::Result;
+use crate::exit::Exit;
 use crate::selector::Selection;
 
 pub const EXAMPLES: &[Example] = &[
@@ -24,6 +25,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
+
 /// Write the first N records, or the first N of each group.
 ///
 /// Without --by, etl-head stops reading as soon as it has N records and exits, closing
@@ -31,7 +35,7 @@ pub const EXAMPLES: &[Example] = &[
 /// kept when fewer than N records with the same values of those fields came before it;
 /// the whole input is read, and one counter is held per group.
 #[derive(Debug, Parser)]
-#[command(name = "etl-head", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-head", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

@@ -7,6 +7,7 @@ use clap::Parser;
 use super::args::RecordArgs;
 use super::{help_footer, Example};
 use crate::error::Result;
+use crate::exit::Exit;
 use crate::ops::join::JoinKind;
 use crate::selector::Selection;
 
@@ -34,6 +35,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
+
 /// Join the records of the input (the left side) with the records of a lookup file
 /// (--with, the right side) whose key fields have the same values.
 ///
@@ -59,7 +63,7 @@ pub const EXAMPLES: &[Example] = &[
 /// of one key are held, so two large inputs join in constant memory. An input out of
 /// order is an error (exit status 1), as is a bad record in the --with file.
 #[derive(Debug, Parser)]
-#[command(name = "etl-join", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-join", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Left input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

@@ -9,6 +9,7 @@ use clap::Parser;
 use super::args::{positive_duration, OutputArgs, ReportArgs};
 use super::kafka::{seconds, ConnectionArgs};
 use super::{help_footer, CommandArgs, Example};
+use crate::exit::Exit;
 use crate::kafka::batch::Exec;
 use crate::kafka::consumer::{at_time, Plan, Start, Stop};
 use crate::metrics::Live;
@@ -41,6 +42,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// Every exit code: a group consumer ends with 141 when its reader goes away.
+pub const EXITS: &[Exit] = &Exit::ALL;
+
 /// Read a Kafka topic as records, offsets committed only after the records are written.
 ///
 /// A message whose value is a JSON object becomes that record; any other value becomes
@@ -68,7 +72,7 @@ pub const EXAMPLES: &[Example] = &[
 /// It runs until stopped, unless -e (every assigned partition at its end, with or
 /// without a group), --until or -c say otherwise.
 #[derive(Debug, Parser)]
-#[command(name = "etl-kafka-consume", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-kafka-consume", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// The topic to read (repeatable).
     #[arg(short, long = "topic", value_name = "TOPIC", required = true)]

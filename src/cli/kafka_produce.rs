@@ -8,6 +8,7 @@ use super::args::{BadInputArgs, InputArgs, ReportArgs};
 use super::kafka::{seconds, ConnectionArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
+use crate::exit::Exit;
 use crate::job::Policy;
 use crate::kafka::encode::Parts;
 
@@ -33,6 +34,9 @@ pub const EXAMPLES: &[Example] = &[
         run: "etl-kafka-produce -F client.properties -X sasl.mechanism=SCRAM-SHA-512 -t events events.csv",
     },
 ];
+
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::SERVICE;
 
 /// Message compression (`compression.type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -79,7 +83,7 @@ impl Compression {
 /// Connection: -b or KAFKA_BROKERS, then any librdkafka property from -F FILE and
 /// -X key=value (TLS, SASL PLAIN/SCRAM, client.id, linger.ms, ...).
 #[derive(Debug, Parser)]
-#[command(name = "etl-kafka-produce", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-kafka-produce", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

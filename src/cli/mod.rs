@@ -59,6 +59,10 @@ pub struct CommandInfo {
     /// Its clap definition.
     pub command: fn() -> clap::Command,
     pub examples: &'static [Example],
+    /// The exit codes it can end with.
+    pub exits: &'static [Exit],
+    /// The entries of [`ENVIRONMENT`] it reads, besides `NO_COLOR`.
+    pub environment: &'static [&'static str],
 }
 
 impl CommandInfo {
@@ -82,67 +86,104 @@ pub const COMMANDS: &[CommandInfo] = &[
         name: "etl-extract-log",
         command: extract_log::Args::definition,
         examples: extract_log::EXAMPLES,
+        exits: extract_log::EXITS,
+        environment: &["TZ"],
     },
     CommandInfo {
         name: "etl-select",
         command: select::Args::definition,
         examples: select::EXAMPLES,
+        exits: select::EXITS,
+        environment: &[],
     },
     CommandInfo {
         name: "etl-filter",
         command: filter::Args::definition,
         examples: filter::EXAMPLES,
+        exits: filter::EXITS,
+        environment: &[],
     },
     CommandInfo {
         name: "etl-cast",
         command: cast::Args::definition,
         examples: cast::EXAMPLES,
+        exits: cast::EXITS,
+        environment: &["TZ", "ETL_HASH_KEY"],
     },
     CommandInfo {
         name: "etl-aggregate",
         command: aggregate::Args::definition,
         examples: aggregate::EXAMPLES,
+        exits: aggregate::EXITS,
+        environment: &[],
     },
     CommandInfo {
         name: "etl-pg-load",
         command: pg_load::Args::definition,
         examples: pg_load::EXAMPLES,
+        exits: pg_load::EXITS,
+        environment: PG_ENVIRONMENT,
     },
     CommandInfo {
         name: "etl-pg-extract",
         command: pg_extract::Args::definition,
         examples: pg_extract::EXAMPLES,
+        exits: pg_extract::EXITS,
+        environment: PG_ENVIRONMENT,
     },
     CommandInfo {
         name: "etl-head",
         command: head::Args::definition,
         examples: head::EXAMPLES,
+        exits: head::EXITS,
+        environment: &[],
     },
     CommandInfo {
         name: "etl-dedup",
         command: dedup::Args::definition,
         examples: dedup::EXAMPLES,
+        exits: dedup::EXITS,
+        environment: &[],
     },
     CommandInfo {
         name: "etl-sort",
         command: sort::Args::definition,
         examples: sort::EXAMPLES,
+        exits: sort::EXITS,
+        environment: &["TMPDIR"],
     },
     CommandInfo {
         name: "etl-join",
         command: join::Args::definition,
         examples: join::EXAMPLES,
+        exits: join::EXITS,
+        environment: &[],
     },
     CommandInfo {
         name: "etl-kafka-produce",
         command: kafka_produce::Args::definition,
         examples: kafka_produce::EXAMPLES,
+        exits: kafka_produce::EXITS,
+        environment: &["KAFKA_BROKERS"],
     },
     CommandInfo {
         name: "etl-kafka-consume",
         command: kafka_consume::Args::definition,
         examples: kafka_consume::EXAMPLES,
+        exits: kafka_consume::EXITS,
+        environment: &["KAFKA_BROKERS"],
     },
+];
+
+/// The PostgreSQL commands' entries of [`ENVIRONMENT`].
+const PG_ENVIRONMENT: &[&str] = &[
+    "DATABASE_URL",
+    "PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE",
+    "PGSSLMODE, PGSSLROOTCERT",
+    "PGCONNECT_TIMEOUT, PGAPPNAME, PGOPTIONS, PGPASSFILE",
+    "PGSERVICE, PGSERVICEFILE, PGSYSCONFDIR",
+    "PGSSLCERT, PGSSLKEY, PGSSLCRL, PGSSLCRLDIR",
+    "PGHOSTADDR, PGTARGETSESSIONATTRS",
 ];
 
 /// The environment variables the commands read, for man pages.
@@ -153,8 +194,8 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "TZ",
-        "The zone of RFC 3164 syslog times, which carry none (etl-extract-log); UTC when unset \
-         and /etc/localtime is absent.",
+        "The local zone: of RFC 3164 syslog times, which carry none (etl-extract-log), and of \
+         etl-cast's --tz local; UTC when unset and /etc/localtime is absent.",
     ),
     (
         "TMPDIR",
@@ -166,15 +207,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "DATABASE_URL",
-        "etl-pg-load's connection when --db is not given: a postgresql:// URI or key=value conninfo.",
+        "The connection of etl-pg-load and etl-pg-extract when --db is not given: a \
+         postgresql:// URI or key=value conninfo.",
     ),
     (
         "PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE",
-        "Where etl-pg-load connects, for whatever --db or DATABASE_URL leaves out, as in libpq.",
+        "Where etl-pg-load and etl-pg-extract connect, for whatever --db or DATABASE_URL \
+         leaves out, as in libpq.",
     ),
     (
         "PGSSLMODE, PGSSLROOTCERT",
-        "etl-pg-load's TLS: disable, prefer (default), require, verify-ca, verify-full; the root certificate file.",
+        "The TLS of etl-pg-load and etl-pg-extract: disable, prefer (default), require, \
+         verify-ca, verify-full; the root certificate file.",
     ),
     (
         "PGCONNECT_TIMEOUT, PGAPPNAME, PGOPTIONS, PGPASSFILE",
@@ -198,14 +242,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
 ];
 
-/// The text after `--help`: examples and exit codes.
-pub fn help_footer(examples: &[Example]) -> String {
+/// The text after `--help`: examples and the exit codes `exits`.
+pub fn help_footer(examples: &[Example], exits: &[Exit]) -> String {
     let mut text = String::from("Examples:\n");
     for example in examples {
         text.push_str(&format!("  # {}\n  {}\n\n", example.what, example.run));
     }
     text.push_str("Exit status:\n");
-    text.push_str(&Exit::table_text());
+    text.push_str(&Exit::table_text(exits));
     text
 }
 

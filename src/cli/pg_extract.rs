@@ -9,6 +9,7 @@ use super::args::{duration, positive_duration, OutputArgs, ReportArgs};
 use super::pg_connection::PgConnectionArgs;
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
+use crate::exit::Exit;
 use crate::format::Format;
 use crate::pg::extract::sql::Source;
 use crate::pg::extract::{Incremental, Request};
@@ -41,6 +42,9 @@ pub const EXAMPLES: &[Example] = &[
         run: "etl-pg-extract -t events | head -3",
     },
 ];
+
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::SERVICE;
 
 /// Extract a PostgreSQL table or query as records.
 ///
@@ -110,7 +114,7 @@ pub const EXAMPLES: &[Example] = &[
 /// FILE.pending; neither does a run stopped by SIGTERM, SIGINT or SIGHUP (it writes what
 /// it read and exits with 128 + the signal's number) or by a reader closing its pipe.
 #[derive(Debug, Parser)]
-#[command(name = "etl-pg-extract", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-pg-extract", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// The table, [SCHEMA.]NAME.
     #[arg(short, long, value_name = "TABLE", required_unless_present_any = ["query", "commit_state"], conflicts_with = "query")]

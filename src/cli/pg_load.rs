@@ -8,6 +8,7 @@ use clap::Parser;
 use super::args::{positive_duration, BadInputArgs, InputArgs, ReportArgs};
 use super::pg_connection::PgConnectionArgs;
 use super::{help_footer, CommandArgs, Example};
+use crate::exit::Exit;
 use crate::job::Policy;
 use crate::pg::run::Request;
 use crate::pg::session::OnConflict;
@@ -46,6 +47,9 @@ pub const EXAMPLES: &[Example] = &[
         run: "etl-kafka-consume -t events -g loader --exec 'etl-pg-load -t events --offsets-table etl_kafka_offsets'",
     },
 ];
+
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::SERVICE;
 
 /// Bulk-load records into a PostgreSQL table.
 ///
@@ -116,7 +120,7 @@ pub const EXAMPLES: &[Example] = &[
 /// --commit-every are refused. A lock wait of more than 10 s fails the load: two of its
 /// connections inserting the same unique key would otherwise wait for each other.
 #[derive(Debug, Parser)]
-#[command(name = "etl-pg-load", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-pg-load", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

@@ -7,6 +7,7 @@ use clap::Parser;
 use super::args::RecordArgs;
 use super::{help_footer, Example};
 use crate::error::Result;
+use crate::exit::Exit;
 use crate::ops::select::Mode;
 use crate::selector::Selection;
 
@@ -33,6 +34,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
+
 /// Choose, rename, reorder and drop fields.
 ///
 /// FIELDS is a comma-separated list, and the output keeps its order (a field may be
@@ -51,7 +55,7 @@ pub const EXAMPLES: &[Example] = &[
 /// With -x/--exclude, the listed fields are dropped and the rest kept in order; every
 /// positional argument is then a file.
 #[derive(Debug, Parser)]
-#[command(name = "etl-select", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-select", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Fields to keep, in output order (see above).
     #[arg(value_name = "FIELDS", required_unless_present = "exclude")]

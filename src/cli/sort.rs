@@ -8,6 +8,7 @@ use clap::Parser;
 use super::args::RecordArgs;
 use super::{help_footer, Example};
 use crate::error::Result;
+use crate::exit::Exit;
 use crate::ops::sort::key::{parse_size, KeySpec, Kind};
 
 pub const EXAMPLES: &[Example] = &[
@@ -33,6 +34,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
+/// The exit codes it can end with.
+pub const EXITS: &[Exit] = Exit::RECORDS;
+
 /// Sort records by key fields; stable, in bounded memory.
 ///
 /// -k takes a field list as in etl-select; each item may end with a direction,
@@ -54,7 +58,7 @@ pub const EXAMPLES: &[Example] = &[
 /// --tmpdir; at the end the runs are merged. The directory is removed when the sort
 /// ends, fails, or is interrupted by SIGINT or SIGTERM (exit status 130 or 143).
 #[derive(Debug, Parser)]
-#[command(name = "etl-sort", version, after_long_help = help_footer(EXAMPLES))]
+#[command(name = "etl-sort", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]

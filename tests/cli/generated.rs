@@ -11,19 +11,37 @@ use clap_mangen::Man;
 use etlkit::cli::{Example, COMMANDS, ENVIRONMENT};
 use etlkit::exit::Exit;
 
-/// Every binary's clap command and examples, `etl` first.
-fn binaries() -> Vec<(clap::Command, &'static [Example])> {
-    let mut all = vec![(etlkit::cli::etl::command(), etlkit::cli::etl::EXAMPLES)];
-    all.extend(
-        COMMANDS
-            .iter()
-            .map(|info| ((info.command)(), info.examples)),
-    );
+/// What a man page shows of a binary besides its clap definition.
+struct Page {
+    examples: &'static [Example],
+    exits: &'static [Exit],
+    /// Its entries of `ENVIRONMENT`, besides `NO_COLOR`.
+    environment: &'static [&'static str],
+}
+
+/// Every binary's clap command and page, `etl` first: it runs the others, so it ends
+/// as they do, but reads only what every command does.
+fn binaries() -> Vec<(clap::Command, Page)> {
+    let etl = Page {
+        examples: etlkit::cli::etl::EXAMPLES,
+        exits: &Exit::ALL,
+        environment: &[],
+    };
+    let mut all = vec![(etlkit::cli::etl::command(), etl)];
+    all.extend(COMMANDS.iter().map(|info| {
+        let page = Page {
+            examples: info.examples,
+            exits: info.exits,
+            environment: info.environment,
+        };
+        ((info.command)(), page)
+    }));
     all
 }
 
-fn man_page(command: clap::Command, examples: &[Example]) -> Vec<u8> {
+fn man_page(command: clap::Command, page: &Page) -> Vec<u8> {
     let has_subcommands = command.has_subcommands();
+    let name = command.get_name().to_owned();
     let man = Man::new(command).manual("etlkit");
     let mut out = Vec::new();
     man.render_title(&mut out).unwrap();
@@ -36,26 +54,30 @@ fn man_page(command: clap::Command, examples: &[Example]) -> Vec<u8> {
     }
     let mut roff = Roff::new();
     roff.control("SH", ["EXAMPLES"]);
-    for example in examples {
+    for example in page.examples {
         roff.control("TP", []);
         roff.text([roman(example.what)]);
         roff.text([bold(example.run)]);
     }
     roff.control("SH", ["EXIT STATUS"]);
-    for exit in Exit::ALL {
+    for exit in page.exits {
         roff.control("TP", []);
         roff.text([bold(exit.code().to_string())]);
         roff.text([roman(exit.meaning())]);
     }
     roff.control("SH", ["ENVIRONMENT"]);
-    for (name, meaning) in ENVIRONMENT {
+    let read = ENVIRONMENT
+        .iter()
+        .filter(|(names, _)| *names == "NO_COLOR" || page.environment.contains(names));
+    for (names, meaning) in read {
         roff.control("TP", []);
-        roff.text([bold(*name)]);
+        roff.text([bold(*names)]);
         roff.text([roman(*meaning)]);
     }
     roff.control("SH", ["SEE ALSO"]);
     let see_also: Vec<String> = std::iter::once("etl".to_owned())
         .chain(COMMANDS.iter().map(|c| c.name.to_owned()))
+        .filter(|other| *other != name)
         .map(|name| format!("{name}(1)"))
         .collect();
     roff.text([roman(see_also.join(", "))]);
@@ -67,11 +89,11 @@ fn man_page(command: clap::Command, examples: &[Example]) -> Vec<u8> {
 /// Every generated file: path relative to the repository → contents.
 fn expected_files() -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
-    for (command, examples) in binaries() {
+    for (command, page) in binaries() {
         let name = command.get_name().to_owned();
         files.insert(
             PathBuf::from(format!("man/{name}.1")),
-            man_page(command.clone(), examples),
+            man_page(command.clone(), &page),
         );
         for (shell, path) in [
             (Shell::Bash, format!("completions/bash/{name}")),
@@ -142,6 +164,20 @@ fn man_pages_and_completions_are_current() {
 fn clap_definitions_are_valid() {
     for (command, _) in binaries() {
         command.debug_assert();
+    }
+}
+
+/// A command's man page lists the variables it reads, named as in `ENVIRONMENT`.
+#[test]
+fn every_command_reads_variables_the_docs_explain() {
+    for info in COMMANDS {
+        for name in info.environment {
+            assert!(
+                ENVIRONMENT.iter().any(|(names, _)| names == name),
+                "{}: {name} is not an entry of ENVIRONMENT",
+                info.name
+            );
+        }
     }
 }
 
