@@ -23,7 +23,7 @@ pub enum OnError {
     Fail,
     /// Skip bad records, count them, and write them to --rejects if given.
     Skip,
-    /// etl-cast only: a value that does not convert becomes null, and is counted.
+    /// A value that does not convert becomes null, and is counted (etl-cast).
     Null,
 }
 

@@ -4,15 +4,14 @@ ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-filter -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
-complete -c etl-filter -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null (etl-cast only) sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
-skip\t'Skip bad records, count them, and write them to --rejects if given'
-null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
 complete -c etl-filter -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-filter -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-filter -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
 complete -c etl-filter -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-filter -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-filter -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-filter -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
+skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl-filter -s v -l invert -d 'Keep the records that do NOT match'
 complete -c etl-filter -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-filter -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'

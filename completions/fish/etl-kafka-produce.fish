@@ -18,15 +18,14 @@ complete -c etl-kafka-produce -s F -l config -d 'Read librdkafka properties from
 complete -c etl-kafka-produce -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
-complete -c etl-kafka-produce -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null (etl-cast only) sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
-skip\t'Skip bad records, count them, and write them to --rejects if given'
-null\t'etl-cast only: a value that does not convert becomes null, and is counted'"
 complete -c etl-kafka-produce -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-kafka-produce -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-kafka-produce -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
 complete -c etl-kafka-produce -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-produce -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-produce -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-produce -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
+skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl-kafka-produce -l raw -d 'Send each input line unchanged as one message (no record parsing)'
 complete -c etl-kafka-produce -l envelope -d 'Input records are envelopes {key, headers, partition, timestamp, value}'
 complete -c etl-kafka-produce -l create-topic -d 'Create the topic if it does not exist (admin API)'

@@ -105,6 +105,9 @@ pub struct Args {
     /// means stdin. `.gz` is decompressed.
     #[arg(value_name = "AGG|FILE", required = true)]
     pub arguments: Vec<OsString>,
+    /// Input files after `--`, whatever their names.
+    #[arg(last = true, value_name = "FILE")]
+    pub files: Vec<OsString>,
     /// Group by these fields (the field-list grammar of etl-select).
     #[arg(short = 'g', long, value_name = "FIELDS")]
     pub by: Option<String>,
@@ -156,6 +159,7 @@ impl Args {
             }
         }
         files.extend(rest.cloned());
+        files.extend(self.files.iter().cloned());
         if specs.is_empty() {
             return Err(Error::usage(
                 "no aggregate before the files; e.g. etl-aggregate -g country count sum:amount events.csv",

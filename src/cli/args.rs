@@ -31,8 +31,7 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct BadInputArgs {
     /// What to do with a bad record (a malformed line, a ragged CSV row, a value that
-    /// does not convert): fail stops with exit status 1; skip counts it and goes on;
-    /// null (etl-cast only) sets the value that does not convert to null and counts it.
+    /// does not convert): fail stops with exit status 1; skip counts it and goes on.
     #[arg(long, value_name = "POLICY", default_value = "fail")]
     pub on_error: OnError,
     /// Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}.

@@ -73,6 +73,9 @@ pub struct Args {
     /// FIELDS:TYPE[:FORMAT] conversions, applied in order; then the input files.
     #[arg(value_name = "SPEC|FILE")]
     pub specs: Vec<OsString>,
+    /// Input files after `--`, whatever their names.
+    #[arg(last = true, value_name = "FILE")]
+    pub files: Vec<OsString>,
     /// Type every CSV field from its text: int, float (a leading zero keeps text, for zip
     /// codes), true/false, empty as null. Specs apply after.
     #[arg(long)]
@@ -101,6 +104,7 @@ impl Args {
                 _ => files.push(arg.clone()),
             }
         }
+        files.extend(self.files.iter().cloned());
         (specs, files)
     }
 }

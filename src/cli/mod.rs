@@ -40,6 +40,9 @@ pub mod sort;
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::ValueEnum;
+
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::job::{Job, OnError, Policy};
@@ -84,91 +87,91 @@ impl CommandInfo {
 pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "etl-extract-log",
-        command: extract_log::Args::definition,
+        command: extract_log::Args::clap_command,
         examples: extract_log::EXAMPLES,
         exits: extract_log::EXITS,
         environment: &["TZ"],
     },
     CommandInfo {
         name: "etl-select",
-        command: select::Args::definition,
+        command: select::Args::clap_command,
         examples: select::EXAMPLES,
         exits: select::EXITS,
         environment: &[],
     },
     CommandInfo {
         name: "etl-filter",
-        command: filter::Args::definition,
+        command: filter::Args::clap_command,
         examples: filter::EXAMPLES,
         exits: filter::EXITS,
         environment: &[],
     },
     CommandInfo {
         name: "etl-cast",
-        command: cast::Args::definition,
+        command: cast::Args::clap_command,
         examples: cast::EXAMPLES,
         exits: cast::EXITS,
         environment: &["TZ", "ETL_HASH_KEY"],
     },
     CommandInfo {
         name: "etl-aggregate",
-        command: aggregate::Args::definition,
+        command: aggregate::Args::clap_command,
         examples: aggregate::EXAMPLES,
         exits: aggregate::EXITS,
         environment: &[],
     },
     CommandInfo {
         name: "etl-pg-load",
-        command: pg_load::Args::definition,
+        command: pg_load::Args::clap_command,
         examples: pg_load::EXAMPLES,
         exits: pg_load::EXITS,
         environment: PG_ENVIRONMENT,
     },
     CommandInfo {
         name: "etl-pg-extract",
-        command: pg_extract::Args::definition,
+        command: pg_extract::Args::clap_command,
         examples: pg_extract::EXAMPLES,
         exits: pg_extract::EXITS,
         environment: PG_ENVIRONMENT,
     },
     CommandInfo {
         name: "etl-head",
-        command: head::Args::definition,
+        command: head::Args::clap_command,
         examples: head::EXAMPLES,
         exits: head::EXITS,
         environment: &[],
     },
     CommandInfo {
         name: "etl-dedup",
-        command: dedup::Args::definition,
+        command: dedup::Args::clap_command,
         examples: dedup::EXAMPLES,
         exits: dedup::EXITS,
         environment: &[],
     },
     CommandInfo {
         name: "etl-sort",
-        command: sort::Args::definition,
+        command: sort::Args::clap_command,
         examples: sort::EXAMPLES,
         exits: sort::EXITS,
         environment: &["TMPDIR"],
     },
     CommandInfo {
         name: "etl-join",
-        command: join::Args::definition,
+        command: join::Args::clap_command,
         examples: join::EXAMPLES,
         exits: join::EXITS,
         environment: &[],
     },
     CommandInfo {
         name: "etl-kafka-produce",
-        command: kafka_produce::Args::definition,
+        command: kafka_produce::Args::clap_command,
         examples: kafka_produce::EXAMPLES,
         exits: kafka_produce::EXITS,
         environment: &["KAFKA_BROKERS"],
     },
     CommandInfo {
         name: "etl-kafka-consume",
-        command: kafka_consume::Args::definition,
+        command: kafka_consume::Args::clap_command,
         examples: kafka_consume::EXAMPLES,
         exits: kafka_consume::EXITS,
         environment: &["KAFKA_BROKERS"],
@@ -259,6 +262,31 @@ pub trait CommandArgs: clap::Parser {
     fn definition() -> clap::Command {
         Self::command()
     }
+    /// The definition the binary parses with: `--on-error null` only where it means
+    /// something.
+    fn clap_command() -> clap::Command {
+        let command = Self::definition();
+        if !command
+            .get_arguments()
+            .any(|arg| arg.get_id() == "on_error")
+        {
+            return command;
+        }
+        command.mut_arg("on_error", |arg| {
+            if Self::SETS_BAD_VALUES_NULL {
+                let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                return arg.help(format!(
+                    "{help}; null sets the value that does not convert to null and counts it"
+                ));
+            }
+            let values = OnError::value_variants()
+                .iter()
+                .filter(|policy| **policy != OnError::Null)
+                .filter_map(ValueEnum::to_possible_value);
+            let values = PossibleValuesParser::new(values);
+            arg.value_parser(values.map(|v| OnError::from_str(&v, false).expect("listed")))
+        })
+    }
     fn report(&self) -> &args::ReportArgs;
     /// The bad-record policy, for commands that read records.
     fn policy(&self) -> Policy {
@@ -281,7 +309,7 @@ pub trait CommandArgs: clap::Parser {
 /// and maps it to the documented exit code. A closed stdout ends quietly with 0 (a group
 /// consumer's with 141: [`Error::Unread`]).
 pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> ExitCode {
-    let definition = A::definition();
+    let definition = A::clap_command();
     // Named once, in the clap definition; leaked once per process to live as long.
     let program: &'static str = Box::leak(definition.get_name().to_owned().into_boxed_str());
     install_panic_hook(program);
@@ -295,10 +323,6 @@ pub fn run<A: CommandArgs>(body: impl FnOnce(A, &mut Job) -> Result<()>) -> Exit
     let report = args.report();
     crate::notice::init(program, report.quiet);
     crate::format::enlarge_std_pipes(!args.commits_after_writing());
-    if args.policy().on_error == OnError::Null && !A::SETS_BAD_VALUES_NULL {
-        let err = Error::usage("--on-error null is for etl-cast; use fail or skip");
-        return fail(program, &err);
-    }
     let mut job = match Job::new(program, args.policy(), report.verbose, report.quiet) {
         Ok(job) => job,
         Err(err) => return fail(program, &err),

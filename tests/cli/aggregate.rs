@@ -514,3 +514,22 @@ fn group_values_never_run_together() {
             "\n",
         ));
 }
+
+/// After `--` every argument is a file, also one named like an aggregate (or a cast
+/// spec): without it, `count` and `a:int` would be read as one.
+#[test]
+fn files_after_a_double_dash_are_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("count"), "a\n1\n2\n").unwrap();
+    std::fs::write(dir.path().join("a:int"), "a\n7\n").unwrap();
+    etl("etl-aggregate")
+        .args(["count", "--", "count"])
+        .current_dir(dir.path())
+        .stdin("")
+        .succeeds_with("count\n2\n");
+    etl("etl-cast")
+        .args(["-O", "ndjson", "a:int", "--", "a:int"])
+        .current_dir(dir.path())
+        .stdin("")
+        .succeeds_with("{\"a\":7}\n");
+}

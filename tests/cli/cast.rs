@@ -166,7 +166,8 @@ fn on_error_null_is_only_for_cast() {
         .expect(
             2,
             "",
-            "etl-select: --on-error null is for etl-cast; use fail or skip\n",
+            "etl-select: invalid value 'null' for '--on-error <POLICY>'\n  \
+             [possible values: fail, skip]\n\nFor more information, try '--help'.\n",
         );
 }
 
