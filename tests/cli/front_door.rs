@@ -8,13 +8,20 @@ fn lists_every_command_without_arguments_and_with_help() {
         let outcome = etl("etl").args(args).run();
         assert_eq!(outcome.code, Some(0));
         for info in etlkit::cli::COMMANDS {
-            let line = format!("  {:<16} {}", info.short_name(), info.about());
+            let line = format!("\n  {:<16} ", info.short_name());
             assert!(
                 outcome.stdout.contains(&line),
                 "missing {line:?} in\n{}",
                 outcome.stdout
             );
         }
+        // Wrapped to 80 columns, continued under the descriptions.
+        for line in outcome.stdout.lines() {
+            assert!(line.chars().count() <= 80, "{line:?}");
+        }
+        assert!(outcome.stdout.contains(
+            "\n  join             Join the records of the input (the left side) with the\n                   records"
+        ));
     }
 }
 
@@ -37,6 +44,17 @@ fn unknown_command_is_a_usage_error() {
     assert_eq!(
         outcome.stderr,
         "etl: \"frobnicate\" is not an etlkit command (no etl-frobnicate beside etl or on PATH); see `etl help`\n"
+    );
+    // A near miss is named.
+    etl("etl").args(["selct", "id"]).run().expect(
+        2,
+        "",
+        "etl: \"selct\" is not an etlkit command (no etl-selct beside etl or on PATH); did you mean `etl select`?\n",
+    );
+    etl("etl").args(["--bogus"]).run().expect(
+        2,
+        "",
+        "etl: unexpected argument '--bogus' found\n\nUsage: etl [COMMAND]\n\nFor more information, try '--help'.\n",
     );
 }
 
