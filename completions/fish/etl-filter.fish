@@ -12,8 +12,8 @@ complete -c etl-filter -l metrics-label -d 'Add the label NAME="VALUE" to every 
 complete -c etl-filter -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-filter -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
-complete -c etl-filter -s v -l invert -d 'Keep the records that do NOT match'
+complete -c etl-filter -s x -l invert -d 'Keep the records that do NOT match (Miller\'s `filter -x`; `-v` is verbose, as in every command)'
+complete -c etl-filter -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-filter -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
-complete -c etl-filter -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-filter -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl-filter -s V -l version -d 'Print version'

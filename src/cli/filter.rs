@@ -27,7 +27,7 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         what: "Keep the records that do not match",
-        run: "etl-filter -v 'ok == true' events.csv",
+        run: "etl-filter -x 'ok == true' events.csv",
     },
 ];
 
@@ -66,16 +66,12 @@ pub struct Args {
     /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
-    /// Keep the records that do NOT match.
-    #[arg(short = 'v', long)]
+    /// Keep the records that do NOT match (Miller's `filter -x`; `-v` is verbose, as in
+    /// every command).
+    #[arg(short = 'x', long)]
     pub invert: bool,
     #[command(flatten)]
     pub records: RecordArgs,
 }
 
-record_command! {
-    /// `-v` inverts, as in grep; the summary is `--verbose` only.
-    fn definition() -> clap::Command {
-        <Args as clap::CommandFactory>::command().mut_arg("verbose", |arg| arg.short(None))
-    }
-}
+record_command! {}

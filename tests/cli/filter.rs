@@ -20,7 +20,7 @@ fn csv_numbers_compare_numerically_without_casting() {
 #[test]
 fn invert_keeps_the_others_and_no_match_keeps_the_header() {
     etl("etl-filter")
-        .args(["-v", "status >= 404 or path == \"/\""])
+        .args(["-x", "status >= 404 or path == \"/\""])
         .stdin(LOG)
         .succeeds_with("ip,status,path,bytes\n");
 }
@@ -92,9 +92,9 @@ fn type_clash_follows_the_bad_record_policy() {
 }
 
 #[test]
-fn verbose_is_long_only_because_v_inverts() {
+fn v_is_verbose_as_in_every_command_and_x_inverts() {
     let outcome = etl("etl-filter")
-        .args(["--verbose", "-v", "a == 1"])
+        .args(["-v", "-x", "a == 1"])
         .stdin("a\n1\n2\n")
         .run();
     assert_eq!(outcome.stdout, "a\n2\n");
