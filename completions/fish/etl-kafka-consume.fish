@@ -10,13 +10,13 @@ complete -c etl-kafka-consume -l timeout -d 'Seconds the brokers have to answer 
 complete -c etl-kafka-consume -s b -l brokers -d 'Bootstrap brokers, host:port[,host:port...]' -r
 complete -c etl-kafka-consume -s X -l property -d 'Set a librdkafka property (repeatable), e.g. -X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512; applied after --config' -r
 complete -c etl-kafka-consume -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
-complete -c etl-kafka-consume -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
-tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-kafka-consume -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
 complete -c etl-kafka-consume -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-consume -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-consume -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-consume -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
+tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
+ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
 complete -c etl-kafka-consume -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl-kafka-consume -l raw -d 'Write each message value as one line, unchanged'

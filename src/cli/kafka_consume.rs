@@ -174,6 +174,13 @@ impl Args {
 impl CommandArgs for Args {
     const ROLE: Role = Role::Source;
 
+    /// Messages have no format of their own to keep.
+    fn definition() -> clap::Command {
+        <Args as clap::CommandFactory>::command().mut_arg("output_format", |arg| {
+            arg.help("Output format (default: ndjson)")
+        })
+    }
+
     fn commits_after_writing(&self) -> bool {
         self.group.is_some() && self.exec.is_none()
     }

@@ -125,3 +125,16 @@ fn every_help_has_two_examples_and_its_exit_codes() {
         assert_eq!(says("  4"), service, "{name}");
     }
 }
+
+/// The commands whose records come from a server have no input format to keep.
+#[test]
+fn server_sources_say_their_own_default_format() {
+    for name in ["etl-kafka-consume", "etl-pg-extract"] {
+        let outcome = etl(name).args(["--help"]).run();
+        assert!(
+            outcome.stdout.contains("Output format (default: ndjson)")
+                && !outcome.stdout.contains("same as the (first) input's"),
+            "{name}"
+        );
+    }
+}
