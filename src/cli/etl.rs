@@ -27,8 +27,9 @@ pub const EXAMPLES: &[Example] = &[
     },
 ];
 
-/// The clap definition, for `--help`, the man page and completions: one subcommand per
-/// entry of the registry.
+/// The clap definition, for `--help`, the man page and completions: every command of
+/// the registry as a subcommand, with its own options, so that `etl select --<TAB>`
+/// completes as `etl-select --<TAB>` does. (`etl NAME` runs `etl-NAME`, which parses.)
 pub fn command() -> Command {
     let mut command = Command::new("etl")
         .version(env!("CARGO_PKG_VERSION"))
@@ -41,17 +42,7 @@ pub fn command() -> Command {
         .after_long_help(help_footer(EXAMPLES, &Exit::ALL))
         .disable_help_subcommand(true);
     for info in COMMANDS {
-        command = command.subcommand(
-            Command::new(info.short_name())
-                .about(info.about())
-                .disable_help_flag(true)
-                .arg(
-                    Arg::new("args")
-                        .num_args(0..)
-                        .trailing_var_arg(true)
-                        .allow_hyphen_values(true),
-                ),
-        );
+        command = command.subcommand((info.command)().name(info.short_name()));
     }
     command.subcommand(
         Command::new("help")

@@ -102,10 +102,82 @@ fn expected_files() -> BTreeMap<PathBuf, Vec<u8>> {
         ] {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut command.clone(), &name, &mut out);
+            if shell == Shell::Bash {
+                out = bash_completes_files_as_arguments(out);
+            }
             files.insert(PathBuf::from(path), out);
         }
     }
     files
+}
+
+/// clap_complete's bash script offers the options where an argument goes, so `etl-select
+/// id <TAB>` inserts their common `-`: there it offers nothing instead, and bash
+/// completes file names (`-o default`).
+fn bash_completes_files_as_arguments(script: Vec<u8>) -> Vec<u8> {
+    let script = String::from_utf8(script).unwrap();
+    let options_anywhere =
+        "esac\n            COMPREPLY=( $(compgen -W \"${opts}\" -- \"${cur}\") )";
+    assert!(
+        script.contains(options_anywhere),
+        "clap_complete's bash script changed: look at bash_completes_files_as_arguments"
+    );
+    script
+        .replace(options_anywhere, "esac\n            COMPREPLY=()")
+        .into_bytes()
+}
+
+/// What the committed bash script completes after `words`, the last being the word
+/// under the cursor.
+fn bash_completes(program: &str, words: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = root.join("completions/bash").join(program);
+    let function = format!("_{}", program.replace('-', "__"));
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let run = format!(
+        "source {}; COMP_WORDS=({program} {}); COMP_CWORD={}; {function} {program} {} {}; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words.len(),
+        quoted[quoted.len() - 1],
+        match quoted.len() {
+            1 => program.to_owned(),
+            n => quoted[n - 2].clone(),
+        },
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &run])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// bash: file names where an argument goes (bash's default, when the script offers
+/// nothing), options after `-`, the commands' options through `etl` too.
+#[test]
+fn bash_completes_arguments_options_and_subcommands() {
+    assert_eq!(
+        bash_completes("etl-select", &["id", ""]),
+        Vec::<String>::new()
+    );
+    assert_eq!(bash_completes("etl-select", &["--rej"]), ["--rejects"]);
+    assert_eq!(bash_completes("etl", &["sel"]), ["select"]);
+    assert_eq!(bash_completes("etl", &["select", "--rej"]), ["--rejects"]);
+    assert_eq!(
+        bash_completes("etl", &["select", "id", ""]),
+        Vec::<String>::new()
+    );
 }
 
 fn committed_files(root: &Path) -> Vec<PathBuf> {
