@@ -8,7 +8,7 @@ export ETLKIT_CORPORA ?= $(abspath ../shared/corpora)
 FUZZ_CARGO = CARGO_TARGET_DIR="$${CARGO_TARGET_DIR:-$(CURDIR)/target}" $(CARGO)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build release test lint docs demo install bench clean fuzz
+.PHONY: all build release test lint docs demo install install-files uninstall bench clean fuzz
 
 all: build
 
@@ -51,16 +51,40 @@ docs:
 demo: release
 	PATH="$(CURDIR)/target/release:$$PATH" examples/demo.sh
 
+## Install the binaries, man pages, completions, and the example scripts under
+## PREFIX/share/etlkit/ (cron/, streaming/, airflow/), where the crontab lines and the
+## systemd unit of examples/ run them from.
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
-	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
-	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 755 $(addprefix target/release/,$(BINS)) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 completions/bash/* $(DESTDIR)$(PREFIX)/share/bash-completion/completions/
-	install -m 644 completions/zsh/* $(DESTDIR)$(PREFIX)/share/zsh/site-functions/
-	install -m 644 completions/fish/* $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/
+	$(MAKE) install-files
+
+## `install` without building: the binaries come from BUILT (the tests install a
+## debug build).
+BUILT ?= target/release
+SHARE := $(DESTDIR)$(PREFIX)/share
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/man/man1 \
+	  $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions \
+	  $(SHARE)/fish/vendor_completions.d \
+	  $(SHARE)/etlkit/cron $(SHARE)/etlkit/streaming $(SHARE)/etlkit/airflow
+	install -m 755 $(addprefix $(BUILT)/,$(BINS)) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(SHARE)/man/man1/
+	install -m 644 completions/bash/* $(SHARE)/bash-completion/completions/
+	install -m 644 completions/zsh/* $(SHARE)/zsh/site-functions/
+	install -m 644 completions/fish/* $(SHARE)/fish/vendor_completions.d/
+	install -m 755 examples/cron/*.sh $(SHARE)/etlkit/cron/
+	install -m 755 examples/streaming/*.sh $(SHARE)/etlkit/streaming/
+	install -m 644 examples/streaming/*.service $(SHARE)/etlkit/streaming/
+	install -m 755 examples/airflow/*.sh $(SHARE)/etlkit/airflow/
+	install -m 644 examples/airflow/*.py $(SHARE)/etlkit/airflow/
+
+## Remove what `install` installed.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(BINS))
+	rm -f $(addprefix $(SHARE)/man/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(SHARE)/bash-completion/completions/,$(notdir $(wildcard completions/bash/*)))
+	rm -f $(addprefix $(SHARE)/zsh/site-functions/,$(notdir $(wildcard completions/zsh/*)))
+	rm -f $(addprefix $(SHARE)/fish/vendor_completions.d/,$(notdir $(wildcard completions/fish/*)))
+	rm -rf $(SHARE)/etlkit
 
 bench:
 	bench/run

@@ -11,6 +11,11 @@
 # from the committed state (writing the next position to STATE.pending), load commits
 # it only after the load, and the load upserts on (line, ts).
 set -euo pipefail
+# cron and systemd start a job with PATH=/usr/bin:/bin: the etl-* commands come from
+# the installation this script is part of (PREFIX/share/etlkit/DIR/ -> PREFIX/bin/,
+# `make install`), before PATH.
+installed=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/bin
+if [ -x "$installed/etl" ]; then PATH=$installed:$PATH; fi
 
 ACCESS_LOG=${ACCESS_LOG:-/var/log/nginx/access.log}
 WORK_DIR=${WORK_DIR:-/var/lib/etlkit/airflow}

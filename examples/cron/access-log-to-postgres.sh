@@ -20,6 +20,11 @@
 # - flock: one run at a time; a run that finds the previous one still going logs it and
 #   exits 0 (if runs stop succeeding, the --metrics alert in README "Run metrics" fires).
 set -euo pipefail
+# cron and systemd start a job with PATH=/usr/bin:/bin: the etl-* commands come from
+# the installation this script is part of (PREFIX/share/etlkit/DIR/ -> PREFIX/bin/,
+# `make install`), before PATH.
+installed=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/bin
+if [ -x "$installed/etl" ]; then PATH=$installed:$PATH; fi
 
 : "${DATABASE_URL:?set DATABASE_URL to the PostgreSQL connection (postgresql://user@host/db)}"
 ACCESS_LOG=${ACCESS_LOG:-/var/log/nginx/access.log}

@@ -35,6 +35,11 @@
 # are keyed by their line (--upsert: a line read twice is written once), and flock
 # keeps runs from overlapping.
 set -euo pipefail
+# cron and systemd start a job with PATH=/usr/bin:/bin: the etl-* commands come from
+# the installation this script is part of (PREFIX/share/etlkit/DIR/ -> PREFIX/bin/,
+# `make install`), before PATH.
+installed=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/bin
+if [ -x "$installed/etl" ]; then PATH=$installed:$PATH; fi
 
 : "${DATABASE_URL:?set DATABASE_URL to the PostgreSQL connection (postgresql://user@host/db)}"
 APP_LOG=${APP_LOG:-/var/log/app/app.log}

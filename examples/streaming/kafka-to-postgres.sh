@@ -31,6 +31,11 @@
 # Scale out: run this on several machines with the same GROUP; Kafka gives each member
 # its own partitions (as many members as partitions at most).
 set -euo pipefail
+# cron and systemd start a job with PATH=/usr/bin:/bin: the etl-* commands come from
+# the installation this script is part of (PREFIX/share/etlkit/DIR/ -> PREFIX/bin/,
+# `make install`), before PATH.
+installed=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/bin
+if [ -x "$installed/etl" ]; then PATH=$installed:$PATH; fi
 
 : "${DATABASE_URL:?set DATABASE_URL to the PostgreSQL connection (postgresql://user@host/db)}"
 : "${KAFKA_BROKERS:?set KAFKA_BROKERS to the Kafka brokers (host:port,...)}"

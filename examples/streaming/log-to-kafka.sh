@@ -14,6 +14,11 @@
 # creates a missing topic with one partition and one replica: in production create it
 # beforehand with the replication your cluster needs.
 set -euo pipefail
+# cron and systemd start a job with PATH=/usr/bin:/bin: the etl-* commands come from
+# the installation this script is part of (PREFIX/share/etlkit/DIR/ -> PREFIX/bin/,
+# `make install`), before PATH.
+installed=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/bin
+if [ -x "$installed/etl" ]; then PATH=$installed:$PATH; fi
 
 : "${KAFKA_BROKERS:?set KAFKA_BROKERS to the Kafka brokers (host:port,...)}"
 export KAFKA_BROKERS

@@ -968,3 +968,162 @@ fn the_systemd_unit_is_valid() {
         (Some(0), String::new())
     );
 }
+
+// ---- the crontab lines of the docs, under cron's environment
+
+/// A job of a crontab: its command and the variables set above it.
+struct Job {
+    variables: Vec<(String, String)>,
+    command: String,
+}
+
+/// The jobs of the crontab lines in `text`: variable lines (`NAME=value`) and jobs (the
+/// command follows five time fields), each with `prefix` before it (`#   ` in a
+/// script's header); a variable holds for the jobs below it, as in a crontab.
+fn crontab(text: &str, prefix: &str) -> Vec<Job> {
+    let is_time =
+        |f: &str| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit() || "*/,-".contains(c));
+    let mut variables: Vec<(String, String)> = Vec::new();
+    let mut jobs = Vec::new();
+    for line in text.lines() {
+        let Some(line) = line.trim_start().strip_prefix(prefix) else {
+            continue;
+        };
+        let fields: Vec<&str> = line.splitn(6, ' ').collect();
+        if fields.len() == 6 && fields[..5].iter().all(|f| is_time(f)) {
+            jobs.push(Job {
+                variables: variables.clone(),
+                command: fields[5].to_owned(),
+            });
+        } else if let Some((name, value)) = line.split_once('=') {
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+                variables.retain(|(set, _)| set != name);
+                variables.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+    jobs
+}
+
+/// Runs `command` as cron does: `/bin/sh -c` with HOME, LOGNAME, SHELL, cron's
+/// PATH=/usr/bin:/bin and the crontab's variables only (no USER, no TZ).
+fn as_cron(command: &str, variables: &[(String, String)], home: &Path) -> Output {
+    let mut cron = Command::new("/usr/bin/env");
+    cron.arg("-i")
+        .arg(format!("HOME={}", home.display()))
+        .arg("LOGNAME=etl")
+        .arg("SHELL=/bin/sh")
+        .arg("PATH=/usr/bin:/bin");
+    for (name, value) in variables {
+        cron.arg(format!("{name}={value}"));
+    }
+    cron.args(["/bin/sh", "-c", command]);
+    run(&mut cron)
+}
+
+/// Every crontab line of README.md and examples/, run as cron runs it (see `as_cron`),
+/// with the example scripts and the binaries under test installed by `make
+/// install-files` in a folder that stands for /usr/local, and the lines' paths, tables
+/// and databases pointed at this test's.
+#[test]
+fn crontab_lines_run_under_crons_environment() {
+    let Some(pg) = service("ETLKIT_TEST_PG") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let prefix = dir.path().join("usr-local");
+    let install = Command::new("make")
+        .current_dir(root)
+        .args(["-s", "install-files"])
+        .arg(format!("PREFIX={}", prefix.display()))
+        .arg(format!("BUILT={}", bin_dir().display()))
+        .output()
+        .unwrap();
+    assert!(install.status.success(), "{}", text(&install.stderr));
+    let log = dir.path().join("access.log");
+    append(&log, &access_lines(1, 70, 12));
+    let state = dir.path().join("state");
+    fs::create_dir_all(&state).unwrap();
+    let here = |text: &str, table: &str| {
+        text.replace("/usr/local", &prefix.display().to_string())
+            .replace("postgresql://etl@db.internal/ops", &pg)
+            .replace("/var/lib/etl/", &format!("{}/", state.display()))
+            .replace("/var/log/nginx/access.log", &log.display().to_string())
+            .replace("-t access ", &format!("-t {table} --create "))
+    };
+    let variables = |job: &Job| -> Vec<(String, String)> {
+        job.variables
+            .iter()
+            .filter(|(name, _)| name != "MAILTO")
+            .map(|(name, value)| match name.as_str() {
+                "SOURCE" | "TARGET" => (name.clone(), pg.clone()),
+                _ => (name.clone(), here(value, "")),
+            })
+            .collect()
+    };
+
+    // The recipe's own line, from its header; where it keeps its files goes in the
+    // crontab's variables, as a user would set them.
+    let script = fs::read_to_string(example("cron/access-log-to-postgres.sh")).unwrap();
+    let jobs = crontab(&script, "#   ");
+    assert_eq!(jobs.len(), 1, "{script}");
+    let table = unique("cron_line");
+    let mut settings = variables(&jobs[0]);
+    for (name, value) in [
+        ("ACCESS_LOG", log.clone()),
+        ("STATE_DIR", dir.path().join("recipe-state")),
+        ("LOG_DIR", dir.path().join("recipe-log")),
+        ("METRICS_DIR", dir.path().join("metrics")),
+        ("TABLE", PathBuf::from(&table)),
+    ] {
+        settings.push((name.to_owned(), value.display().to_string()));
+    }
+    let cron = as_cron(&here(&jobs[0].command, &table), &settings, dir.path());
+    succeeds(&cron);
+    assert_eq!(
+        access_table(&pg, &table),
+        access_rows("access.log", 1, 70, 12)
+    );
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+
+    // README's: extract-log to pg-load, and pg-extract to pg-load.
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let jobs = crontab(&readme, "");
+    assert_eq!(jobs.len(), 2);
+    let table = unique("readme_access");
+    let cron = as_cron(
+        &here(&jobs[0].command, &table),
+        &variables(&jobs[0]),
+        dir.path(),
+    );
+    succeeds(&cron);
+    assert_eq!(
+        query(&pg, &format!("SELECT count(*) FROM \"{table}\"")),
+        "70\n"
+    );
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+
+    let (source, target) = (unique("readme_orders"), unique("readme_copy"));
+    query(
+        &pg,
+        &format!(
+            "CREATE TABLE \"{source}\" AS SELECT i AS id, timestamptz '2024-03-01' + \
+             i * interval '1 minute' AS updated_at FROM generate_series(1, 25) i"
+        ),
+    );
+    let orders = jobs[1]
+        .command
+        .replacen("-t orders", &format!("-t {source}"), 1)
+        .replacen("-t orders", &format!("-t {target} --create"), 1);
+    succeeds(&as_cron(
+        &here(&orders, ""),
+        &variables(&jobs[1]),
+        dir.path(),
+    ));
+    assert_eq!(
+        query(&pg, &format!("SELECT count(*) FROM \"{target}\"")),
+        "25\n"
+    );
+    query(&pg, &format!("DROP TABLE \"{source}\", \"{target}\""));
+}
