@@ -1021,7 +1021,8 @@ fn as_cron(command: &str, variables: &[(String, String)], home: &Path) -> Output
     run(&mut cron)
 }
 
-/// Every crontab line of README.md and examples/, run as cron runs it (see `as_cron`),
+/// Every crontab line of README.md and examples/ (those of examples/README.md are the
+/// scripts' own), run as cron runs it (see `as_cron`),
 /// with the example scripts and the binaries under test installed by `make
 /// install-files` in a folder that stands for /usr/local, and the lines' paths, tables
 /// and databases pointed at this test's.
@@ -1086,6 +1087,74 @@ fn crontab_lines_run_under_crons_environment() {
         access_rows("access.log", 1, 70, 12)
     );
     query(&pg, &format!("DROP TABLE \"{table}\""));
+
+    // The application log's, into its own table.
+    let app_log = dir.path().join("app.log");
+    append(
+        &app_log,
+        "2024-03-01T12:00:00.100Z INFO [main] started\n\
+         2024-03-01T12:00:01.200Z ERROR [exec-1] payment failed\n",
+    );
+    let script = fs::read_to_string(example("cron/app-log-errors.sh")).unwrap();
+    let jobs = crontab(&script, "#   ");
+    assert_eq!(jobs.len(), 1, "{script}");
+    let table = unique("cron_app");
+    let mut settings = variables(&jobs[0]);
+    for (name, value) in [
+        ("APP_LOG", app_log.display().to_string()),
+        (
+            "STATE_DIR",
+            dir.path().join("app-state").display().to_string(),
+        ),
+        ("TABLE", table.clone()),
+    ] {
+        settings.push((name.to_owned(), value));
+    }
+    succeeds(&as_cron(&here(&jobs[0].command, ""), &settings, dir.path()));
+    assert_eq!(query(&pg, &format!("SELECT line FROM \"{table}\"")), "2\n");
+    query(&pg, &format!("DROP TABLE \"{table}\""));
+
+    // The log shipper's, into a topic of its own.
+    if let Some(broker) = service("ETLKIT_TEST_KAFKA") {
+        let script = fs::read_to_string(example("streaming/log-to-kafka.sh")).unwrap();
+        let jobs = crontab(&script, "#   ");
+        assert_eq!(jobs.len(), 1, "{script}");
+        let topic = unique("cron_ship");
+        let settings = [
+            ("TOPIC".to_owned(), topic.clone()),
+            (
+                "STATE_DIR".to_owned(),
+                dir.path().join("ship-state").display().to_string(),
+            ),
+        ];
+        let command = here(&jobs[0].command, "")
+            .replace("kafka1:9092", &broker)
+            .replace("/var/log/app/app.log", &app_log.display().to_string());
+        succeeds(&as_cron(&command, &settings, dir.path()));
+        let shipped = etl("etl-kafka-consume")
+            .args(["-b", &broker, "-t", &topic, "-e"])
+            .run();
+        assert_eq!(shipped.stdout.lines().count(), 2, "{}", shipped.stderr);
+    }
+
+    // examples/README.md shows the scripts' own lines.
+    let recipes = fs::read_to_string(example("README.md")).unwrap();
+    for job in crontab(&recipes, "") {
+        let script = job.command.rsplit('/').next().unwrap();
+        let folder = if script.contains("kafka") {
+            "streaming"
+        } else {
+            "cron"
+        };
+        let header = fs::read_to_string(example(&format!("{folder}/{script}"))).unwrap();
+        assert!(
+            crontab(&header, "#   ")
+                .iter()
+                .any(|own| own.command == job.command),
+            "examples/README.md: {} is not {script}'s own line",
+            job.command
+        );
+    }
 
     // README's: extract-log to pg-load, and pg-extract to pg-load.
     let readme = fs::read_to_string(root.join("README.md")).unwrap();
