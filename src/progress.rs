@@ -1,9 +1,13 @@
 //! A progress bar on stderr, drawn only when stderr is a terminal and `-q` is off,
-//! advanced by the bytes the input reads so no command has to touch it.
+//! advanced by the bytes the input reads so no command has to touch it: a bar with the
+//! percentage and the time left when the input's size is known (regular files), the
+//! bytes read otherwise, and what a command does after reading (a sort's merge, a
+//! load's commit) as its phase.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -12,7 +16,12 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     /// Bytes read, bar or no bar, for `--metrics`.
     bytes: Arc<AtomicU64>,
+    /// The bar says it waits for the terminal until the first byte comes.
+    waiting: Arc<AtomicBool>,
 }
+
+/// What the bar says while stdin is a terminal nobody has typed at yet.
+const WAITING: &str = "waiting for input on the terminal (Ctrl-D ends it)";
 
 impl Progress {
     /// A bar when stderr is a terminal and `quiet` is off; otherwise nothing is drawn.
@@ -28,9 +37,46 @@ impl Progress {
             )
             .expect("static template"),
         );
+        // Time goes on while nothing is read (a pipe that pauses, a merge, a commit).
+        bar.enable_steady_tick(Duration::from_millis(250));
         Progress {
             bar: Some(bar),
-            bytes: Arc::default(),
+            ..Progress::default()
+        }
+    }
+
+    /// Adds `bytes` to the input's known size (a regular file): the bar shows the part
+    /// read and the time left. Only for inputs whose every byte is counted.
+    pub fn add_total(&self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            let known = bar.length();
+            bar.set_length(known.unwrap_or(0) + bytes);
+            if known.is_none() {
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{prefix} [{bar:30}] {percent:>3}% of {total_bytes} \
+                         ({binary_bytes_per_sec}, {eta} left) {msg}",
+                    )
+                    .expect("static template")
+                    .progress_chars("=> "),
+                );
+            }
+        }
+    }
+
+    /// Stdin is a terminal: says so until the first byte comes, instead of `0 B read`.
+    pub fn waiting_on_terminal(&self) {
+        if let Some(bar) = &self.bar {
+            self.waiting.store(true, Ordering::Relaxed);
+            bar.set_message(WAITING);
+        }
+    }
+
+    /// What the command does now that is not reading (`merging 12 sorted runs`,
+    /// `committing`), so a bar that stopped moving does not look stuck.
+    pub fn set_phase(&self, phase: impl Into<String>) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(phase.into());
         }
     }
 
@@ -61,6 +107,9 @@ impl Progress {
     pub fn advance(&self, bytes: usize) {
         self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
+            if bytes > 0 && self.waiting.swap(false, Ordering::Relaxed) {
+                bar.set_message("");
+            }
             bar.inc(bytes as u64);
         }
     }

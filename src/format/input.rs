@@ -3,7 +3,7 @@
 //! unless the user named one.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -83,6 +83,20 @@ impl Read for Counted {
     }
 }
 
+/// The bytes of `sources` when all are regular files, whose every byte the bar counts.
+fn total_size(sources: &[Source]) -> Option<u64> {
+    sources
+        .iter()
+        .map(|source| match source {
+            Source::File(path) => std::fs::metadata(path)
+                .ok()
+                .filter(|meta| meta.is_file())
+                .map(|meta| meta.len()),
+            Source::Stdin => None,
+        })
+        .sum()
+}
+
 /// All sources of a command, read one after another.
 pub struct Input {
     pending: std::vec::IntoIter<Source>,
@@ -102,7 +116,13 @@ impl Input {
             sources
         }
         .into_iter();
-        crate::signals::reading(pending.as_slice().contains(&Source::Stdin));
+        let sources = pending.as_slice();
+        crate::signals::reading(sources.contains(&Source::Stdin));
+        if let Some(total) = total_size(sources) {
+            progress.add_total(total);
+        } else if sources.contains(&Source::Stdin) && io::stdin().is_terminal() {
+            progress.waiting_on_terminal();
+        }
         let first = pending.next().expect("at least one source");
         let (current, format) = open_reader(&first, forced, &progress)?;
         Ok(Input {

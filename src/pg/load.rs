@@ -475,6 +475,7 @@ impl Loader {
             return Err(err);
         }
         let loaded = self.loaded - self.refused_total;
+        self.progress.set_phase("committing");
         match commit(&mut sessions[0].client) {
             Ok(true) => {}
             Ok(false) => {

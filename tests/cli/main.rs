@@ -26,6 +26,7 @@ mod pg_load;
 mod pg_load_connect;
 mod pipeline;
 mod pipelines;
+mod progress;
 mod recipes;
 mod select;
 mod services;

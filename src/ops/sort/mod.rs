@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::error::Result;
 use crate::format::Output;
+use crate::progress::Progress;
 use crate::record::{Header, Record, Values};
 use crate::run::Operator;
 use crate::signals;
@@ -30,13 +31,16 @@ pub struct Sort {
     sorter: Option<Sorter>,
     /// Only the first of each run of equal keys.
     unique: bool,
+    /// Says what the sort does once the input is read.
+    progress: Progress,
 }
 
 impl Sort {
-    pub fn new(sorter: Sorter, unique: bool) -> Sort {
+    pub fn new(sorter: Sorter, unique: bool, progress: Progress) -> Sort {
         Sort {
             sorter: Some(sorter),
             unique,
+            progress,
         }
     }
 }
@@ -53,6 +57,10 @@ impl Operator for Sort {
         out: &mut Output,
     ) -> Result<Option<Arc<Header>>> {
         let sorter = self.sorter.take().expect("finished once");
+        self.progress.set_phase(match sorter.runs() {
+            0 => "sorting".to_owned(),
+            runs => format!("merging {runs} sorted runs"),
+        });
         // A merge of many runs takes time: a signal stops it as it stops reading.
         sorter.finish(self.unique, |record| {
             signals::check()?;
