@@ -48,8 +48,10 @@ fuzz:
 docs:
 	ETLKIT_BLESS=1 $(CARGO) test --test cli generated
 
-demo: release
-	PATH="$(CURDIR)/target/release:$$PATH" examples/demo.sh
+## The course's pipelines on the servers of scripts/services (started, or reused), on
+## a debug build: a release build takes minutes, the demo's data a few milliseconds.
+demo: build
+	PATH="$(CURDIR)/target/debug:$$PATH" examples/demo.sh
 
 ## Install the binaries, man pages, completions, and the example scripts under
 ## PREFIX/share/etlkit/ (cron/, streaming/, airflow/), where the crontab lines and the

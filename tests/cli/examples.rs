@@ -2,10 +2,15 @@
 
 use std::process::Command;
 
-use crate::harness::bin_dir;
+use crate::harness::{bin_dir, service};
 
+/// `make demo`: every step runs, on the servers of scripts/services, and shows what
+/// it wrote.
 #[test]
 fn demo_runs() {
+    let (Some(_), Some(_)) = (service("ETLKIT_TEST_PG"), service("ETLKIT_TEST_KAFKA")) else {
+        return;
+    };
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo.sh");
     let output = Command::new("bash")
         .arg(demo)
@@ -21,15 +26,19 @@ fn demo_runs() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(
-        stdout.contains("2024-03-01T12:00:02Z,\"/api/cart?item=1,2\",201\n"),
-        "{stdout}"
-    );
-    assert!(stdout.contains(
-        "{\"time\":\"2024-03-01T12:00:05Z\",\"client\":\"198.51.100.23\",\"status\":\"502\"}\n"
-    ));
-    assert!(stdout.contains(
-        "ts,count,sum_bytes,mode_ip\n2024-03-01T12:00:00Z,4,5520,203.0.113.7\n2024-03-01T12:00:05Z,1,0,198.51.100.23\n"
-    ));
-    assert!(stdout.contains("{\"ip\":\"2001:db8::1\",\"method\":\"GET\",\"path\":\"/static/app.js\",\"status\":\"304\"}\n"));
+    assert!(!stdout.contains("skipped"), "{stdout}");
+    for shown in [
+        // The log parsed, its errors loaded with their addresses masked, and queried.
+        "$ etl-extract-log -f combined access.log\n{\"ip\":\"203.0.113.7\",",
+        "status,ip,path\n502,198.51.100.0,/api/stock\n400,203.0.113.0,\n403,192.0.2.0,/admin\n",
+        "ts,count,sum_bytes\n2024-03-01T11:00:00Z,3,5207\n2024-03-01T11:00:05Z,3,314\n",
+        // The readings through two topics into PostgreSQL, and aggregated.
+        "etl-kafka-produce: 36 records in, 36 out in ",
+        "etl-kafka-produce: 12 records in, 12 out in ",
+        "station,hot_hours,max\ncairo,10,34.7\nmadrid,2,30.7\n",
+        "station,count,avg_temp_c,max_temp_c\ncairo,12,31.933333333333334,34.7\n",
+        "2024-07-01T06:00:00Z,oslo,6,75.33333333333333\n",
+    ] {
+        assert!(stdout.contains(shown), "missing {shown:?} in\n{stdout}");
+    }
 }
