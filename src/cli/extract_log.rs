@@ -34,7 +34,7 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         what: "Only what was appended since the last successful run (crontab, bash -o pipefail)",
         run: "etl-extract-log --state /var/lib/etl/access.state /var/log/nginx/access.log \
-              | etl-pg-load access && etl-extract-log --commit-state /var/lib/etl/access.state",
+              | etl-pg-load -t access && etl-extract-log --commit-state /var/lib/etl/access.state",
     },
     Example {
         what: "Follow a log as it grows, across rotations, like tail -F; after a stop, \

@@ -138,3 +138,149 @@ fn server_sources_say_their_own_default_format() {
         );
     }
 }
+
+/// Every `etl-*` command in every command's examples parses as its command line: an
+/// example cannot drift into a usage error.
+#[test]
+fn every_example_is_a_valid_command_line() {
+    let commands = &etlkit::cli::COMMANDS;
+    let mut checked = 0;
+    for info in *commands {
+        for example in info.examples {
+            for words in invocations(example.run) {
+                let Some(command) = commands.iter().find(|c| c.name == words[0]) else {
+                    continue;
+                };
+                if let Err(err) = (command.command)().try_get_matches_from(&words) {
+                    panic!("{}: example {:?}:\n{err}", info.name, example.run);
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
+/// Every `etl-*` command in README.md's shell blocks parses as its command line too.
+#[test]
+fn every_readme_command_line_is_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let commands = &etlkit::cli::COMMANDS;
+    let mut checked = 0;
+    // Inside a fenced block, and whether it is shell (```sh, or no language).
+    let mut block: Option<bool> = None;
+    let mut line = String::new();
+    for text in readme.lines() {
+        let text = text.trim();
+        if let Some(language) = text.strip_prefix("```") {
+            block = match block {
+                Some(_) => None,
+                None => Some(language.is_empty() || language == "sh"),
+            };
+            continue;
+        }
+        if block != Some(true) {
+            continue;
+        }
+        // A comment ends the line (none of the examples has a # inside quotes).
+        let code = match text.find(" #") {
+            Some(at) => &text[..at],
+            None if text.starts_with('#') => "",
+            None => text,
+        };
+        line.push_str(code.trim_end_matches('\\'));
+        line.push(' ');
+        if code.ends_with('\\') {
+            continue;
+        }
+        for words in invocations(&std::mem::take(&mut line)) {
+            let Some(command) = commands.iter().find(|c| c.name == words[0]) else {
+                continue;
+            };
+            if let Err(err) = (command.command)().try_get_matches_from(&words) {
+                panic!("README.md: {words:?}:\n{err}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
+/// The words of each command in a shell line (split at `|`, `&&`, `||` and `;`
+/// outside quotes), without the `NAME=value` settings before it and the redirections
+/// (`> file`, `< file`, `2>&1`); a process substitution `<(…)` is a file name, and its
+/// commands are taken too.
+fn invocations(line: &str) -> Vec<Vec<String>> {
+    if let Some(start) = line.find("<(") {
+        let end = start + line[start..].find(')').expect("a closed <(");
+        let outer = format!("{}/dev/fd/63{}", &line[..start], &line[end + 1..]);
+        let mut all = invocations(&outer);
+        all.extend(invocations(&line[start + 2..end]));
+        return all;
+    }
+    let mut commands: Vec<Vec<String>> = vec![Vec::new()];
+    let mut word: Option<String> = None;
+    let mut chars = line.chars().peekable();
+    let mut quote: Option<char> = None;
+    // The next word is where a redirection goes, not an argument.
+    let mut target = false;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), '\\') if chars.peek() == Some(&'"') => word
+                .get_or_insert_with(String::new)
+                .push(chars.next().unwrap()),
+            (Some(_), c) => word.get_or_insert_with(String::new).push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                word.get_or_insert_with(String::new);
+            }
+            (None, ' ' | '\n' | '\t') => end_word(&mut word, &mut commands, &mut target),
+            (None, '<' | '>') => {
+                // `2>` and `2>&1`: the descriptor is no word either.
+                if word
+                    .as_deref()
+                    .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                {
+                    word = None;
+                }
+                end_word(&mut word, &mut commands, &mut target);
+                if chars.peek() == Some(&'&') {
+                    chars.next();
+                    word = Some(String::new());
+                }
+                target = true;
+            }
+            (None, '|' | '&' | ';') => {
+                end_word(&mut word, &mut commands, &mut target);
+                if chars.peek() == Some(&c) {
+                    chars.next();
+                }
+                commands.push(Vec::new());
+            }
+            (None, c) => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    end_word(&mut word, &mut commands, &mut target);
+    commands
+        .into_iter()
+        .map(|words| {
+            words
+                .into_iter()
+                .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+                .collect::<Vec<_>>()
+        })
+        .filter(|words| !words.is_empty())
+        .collect()
+}
+
+/// Ends the word being read: an argument of the last command, or the target of a
+/// redirection.
+fn end_word(word: &mut Option<String>, commands: &mut [Vec<String>], target: &mut bool) {
+    if let Some(done) = word.take() {
+        if !std::mem::take(target) {
+            commands.last_mut().unwrap().push(done);
+        }
+    }
+}
