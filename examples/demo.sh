@@ -46,7 +46,7 @@ step "The combined log format, as records (NDJSON)" \
 
 if [ -n "$pg" ]; then
     step "Client errors and server errors, addresses anonymised, into PostgreSQL" \
-        "etl-extract-log -f combined access.log | etl-filter 'status >= 400' | etl-cast ip:mask_ip | etl-select ts,ip,method,path,status | etl-pg-load -t demo_http_errors --create --truncate"
+        "etl-extract-log -f combined access.log | etl-filter 'status >= 400' | etl-cast ts:timestamp status:int ip:mask_ip | etl-select ts,ip,method,path,status | etl-pg-load -t demo_http_errors --create --truncate"
     step "Queried back, as CSV" \
         "etl-pg-extract --query 'SELECT status, ip, path FROM demo_http_errors ORDER BY ts' -O csv"
 else
