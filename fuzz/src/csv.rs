@@ -6,10 +6,10 @@
 //!   documented rules on top: the first row is the header, a row of one empty field
 //!   is a blank line, a row of another width or with invalid UTF-8 is a bad record,
 //!   TSV names and values are unescaped;
-//! - the documented differences: a row whose quoted field is never closed is a bad
-//!   record at its line, where the `csv` crate reads the rest of the input into it
-//!   (other rows are at the `csv` crate's line, which is that of the blank lines before
-//!   them, or of the CRLF before them; the error names the row's own line); a row with
+//! - the documented differences: a row is at its own line, where the `csv` crate's is
+//!   that of the blank lines before it, or of the CRLF ending the row above; a row whose
+//!   quoted field is never closed is a bad record at its line, where the `csv` crate
+//!   reads the rest of the input into it; a row with
 //!   text after a field's closing quote (`"x"y`, which the `csv` crate reads as `xy`)
 //!   is a bad record; a header that is not a good row (one of those, or invalid UTF-8)
 //!   ends the reading; a byte order mark is text, at the start too (the commands drop
@@ -54,8 +54,7 @@ pub fn check(data: &[u8]) {
         }) => {
             let (last, before) = rows.split_last().expect("a row was read");
             assert_eq!(
-                last.line + leading_newlines(&data[last.byte..]),
-                *line,
+                last.line, *line,
                 "an unterminated row is the csv crate's last\n{data:?}"
             );
             let mut expected = expected_reads(data, before, delimiter);
@@ -162,9 +161,10 @@ fn read_all(mut reader: CsvReader, len: usize) -> Ours {
 
 /// A row as the `csv` crate reads it.
 struct Row {
-    /// The line and byte where reading it started: before the blank lines (or the
-    /// `\n` of a CRLF) that come before it, which the `csv` crate skips as part of it.
+    /// Its line: after the blank lines and the `\n` of a CRLF before it, which the `csv`
+    /// crate skips as part of it (its own line for a row is where reading it started).
     line: u64,
+    /// Where reading it started.
     byte: usize,
     /// Where the next row's reading starts.
     end: usize,
@@ -201,7 +201,7 @@ fn csv_crate_rows(data: &[u8], delimiter: u8) -> Vec<Row> {
             last.end = byte;
         }
         rows.push(Row {
-            line,
+            line: line + newlines_before_content(&data[byte..]),
             byte,
             end: data.len(),
             fields: row.iter().map(<[u8]>::to_vec).collect(),
@@ -285,9 +285,14 @@ fn expected_reads(data: &[u8], rows: &[Row], delimiter: u8) -> Outcome {
     }
 }
 
-/// The `\n` bytes a row's reading starts with: blank lines, or the end of a CRLF.
-fn leading_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().take_while(|&&b| b == b'\n').count() as u64
+/// The line ends a row's reading starts with (blank lines, the end of a CRLF): the
+/// `\n`s among the `\r`s and `\n`s before its first byte.
+fn newlines_before_content(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count() as u64
 }
 
 /// TSV's escapes `\t`, `\n`, `\r` and `\\`; any other backslash is itself.

@@ -91,15 +91,17 @@ impl<R: Read> RowReader<R> {
         }
     }
 
-    /// Reads the next row into `row`; returns the line it starts on, or `None` at the end.
+    /// Reads the next row into `row`; returns the line it starts on (after the blank
+    /// lines before it, and the `\n` of a CRLF ending the row above), or `None` at the
+    /// end.
     pub fn read(&mut self, row: &mut RowBytes) -> io::Result<Option<u64>> {
-        let line = self.line;
         loop {
             // Blank lines are no rows (csv_core skips them the same way).
             while self.start < self.end && self.buffer[self.start] == b'\n' {
                 self.start += 1;
                 self.line += 1;
             }
+            let mut line = self.line;
             if self.start == self.end {
                 if self.eof {
                     return Ok(None);
@@ -109,19 +111,24 @@ impl<R: Read> RowReader<R> {
             }
             let more = match self.split_plain(row) {
                 Plain::Row => true,
-                Plain::Special => match self.parse_special(row)? {
-                    Special::Row => true,
-                    Special::End => false,
-                    Special::TextAfterQuote => {
-                        let shown = &self.raw[..self.raw.len().min(BAD_ROW_SHOWN)];
-                        let error = BadRow {
-                            line,
-                            start: String::from_utf8_lossy(shown).into_owned(),
-                            reason: TEXT_AFTER_QUOTE,
-                        };
-                        return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+                Plain::Special => {
+                    let special = self.parse_special(row)?;
+                    // csv_core skips blank CRLF lines as part of the row after them.
+                    line += line_ends_before_content(&self.raw);
+                    match special {
+                        Special::Row => true,
+                        Special::End => false,
+                        Special::TextAfterQuote => {
+                            let shown = &self.raw[..self.raw.len().min(BAD_ROW_SHOWN)];
+                            let error = BadRow {
+                                line,
+                                start: String::from_utf8_lossy(shown).into_owned(),
+                                reason: TEXT_AFTER_QUOTE,
+                            };
+                            return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+                        }
                     }
-                },
+                }
                 Plain::Short => {
                     self.refill()?;
                     continue;
@@ -130,7 +137,7 @@ impl<R: Read> RowReader<R> {
                     let rest = &self.buffer[self.start..self.end];
                     let shown = String::from_utf8_lossy(&rest[..rest.len().min(BAD_ROW_SHOWN)]);
                     let error = BadRow {
-                        line: self.line,
+                        line: self.line + line_ends_before_content(rest),
                         start: shown.into_owned(),
                         reason: UNTERMINATED,
                     };
@@ -410,6 +417,16 @@ pub const TEXT_AFTER_QUOTE: &str = "text after the closing quote of a field";
 /// How much of a bad row the error keeps.
 const BAD_ROW_SHOWN: usize = 200;
 
+/// The line ends (`\n`; a CRLF is one) among the `\r`s and `\n`s before the first
+/// byte of a row: blank lines, which come with it.
+fn line_ends_before_content(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+}
+
 /// Whether a quoted field of `row` (its bytes as read, quotes and escapes included)
 /// has text after its closing quote, before the next delimiter or line end.
 pub fn text_after_quote(row: &[u8], delimiter: u8, quote: u8) -> bool {
@@ -499,7 +516,15 @@ mod tests {
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned())
                 .collect();
-            out.push((row.position().unwrap().line(), fields));
+            // The csv crate's line is where reading the row started: before the `\n`s
+            // (blank lines, a CRLF's end) it skips first.
+            let position = row.position().unwrap();
+            let skipped = text[position.byte() as usize..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            out.push((position.line() + skipped, fields));
         }
         out
     }
@@ -571,9 +596,8 @@ mod tests {
             }
             assert_eq!(
                 read,
-                // The row after a CRLF read by csv_core is at the CRLF's line, as the
-                // csv crate has it.
-                ["1: 2", "2: bad", "3: bad", "4: bad", "5: bad", "5: 2"],
+                // The row after a CRLF read by csv_core is at its own line.
+                ["1: 2", "2: bad", "3: bad", "4: bad", "5: bad", "6: 2"],
                 "by {chunk}"
             );
         }

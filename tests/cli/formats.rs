@@ -532,3 +532,21 @@ fn ndjson_values_no_parser_can_take_are_bad_records() {
         ]
     );
 }
+
+/// An error names the row's own line: in a CRLF file (Windows, RFC 4180), after blank
+/// lines, after blank CRLF lines, and in a row read by csv_core (a quote in it).
+#[test]
+fn errors_name_the_rows_own_line() {
+    for (input, line) in [
+        ("a,b\r\n1,2\r\n3\r\n4,5\r\n", 3),
+        ("a,b\n1,2\n\n\n3\n", 5),
+        ("a,b\r\n\r\n1,2\r\n\r\n\r\n3\r\n", 6),
+        ("a,b\r\n\r\n\"1\",2\r\n\r\n\"3\"\r\n", 5),
+    ] {
+        etl("etl-select").args(["*"]).stdin(input).run().expect(
+            1,
+            "a,b\n1,2\n",
+            &format!("etl-select: <stdin>:{line}: expected 2 fields as in the header, found 1\n"),
+        );
+    }
+}
