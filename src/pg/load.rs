@@ -490,7 +490,7 @@ impl Loader {
         if sessions.len() == 1 {
             let mut session = sessions.pop().expect("one session");
             if let Err(e) = session.commit() {
-                if e.as_db_error().is_none() {
+                if super::session::commit_outcome_unknown(&e) {
                     let in_doubt = self.loaded
                         - self.refused_total
                         - self.commits.committed.load(Ordering::SeqCst);

@@ -197,13 +197,6 @@ impl Session {
         Ok(())
     }
 
-    /// `--commit-every`: commits and opens the next transaction.
-    fn commit_and_continue(&mut self) -> Result<u64, postgres::Error> {
-        let committed = self.commit()?;
-        self.open("")?;
-        Ok(committed)
-    }
-
     pub fn rollback(mut self) {
         // A connection that is gone has rolled back already.
         let _ = self.client.batch_execute("ROLLBACK");
@@ -264,17 +257,19 @@ impl Session {
         let mut pending = next();
         while let Some(message) = pending.take() {
             match message {
+                // `--commit-every`: commits, then opens the next transaction (a
+                // failure there leaves the rows committed counted as such).
                 Message::Commit => {
-                    let rows = match self.commit_and_continue() {
-                        Ok(rows) => rows,
+                    match self.commit() {
+                        Ok(rows) => commits.committed.fetch_add(rows, Ordering::SeqCst),
                         Err(e) => {
-                            if e.as_db_error().is_none() {
+                            if commit_outcome_unknown(&e) {
                                 commits.in_doubt.store(self.uncommitted, Ordering::SeqCst);
                             }
                             return Err(Failure::new(&e));
                         }
                     };
-                    commits.committed.fetch_add(rows, Ordering::SeqCst);
+                    self.open("").map_err(|e| Failure::new(&e))?;
                     pending = next();
                 }
                 Message::Rows {
@@ -397,6 +392,20 @@ impl Session {
             "COPY {target} ({}) FROM STDIN (FORMAT {format})",
             list.join(", ")
         )
+    }
+}
+
+/// Whether a failed commit may have committed all the same: the server's answer was
+/// lost with the connection, or was a FATAL that ended the session (a shutdown can
+/// come between the commit and its answer). An ERROR means it rolled back.
+pub fn commit_outcome_unknown(err: &postgres::Error) -> bool {
+    use postgres::error::Severity;
+    match err.as_db_error() {
+        None => true,
+        Some(db) => matches!(
+            db.parsed_severity(),
+            Some(Severity::Fatal | Severity::Panic)
+        ),
     }
 }
 
