@@ -21,6 +21,6 @@ fn main() -> std::process::ExitCode {
         // Input bytes must not advance the bar, which counts messages.
         let forced = args.input.input_format;
         let input = Input::open(sources(&args.files), forced, Progress::default())?;
-        produce::records(job, producer, input, encoder)
+        produce::records(job, producer, input, encoder, forced.is_none())
     })
 }

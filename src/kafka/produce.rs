@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use super::encode::Encoder;
 use super::producer::{Message, Producer};
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use crate::format::{Input, Source};
 use crate::job::Job;
 use crate::progress::Progress;
@@ -21,15 +21,16 @@ pub fn lines(job: &mut Job, mut producer: Producer, sources: Vec<Source>) -> Res
 }
 
 /// Sends each record of `input` as `encoder` makes it a message, then waits for every
-/// delivery.
+/// delivery. `detected`: the input's format was detected, not named with `-I`.
 pub fn records(
     job: &mut Job,
     mut producer: Producer,
     input: Input,
     encoder: Encoder,
+    detected: bool,
 ) -> Result<()> {
     job.progress().count_messages();
-    let sent = send_records(job, &mut producer, input, encoder).map(|()| 0);
+    let sent = send_records(job, &mut producer, input, encoder, detected).map(|()| 0);
     delivered(job, producer, sent)
 }
 
@@ -90,6 +91,7 @@ fn send_records(
     producer: &mut Producer,
     mut input: Input,
     mut encoder: Encoder,
+    detected: bool,
 ) -> Result<()> {
     let progress = job.progress().clone();
     job.for_each_record_at(&mut input, |record, line| {
@@ -99,5 +101,16 @@ fn send_records(
         progress.advance_message(bytes);
         encoder.recycle();
         Ok(())
-    })
+    })?;
+    // A line of plain text is detected as CSV: its header, with no record after it.
+    // Sending nothing and ending well would lose it without a word.
+    match input.header() {
+        Some(header) if detected && job.live().records_in() == 0 => Err(Error::Data(format!(
+            "{}: {} reads as a CSV header with no record after it: nothing sent; --raw \
+             sends each line as a message (-I csv, if it is a header)",
+            input.location(),
+            quoted(&header.names().join(",")),
+        ))),
+        _ => Ok(()),
+    }
 }

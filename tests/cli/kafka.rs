@@ -220,6 +220,23 @@ fn raw_lines_go_and_come_back_unchanged() {
     );
 }
 
+/// A line of plain text without --raw reads as a CSV header and no record: an error,
+/// never 0 messages with exit status 0. Named CSV (`-I csv`), a header alone is fine.
+#[test]
+fn text_that_is_no_records_is_an_error_not_zero_messages() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("text");
+    produce(&broker, &topic, 1, &[], "hello\n").expect(
+        1,
+        "",
+        "etl-kafka-produce: <stdin>:1: \"hello\" reads as a CSV header with no record after \
+         it: nothing sent; --raw sends each line as a message (-I csv, if it is a header)\n",
+    );
+    produce_ok(&broker, &topic, 1, &["-I", "csv"], "id\n");
+    produce_ok(&broker, &topic, 1, &["--raw"], "hello\n");
+    consume(&broker, &topic, &["-e", "--raw"]).expect(0, "hello\n", "");
+}
+
 #[test]
 fn values_with_the_previous_keys_come_out_as_if_written_field_by_field() {
     let Some(broker) = broker() else { return };
