@@ -9,6 +9,7 @@ gzip\t''
 snappy\t''
 lz4\t''
 zstd\t''"
+complete -c etl-kafka-produce -s K -l key-delimiter -d 'With --raw: the key is what comes before the first C in each line, the value what follows it (`1:{"atmid":1}`, as kcat -K and the console producer\'s parse.key=true); a line without C is an error. `\\t` for a tab' -r
 complete -c etl-kafka-produce -l partitions -d 'Partitions of a topic --create-topic creates' -r
 complete -c etl-kafka-produce -l replication-factor -d 'Replication factor of a topic --create-topic creates' -r
 complete -c etl-kafka-produce -l timeout -d 'Seconds the brokers have to answer, and each message to be delivered' -r
@@ -27,6 +28,7 @@ complete -c etl-kafka-produce -l drain-timeout -d 'After SIGTERM, SIGINT or SIGH
 complete -c etl-kafka-produce -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl-kafka-produce -l raw -d 'Send each input line unchanged as one message (no record parsing)'
+complete -c etl-kafka-produce -s Z -l null-empty -d 'With --raw: an empty value is sent as null, a tombstone (kcat -Z)'
 complete -c etl-kafka-produce -l envelope -d 'Input records are envelopes {key, headers, partition, timestamp, value}'
 complete -c etl-kafka-produce -l create-topic -d 'Create the topic if it does not exist (admin API)'
 complete -c etl-kafka-produce -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'

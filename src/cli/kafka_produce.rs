@@ -112,6 +112,14 @@ pub struct Args {
     /// Send each input line unchanged as one message (no record parsing).
     #[arg(long, conflicts_with_all = ["envelope", "key", "headers_field", "timestamp_field", "input_format"])]
     pub raw: bool,
+    /// With --raw: the key is what comes before the first C in each line, the value what
+    /// follows it (`1:{"atmid":1}`, as kcat -K and the console producer's
+    /// parse.key=true); a line without C is an error. `\t` for a tab.
+    #[arg(short = 'K', long, value_name = "C", requires = "raw", value_parser = delimiter)]
+    pub key_delimiter: Option<u8>,
+    /// With --raw: an empty value is sent as null, a tombstone (kcat -Z).
+    #[arg(short = 'Z', long, requires = "raw")]
+    pub null_empty: bool,
     /// Input records are envelopes {key, headers, partition, timestamp, value}.
     #[arg(long)]
     pub envelope: bool,
@@ -158,6 +166,15 @@ impl Args {
             timestamp_field: self.timestamp_field.clone(),
             envelope: self.envelope,
         })
+    }
+}
+
+/// A one-byte delimiter: one ASCII character, or `\t`.
+fn delimiter(text: &str) -> std::result::Result<u8, String> {
+    match text.as_bytes() {
+        b"\\t" => Ok(b'\t'),
+        [byte] if byte.is_ascii() => Ok(*byte),
+        _ => Err(format!("{text:?} is not one character")),
     }
 }
 

@@ -12,11 +12,27 @@ use crate::job::Job;
 use crate::progress::Progress;
 use crate::signals;
 
+/// How `--raw` makes a message of a line.
+#[derive(Debug, Default)]
+pub struct Lines {
+    /// `-K`: the key is the line up to the first of these, the value the rest.
+    pub key_delimiter: Option<u8>,
+    /// `-Z`: an empty value is sent as null.
+    pub null_empty: bool,
+    pub partition: Option<i32>,
+    pub headers: Vec<(String, Option<String>)>,
+}
+
 /// `--raw`: sends each line of `sources` (stdin when none) as one message value, then
 /// waits for every delivery.
-pub fn lines(job: &mut Job, mut producer: Producer, sources: Vec<Source>) -> Result<()> {
+pub fn lines(
+    job: &mut Job,
+    mut producer: Producer,
+    sources: Vec<Source>,
+    how: &Lines,
+) -> Result<()> {
     job.progress().count_messages();
-    let sent = send_lines(job, &mut producer, sources);
+    let sent = send_lines(job, &mut producer, sources, how);
     delivered(job, producer, sent)
 }
 
@@ -52,7 +68,12 @@ fn delivered(job: &mut Job, producer: Producer, sent: Result<u64>) -> Result<()>
 }
 
 /// Each line is one message; returns how many lines were read.
-fn send_lines(job: &Job, producer: &mut Producer, sources: Vec<Source>) -> Result<u64> {
+fn send_lines(
+    job: &Job,
+    producer: &mut Producer,
+    sources: Vec<Source>,
+    how: &Lines,
+) -> Result<u64> {
     let sources = if sources.is_empty() {
         vec![Source::Stdin]
     } else {
@@ -74,9 +95,25 @@ fn send_lines(job: &Job, producer: &mut Producer, sources: Vec<Source>) -> Resul
             if line.last() == Some(&b'\n') {
                 line.pop();
             }
+            let (key, value) = match how.key_delimiter {
+                None => (None, &line[..]),
+                Some(delimiter) => match line.iter().position(|&b| b == delimiter) {
+                    Some(at) => (Some(&line[..at]), &line[at + 1..]),
+                    None => {
+                        return Err(Error::Data(format!(
+                            "{}:{number}: no key delimiter {:?} in the line (-K)",
+                            source.name(),
+                            char::from(delimiter)
+                        )))
+                    }
+                },
+            };
             let message = Message {
-                value: Some(&line),
-                ..Message::default()
+                key,
+                value: (!how.null_empty || !value.is_empty()).then_some(value),
+                headers: &how.headers,
+                partition: how.partition,
+                timestamp: None,
             };
             producer.send(&message, number);
             job.progress().advance_message(line.len());

@@ -237,6 +237,52 @@ fn text_that_is_no_records_is_an_error_not_zero_messages() {
     consume(&broker, &topic, &["-e", "--raw"]).expect(0, "hello\n", "");
 }
 
+/// The console producer's `key:value` lines (parse.key=true; kcat -K), an empty value
+/// as a tombstone (-Z), and -p and -H in raw mode too.
+#[test]
+fn raw_lines_with_a_key_delimiter_and_tombstones() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("keyed-lines");
+    produce_ok(
+        &broker,
+        &topic,
+        2,
+        &["--raw", "-K", ":", "-Z", "-p", "1", "-H", "from=console"],
+        "1:{\"atmid\":1}\n2:\n3:a:b\n",
+    );
+    let envelopes = consume(&broker, &topic, &["-e", "--envelope"]);
+    let parts: Vec<String> = json_lines(&envelopes.stdout)
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {}",
+                m["partition"], m["key"], m["headers"], m["value"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "1 \"1\" {\"from\":\"console\"} {\"atmid\":1}",
+            "1 \"2\" {\"from\":\"console\"} null",
+            "1 \"3\" {\"from\":\"console\"} \"a:b\"",
+        ]
+    );
+    // A line without the delimiter stops the run, after the lines before it.
+    produce(
+        &broker,
+        &topic,
+        2,
+        &["--raw", "-K", "\\t"],
+        "a\tb\nno tab\n",
+    )
+    .expect(
+        1,
+        "",
+        "etl-kafka-produce: <stdin>:2: no key delimiter '\\t' in the line (-K)\n",
+    );
+}
+
 #[test]
 fn values_with_the_previous_keys_come_out_as_if_written_field_by_field() {
     let Some(broker) = broker() else { return };
