@@ -10,6 +10,7 @@ snappy\t''
 lz4\t''
 zstd\t''"
 complete -c etl-kafka-produce -s K -l key-delimiter -d 'With --raw: the key is what comes before the first C in each line, the value what follows it (`1:{"atmid":1}`, as kcat -K and the console producer\'s parse.key=true); a line without C is an error. `\\t` for a tab' -r
+complete -c etl-kafka-produce -l transactional-id -d 'Send the run\'s messages in one Kafka transaction with this id: a consumer with isolation.level=read_committed sees all of them or none. It commits when every message was delivered and the input ended (a SIGTERM ends it too); a bad record that stops the run, or an undelivered message, aborts it. For runs that end (files, batches): the brokers abort a transaction older than transaction.timeout.ms (60 s unless -X sets it). One id for one producer at a time: a second run with the same id fences the first off' -r
 complete -c etl-kafka-produce -l partitions -d 'Partitions of a topic --create-topic creates' -r
 complete -c etl-kafka-produce -l replication-factor -d 'Replication factor of a topic --create-topic creates' -r
 complete -c etl-kafka-produce -l timeout -d 'Seconds the brokers have to answer, and each message to be delivered' -r

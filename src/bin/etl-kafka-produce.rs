@@ -21,7 +21,13 @@ fn main() -> std::process::ExitCode {
             let (partitions, replicas) = (args.partitions, args.replication_factor);
             create_topic(&connection, &args.topic, partitions, replicas)?;
         }
-        let producer = Producer::new(&connection, &args.topic, args.compression.name())?;
+        let transactional_id = args.transactional_id.as_deref();
+        let producer = Producer::new(
+            &connection,
+            &args.topic,
+            args.compression.name(),
+            transactional_id,
+        )?;
         if args.raw {
             return produce::lines(job, producer, sources(&args.files), &lines);
         }

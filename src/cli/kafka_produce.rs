@@ -120,6 +120,15 @@ pub struct Args {
     /// With --raw: an empty value is sent as null, a tombstone (kcat -Z).
     #[arg(short = 'Z', long, requires = "raw")]
     pub null_empty: bool,
+    /// Send the run's messages in one Kafka transaction with this id: a consumer with
+    /// isolation.level=read_committed sees all of them or none. It commits when every
+    /// message was delivered and the input ended (a SIGTERM ends it too); a bad record
+    /// that stops the run, or an undelivered message, aborts it. For runs that end
+    /// (files, batches): the brokers abort a transaction older than
+    /// transaction.timeout.ms (60 s unless -X sets it). One id for one producer at a time:
+    /// a second run with the same id fences the first off.
+    #[arg(long, value_name = "ID")]
+    pub transactional_id: Option<String>,
     /// Input records are envelopes {key, headers, partition, timestamp, value}.
     #[arg(long)]
     pub envelope: bool,

@@ -54,7 +54,8 @@ pub fn records(
 /// the job counted). What was sent before a bad record or a signal is still delivered
 /// (or reported).
 fn delivered(job: &mut Job, producer: Producer, sent: Result<u64>) -> Result<()> {
-    match (sent, producer.finish()) {
+    let finished = producer.finish(sent.is_ok());
+    match (sent, finished) {
         (Ok(lines), Ok(delivered)) => {
             job.add_counts(lines, delivered);
             Ok(())

@@ -97,14 +97,22 @@ pub struct Producer {
     topic: String,
     connection: Connection,
     sent: u64,
+    /// The messages go in one transaction, begun at the start (`--transactional-id`).
+    transaction: bool,
 }
 
 impl Producer {
     /// Connects and checks that `topic` exists, so a wrong address or topic fails
-    /// before any input is read. `timeout` bounds each message's delivery.
-    pub fn new(connection: &Connection, topic: &str, compression: &str) -> Result<Producer> {
+    /// before any input is read. `timeout` bounds each message's delivery. With a
+    /// `transactional_id`, every message sent goes in one transaction, begun here.
+    pub fn new(
+        connection: &Connection,
+        topic: &str,
+        compression: &str,
+        transactional_id: Option<&str>,
+    ) -> Result<Producer> {
         let timeout_ms = connection.timeout.as_millis().to_string();
-        let defaults = [
+        let mut defaults = vec![
             ("acks", "all"),
             ("enable.idempotence", "true"),
             ("compression.type", compression),
@@ -112,6 +120,9 @@ impl Producer {
             ("partitioner", "murmur2_random"),
             ("message.timeout.ms", timeout_ms.as_str()),
         ];
+        if let Some(id) = transactional_id {
+            defaults.push(("transactional.id", id));
+        }
         let producer: BaseProducer<Deliveries> = connection
             .client_config(&defaults)?
             .create_with_context(Deliveries::default())
@@ -120,11 +131,24 @@ impl Producer {
         admin::partitions(producer.client(), connection, topic, || {
             producer.poll(Duration::ZERO)
         })?;
+        let transaction = transactional_id.is_some();
+        if transaction {
+            producer
+                .init_transactions(connection.timeout)
+                .and_then(|()| producer.begin_transaction())
+                .map_err(|e| {
+                    Error::Service(format!(
+                        "Kafka transaction (--transactional-id): {}",
+                        describe_error(&e)
+                    ))
+                })?;
+        }
         Ok(Producer {
             producer,
             topic: topic.to_owned(),
             connection: connection.clone(),
             sent: 0,
+            transaction,
         })
     }
 
@@ -174,8 +198,54 @@ impl Producer {
     }
 
     /// Waits for every delivery report; fails, naming the input lines, unless every
-    /// message sent was acknowledged. Returns how many were.
-    pub fn finish(self) -> Result<u64> {
+    /// message sent was acknowledged. Returns how many were. In a transaction, commits
+    /// it when all were and `input_ended_well`, else aborts it: none is then visible
+    /// to a read_committed consumer.
+    pub fn finish(self, input_ended_well: bool) -> Result<u64> {
+        let delivered = self.delivered();
+        if !self.transaction {
+            return delivered;
+        }
+        let timeout = self.connection.timeout;
+        match delivered {
+            Ok(count) if input_ended_well => {
+                self.producer.commit_transaction(timeout).map_err(|e| {
+                    Error::Service(format!(
+                        "the transaction of {count} messages to topic {:?} did not commit: {}",
+                        self.topic,
+                        describe_error(&e)
+                    ))
+                })?;
+                Ok(count)
+            }
+            outcome => {
+                let aborted = self.producer.abort_transaction(timeout);
+                let said = match &aborted {
+                    Ok(()) => {
+                        "aborted: none of its messages is visible to read_committed consumers"
+                            .to_owned()
+                    }
+                    Err(e) => format!(
+                        "not aborted ({}): the brokers abort it after transaction.timeout.ms",
+                        describe_error(e)
+                    ),
+                };
+                match outcome {
+                    Err(Error::Service(reason)) => Err(Error::Service(format!(
+                        "{reason}; the transaction was {said}"
+                    ))),
+                    Err(other) => Err(other),
+                    // The input's own error says why; the notice says what became of the sent.
+                    Ok(_) => {
+                        crate::notice::note(format_args!("the transaction was {said}"));
+                        Ok(0)
+                    }
+                }
+            }
+        }
+    }
+
+    fn delivered(&self) -> Result<u64> {
         // Every message times out after `connection.timeout`; a little more bounds the wait.
         let wait = self.connection.timeout + Duration::from_secs(5);
         let flushed = self.producer.flush(wait);

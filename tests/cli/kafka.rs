@@ -283,6 +283,44 @@ fn raw_lines_with_a_key_delimiter_and_tombstones() {
     );
 }
 
+/// --transactional-id: a run's messages are committed together, or aborted together
+/// when a bad record stops it; a read_committed consumer (librdkafka's default) sees
+/// the committed run only, a read_uncommitted one the aborted messages too.
+#[test]
+fn a_transactional_run_commits_all_its_messages_or_none() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("transactions");
+    let id = unique("tx");
+    produce_ok(
+        &broker,
+        &topic,
+        1,
+        &["--transactional-id", &id],
+        &numbered(0, 2),
+    );
+    produce(
+        &broker,
+        &topic,
+        1,
+        &["--transactional-id", &id],
+        "{\"n\":2}\nnot json\n{\"n\":3}\n",
+    )
+    .expect(
+        1,
+        "",
+        "etl-kafka-produce: the transaction was aborted: none of its messages is visible to \
+         read_committed consumers\n\
+         etl-kafka-produce: <stdin>:2: not a JSON object: expected ident (column 2)\n",
+    );
+    consume(&broker, &topic, &["-e"]).expect(0, &numbered(0, 2), "");
+    consume(
+        &broker,
+        &topic,
+        &["-e", "-X", "isolation.level=read_uncommitted"],
+    )
+    .expect(0, &numbered(0, 3), "");
+}
+
 #[test]
 fn values_with_the_previous_keys_come_out_as_if_written_field_by_field() {
     let Some(broker) = broker() else { return };
