@@ -19,18 +19,13 @@ pub fn init(program: &'static str, quiet: bool) {
 }
 
 /// The running program's name.
-pub fn program() -> &'static str {
+fn program() -> &'static str {
     PROGRAM.get().copied().unwrap_or("etlkit")
-}
-
-/// Whether `-q` asked for errors and warnings only.
-pub fn quiet() -> bool {
-    QUIET.load(Ordering::Relaxed)
 }
 
 /// Prints `program: text`, unless `-q`.
 pub fn note(text: impl Display) {
-    if !quiet() {
+    if !QUIET.load(Ordering::Relaxed) {
         print(format_args!("{}: {text}", program()));
     }
 }

@@ -72,14 +72,6 @@ impl Progress {
         }
     }
 
-    /// What the command does now that is not reading (`merging 12 sorted runs`,
-    /// `committing`), so a bar that stopped moving does not look stuck.
-    pub fn set_phase(&self, phase: impl Into<String>) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(phase.into());
-        }
-    }
-
     pub fn set_prefix(&self, prefix: &str) {
         if let Some(bar) = &self.bar {
             bar.set_prefix(prefix.to_owned());
@@ -127,7 +119,9 @@ impl Progress {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Text after the byte count, e.g. the records a command has loaded.
+    /// Text after the byte count: the records a command has loaded, or what it does
+    /// now that is not reading (`merging 12 sorted runs`, `committing`), so a bar that
+    /// stopped moving does not look stuck.
     pub fn set_message(&self, message: String) {
         if let Some(bar) = &self.bar {
             bar.set_message(message);

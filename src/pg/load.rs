@@ -475,7 +475,7 @@ impl Loader {
             return Err(err);
         }
         let loaded = self.loaded - self.refused_total;
-        self.progress.set_phase("committing");
+        self.progress.set_message("committing".to_owned());
         match commit(&mut sessions[0].client) {
             Ok(true) => {}
             Ok(false) => {

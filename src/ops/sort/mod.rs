@@ -57,7 +57,7 @@ impl Operator for Sort {
         out: &mut Output,
     ) -> Result<Option<Arc<Header>>> {
         let sorter = self.sorter.take().expect("finished once");
-        self.progress.set_phase(match sorter.runs() {
+        self.progress.set_message(match sorter.runs() {
             0 => "sorting".to_owned(),
             runs => format!("merging {runs} sorted runs"),
         });
