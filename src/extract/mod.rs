@@ -5,6 +5,7 @@
 mod access_time;
 mod combined;
 mod custom;
+mod detect;
 pub mod fields;
 mod json;
 mod logfmt;
@@ -13,6 +14,7 @@ mod scan;
 pub mod state;
 mod syslog;
 
+pub use detect::{detect, Detection};
 pub use fields::TsRule;
 pub use scan::Mismatch;
 
@@ -114,79 +116,9 @@ impl LineFormat {
     }
 }
 
-/// The format most of `lines` (a file's first non-blank lines) parse as, among
-/// json, combined, common, syslog and logfmt, earlier ones winning ties; `None` when
-/// no line parses as any. An access log is combined when any line has the referer
-/// and user agent, else common; a line counts for logfmt only when it has a `key=value` pair (any sentence is
-/// a list of bare logfmt keys).
-pub fn detect(lines: &[&str], year: Option<i32>) -> Option<LineFormat> {
-    let mut fields = Fields::default();
-    let mut score = |format: &mut LineFormat, counts: &dyn Fn(&str) -> bool| -> usize {
-        lines
-            .iter()
-            .filter(|line| {
-                let ok = format.parse(line, &mut fields).is_ok() && counts(line);
-                fields.clear();
-                ok
-            })
-            .count()
-    };
-    let mut json = LineFormat::Json;
-    let mut access = LineFormat::Access(combined::AccessLog::new(true), "combined");
-    let mut syslog = LineFormat::Syslog(syslog::Syslog::new(year));
-    let mut logfmt = LineFormat::Logfmt;
-    let with_referer = score(&mut access, &|line| line.trim_end().ends_with('"'));
-    let scores = [
-        score(&mut json, &|_| true),
-        score(&mut access, &|_| true),
-        score(&mut syslog, &|_| true),
-        score(&mut logfmt, &|line| line.contains('=')),
-    ];
-    if with_referer == 0 {
-        access = LineFormat::Access(combined::AccessLog::new(false), "common");
-    }
-    let best = *scores.iter().max()?;
-    if best == 0 {
-        return None;
-    }
-    let formats = [json, access, syslog, logfmt];
-    formats
-        .into_iter()
-        .zip(scores)
-        .find(|(_, score)| *score == best)
-        .map(|(format, _)| format)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn detected(lines: &[&str]) -> Option<&'static str> {
-        detect(lines, None).map(|f| f.name())
-    }
-
-    #[test]
-    fn detection() {
-        let combined =
-            r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2 "-" "curl""#;
-        let common = r#"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2"#;
-        assert_eq!(detected(&[combined, common]), Some("combined"));
-        assert_eq!(detected(&[common, common]), Some("common"));
-        assert_eq!(detected(&[r#"{"a":1}"#, "x"]), Some("json"));
-        assert_eq!(
-            detected(&[
-                "Jun 14 15:16:01 combo sshd[1]: a=b",
-                "Jun 14 15:16:02 combo sshd[1]: closed"
-            ]),
-            Some("syslog")
-        );
-        assert_eq!(
-            detected(&["level=info msg=x", "level=warn msg=\"y z\""]),
-            Some("logfmt")
-        );
-        assert_eq!(detected(&["just some words", "more"]), None);
-        assert_eq!(detected(&[]), None);
-    }
 
     /// Every prefix of every sample line, and each with bytes spliced in, through every
     /// parser: a bad line is a mismatch, never a panic, and its column is in the line.

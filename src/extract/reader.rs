@@ -518,24 +518,36 @@ impl LogInput {
             .fill_buf()
             .map_err(|e| Error::io(current.name.to_string(), e))?;
         let text = String::from_utf8_lossy(head);
+        // Continuation lines (--multiline-start) belong to the record before them.
+        let starts = |line: &&str| {
+            let start = self.options.multiline_start.as_ref();
+            start.is_none_or(|start| start.is_match(line))
+        };
         let lines: Vec<&str> = first
             .into_iter()
             .chain(text.lines())
             .filter(|l| !l.trim().is_empty())
+            .filter(starts)
             .take(DETECT_LINES)
             .collect();
         if lines.is_empty() {
             return Ok(None);
         }
-        let Some(format) = detect(&lines, self.options.format.year) else {
+        let detection = detect(&lines, self.options.format.year);
+        let Some(format) = detection.format else {
             return Err(Error::Data(format!(
-                "{}: no known log format in its first lines (tried json, combined, common, \
-                 syslog, logfmt); name one with -f",
-                current.name
+                "{}: no log format fits its first lines ({}); name one with -f, or \
+                 describe the lines with --pattern or --regex",
+                current.name, detection.tally
             )));
         };
         if self.options.verbose {
-            notice::note(format_args!("{}: detected {}", current.name, format.name()));
+            notice::note(format_args!(
+                "{}: detected {} ({})",
+                current.name,
+                format.name(),
+                detection.tally
+            ));
         }
         Ok(Some(format))
     }

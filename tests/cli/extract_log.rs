@@ -215,15 +215,64 @@ fn formats_are_detected_per_file_and_said_with_v() {
             "{\"level\":\"info\",\"msg\":\"hello\"}\n"
         ),
         &format!(
-            "etl-extract-log: {a}: detected common\netl-extract-log: {b}: detected logfmt\n\
+            "etl-extract-log: {a}: detected common (of 1 sampled line, combined/common reads 1)\n\
+             etl-extract-log: {b}: detected logfmt (of 1 sampled line, logfmt reads 1)\n\
              etl-extract-log: 2 records in, 2 out in …\n"
         ),
     );
     extract().stdin("just words\nmore words\n").run().expect(
         1,
         "",
-        "etl-extract-log: <stdin>: no known log format in its first lines (tried json, \
-             combined, common, syslog, logfmt); name one with -f\n",
+        "etl-extract-log: <stdin>: no log format fits its first lines (of 2 sampled lines, \
+         none reads as json, combined/common, syslog, logfmt); name one with -f, or describe \
+         the lines with --pattern or --regex\n",
+    );
+}
+
+/// A format that reads only some of the first lines is not chosen: the lines it
+/// does not read would be lost to it. A logfmt-looking line among words, or a level
+/// word where syslog wants a host, is no evidence.
+#[test]
+fn a_weak_or_partial_match_is_refused_with_what_each_format_read() {
+    let syslog = "Nov  3 09:23:38 veridian automount[7998]: lookup for foobar failed\n";
+    let with_header = format!("Header1: abc\nHeader2: def x=1\n{syslog}{syslog}{syslog}");
+    extract().stdin(with_header.clone()).run().expect(
+        1,
+        "",
+        "etl-extract-log: <stdin>: no log format fits its first lines (of 5 sampled lines, \
+         syslog reads 3); name one with -f, or describe the lines with --pattern or --regex\n",
+    );
+    let app = "2024-01-01T15:00:00Z INFO session_start=2024-01-01T10:30:00Z user=alice in\n";
+    extract().stdin(app.repeat(3)).run().expect(
+        1,
+        "",
+        "etl-extract-log: <stdin>: no log format fits its first lines (of 3 sampled lines, \
+         none reads as json, combined/common, syslog, logfmt); name one with -f, or describe \
+         the lines with --pattern or --regex\n",
+    );
+    // Continuation lines are not sampled: they belong to the record before them.
+    let continued = format!("{syslog}\tmore of it\n\tand more\n{syslog}");
+    let outcome = extract()
+        .args([
+            "--multiline-start",
+            "^\\S",
+            "--year",
+            "2007",
+            "-v",
+            "-O",
+            "csv",
+        ])
+        .stdin(continued)
+        .run();
+    expect_timed(
+        &outcome,
+        0,
+        "pri,facility,severity,ts,host,app,pid,msgid,structured_data,msg\n\
+         ,,,2007-11-03T09:23:38Z,veridian,automount,7998,,,\"lookup for foobar failed\n\
+         \tmore of it\n\tand more\"\n\
+         ,,,2007-11-03T09:23:38Z,veridian,automount,7998,,,lookup for foobar failed\n",
+        "etl-extract-log: <stdin>: detected syslog (of 2 sampled lines, syslog reads 2)\n\
+         etl-extract-log: 2 records in, 2 out in …\n",
     );
 }
 

@@ -3,6 +3,7 @@
 mod aggregate;
 mod cast;
 mod corpora;
+mod corpora_lnav;
 mod corpora_logs;
 mod dedup;
 mod examples;
