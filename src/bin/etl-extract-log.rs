@@ -30,6 +30,9 @@ fn main() -> std::process::ExitCode {
         let format = args.output.output_format.unwrap_or(Format::Ndjson);
         run::run(job, &mut input, format, &mut Pass)?;
         input.report();
+        if args.bad_input.rejects.is_none() && !args.keep_unparsed {
+            input.nothing_parsed()?;
+        }
         if let Some(pending) = &pending {
             pending.save(&input.sets())?;
         }

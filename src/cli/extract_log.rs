@@ -75,8 +75,10 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 /// Timestamps are written as RFC 3339 in UTC. Lines that do not parse are never
 /// dropped unseen: they are counted and reported on stderr per file at the end,
 /// written to --rejects FILE if given, kept as {"unparsed": LINE} with
-/// --keep-unparsed, and stop the run (exit status 1) with --on-error fail. Invalid
-/// UTF-8 is replaced, and .gz files are read transparently.
+/// --keep-unparsed, and stop the run (exit status 1) with --on-error fail. A file of
+/// which no line parses fails the run (exit status 1) unless its lines go to
+/// --rejects or --keep-unparsed. Invalid UTF-8 is replaced, and .gz files are read
+/// transparently.
 ///
 /// --state FILE reads only what was appended since the last committed run, following
 /// rotation (the rest of each old file, access.log.2 then access.log.1, is read first)

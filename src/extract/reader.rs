@@ -106,6 +106,8 @@ struct Unparsed {
     lines: u64,
     count: u64,
     first: u64,
+    /// Lines that did parse.
+    parsed: u64,
 }
 
 struct Current {
@@ -115,6 +117,8 @@ struct Current {
     offset: u64,
     line: u64,
     lines_read: u64,
+    /// Lines that parsed as the format.
+    parsed: u64,
     /// A live file under --state: a last line without its newline is left for later.
     complete_only: bool,
     /// `--follow`: kept open at its end instead of closed.
@@ -364,7 +368,10 @@ impl LogInput {
         let outcome = format.parse(line, &mut self.fields);
         let format_name = format.name();
         let reason = match outcome {
-            Ok(()) => self.fields.failed().map(str::to_owned),
+            Ok(()) => {
+                current.parsed += 1;
+                self.fields.failed().map(str::to_owned)
+            }
             Err(mismatch) => {
                 current.unparsed += 1;
                 if current.first_unparsed == 0 {
@@ -583,6 +590,7 @@ impl LogInput {
             lines: current.lines_read,
             count: current.unparsed,
             first: current.first_unparsed,
+            parsed: current.parsed,
         })
     }
 
@@ -778,6 +786,20 @@ impl LogInput {
         Ok(())
     }
 
+    /// A file read to its end of which no line parsed: the wrong format, most likely,
+    /// which must not pass for a run that found nothing. An error naming it, unless
+    /// the lines went where the user asked (`--keep-unparsed`, `--rejects`).
+    pub fn nothing_parsed(&self) -> Result<()> {
+        let Some(r) = self.reports.iter().find(|r| r.parsed == 0) else {
+            return Ok(());
+        };
+        Err(Error::Data(format!(
+            "{}: no line parsed as {} (--explain says why; --rejects FILE or --keep-unparsed \
+             to go on without them)",
+            r.source, r.format
+        )))
+    }
+
     /// Says on stderr, per file, how many lines did not parse (following, also of the
     /// files still open).
     pub fn report(&self) {
@@ -840,6 +862,7 @@ impl Current {
             offset: 0,
             line: 0,
             lines_read: 0,
+            parsed: 0,
             complete_only: false,
             followed: false,
             partial: Vec::new(),

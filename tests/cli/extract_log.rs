@@ -641,3 +641,43 @@ fn follow_needs_files() {
             "etl-extract-log: --follow needs files: stdin is read as it comes anyway\n",
         );
 }
+
+/// A file none of whose lines parse is in another format, most likely: the run fails
+/// rather than pass for one that found nothing, unless the lines go where asked.
+#[test]
+fn a_file_of_which_no_line_parses_fails_unless_its_lines_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("access.log");
+    let wrong = dir.path().join("error.log");
+    fs::write(&good, ACCESS.lines().last().unwrap().to_owned() + "\n").unwrap();
+    fs::write(&wrong, "\n[error] upstream timed out\n[error] again\n").unwrap();
+    let w = wrong.display();
+    extract().args(["-f", "common"]).args([&good, &wrong]).run().expect(
+        1,
+        concat!(
+            r#"{"ip":"10.0.0.9","ident":null,"user":null,"ts":"2024-02-01T00:00:03Z","method":"POST","path":"/api","protocol":"HTTP/1.1","status":503,"bytes":0}"#,
+            "\n"
+        ),
+        &format!(
+            "etl-extract-log: 2 of 3 lines in {w} did not parse as common; first at line 2\n\
+             etl-extract-log: {w}: no line parsed as common (--explain says why; --rejects FILE \
+             or --keep-unparsed to go on without them)\n"
+        ),
+    );
+    let rejects = dir.path().join("rejects.ndjson");
+    let outcome = extract()
+        .args(["-f", "common", "--rejects"])
+        .args([&rejects, &wrong])
+        .run();
+    let r = rejects.display();
+    expect_timed(
+        &outcome,
+        0,
+        "",
+        &format!(
+            "etl-extract-log: 2 of 3 lines in {w} did not parse as common; first at line 2\n\
+             etl-extract-log: 2 records in, 0 out, 2 skipped as bad (written to {r}) in …\n"
+        ),
+    );
+    assert_eq!(fs::read_to_string(&rejects).unwrap().lines().count(), 2);
+}
