@@ -63,7 +63,8 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 /// group, empty text another.
 ///
 /// Values: null, absent fields and empty CSV values are ignored by every op but
-/// count. A value a numeric op (sum, mean, quantiles, stddev, var) cannot read as a
+/// count; a group with no values gets null (empty in CSV) from every op but count
+/// and count_distinct: a sum of nothing is null, as in SQL, not 0. A value a numeric op (sum, mean, quantiles, stddev, var) cannot read as a
 /// number, or that min/max cannot order with the others (a number and a word), makes
 /// the record bad: --on-error fail stops with `file:line: field "x": "abc" is not a
 /// number`, skip leaves the whole record out of every aggregate.

@@ -33,7 +33,7 @@ fn numeric_ops_match_python_statistics() {
             "country,count,count_amount,sum_amount,mean_amount,median_amount,p90_amount,p99_amount,var_amount,stddev_amount
 DE,4,4,33.60,8.4,6.75,17.15,19.715,79.00666666666666,8.88856943870422
 FR,2,2,20.00,10,10,12.2,12.695,15.125,3.8890872965260113
-US,1,0,0,,,,,,
+US,1,0,,,,,,,
 ",
         );
 }
@@ -70,7 +70,7 @@ fn names_aliases_and_group_fields_first() {
             "user,country,orders,avg_amount,revenue,p99.9_quantity
 u1,DE,3,10.2,30.60,9.986
 u2,FR,2,10,20.00,1.999
-,US,1,,0,2
+,US,1,,,2
 u3,DE,1,3,3,5
 ",
         );
@@ -98,7 +98,7 @@ fn without_groups_one_record_even_for_no_input() {
     etl("etl-aggregate")
         .args(["count", "sum:amount", "mean:amount"])
         .stdin("amount\n")
-        .succeeds_with("count,sum_amount,mean_amount\n0,0,\n");
+        .succeeds_with("count,sum_amount,mean_amount\n0,,\n");
     // Groups of nothing: just the header.
     etl("etl-aggregate")
         .args(["-g", "country", "count"])

@@ -115,7 +115,8 @@ pub enum Checked {
 pub enum Acc {
     Count(u64),
     CountValues(u64),
-    Sum(Sum),
+    /// The sum and how many values it has: none is null, as in SQL.
+    Sum(Sum, u64),
     Mean(Sum, u64),
     /// The extreme so far, and its number when it is one (to compare without parsing).
     Extreme {
@@ -146,7 +147,7 @@ impl Acc {
         match op {
             Op::Count => Acc::Count(0),
             Op::CountValues => Acc::CountValues(0),
-            Op::Sum => Acc::Sum(Sum::default()),
+            Op::Sum => Acc::Sum(Sum::default(), 0),
             Op::Mean => Acc::Mean(Sum::default(), 0),
             Op::Min | Op::Max => Acc::Extreme {
                 value: None,
@@ -178,7 +179,7 @@ impl Acc {
             return Ok(Checked::Blank);
         };
         match self {
-            Acc::Sum(_)
+            Acc::Sum(..)
             | Acc::Mean(..)
             | Acc::Values(..)
             | Acc::Sketch(..)
@@ -216,7 +217,10 @@ impl Acc {
         match (self, checked) {
             (_, Checked::Blank) => {}
             (Acc::CountValues(n), _) => *n += 1,
-            (Acc::Sum(sum), Checked::Number(x)) => sum.add(&value.as_text().unwrap_or_default(), x),
+            (Acc::Sum(sum, n), Checked::Number(x)) => {
+                *n += 1;
+                sum.add(&value.as_text().unwrap_or_default(), x)
+            }
             (Acc::Mean(sum, n), Checked::Number(x)) => {
                 sum.add(&value.as_text().unwrap_or_default(), x);
                 *n += 1;
@@ -271,8 +275,8 @@ impl Acc {
     pub fn finish(self) -> Json {
         match self {
             Acc::Count(n) | Acc::CountValues(n) => Json::from(n),
-            Acc::Sum(sum) => number_text(&sum.text()),
-            Acc::Mean(_, 0) => Json::Null,
+            Acc::Sum(_, 0) | Acc::Mean(_, 0) => Json::Null,
+            Acc::Sum(sum, _) => number_text(&sum.text()),
             Acc::Mean(sum, n) => number_text(&sum.mean_text(n)),
             Acc::Extreme { value, .. } | Acc::First(value) | Acc::Last(value) => {
                 value.map_or(Json::Null, |value| *value)
@@ -412,7 +416,8 @@ mod tests {
         );
         assert_eq!(run(Op::Var, &["7"]), "null", "needs two values");
         assert_eq!(run(Op::Mean, &[""]), "null");
-        assert_eq!(run(Op::Sum, &[]), "0");
+        assert_eq!(run(Op::Sum, &[]), "null", "no values: null, as mean and SQL");
+        assert_eq!(run(Op::Sum, &["", ""]), "null");
     }
 
     #[test]
