@@ -21,7 +21,7 @@ use crate::record::ValueRef;
 pub enum Val<'a> {
     Null,
     Bool(bool),
-    Num(f64),
+    Num(Number),
     Str(Cow<'a, str>),
     Time(DateTime<FixedOffset>),
     /// An array or object from an NDJSON record.
@@ -53,7 +53,7 @@ impl<'a> Val<'a> {
                 Json::String(s) => Val::Str(Cow::Owned(s)),
                 other => Val::Json(Cow::Owned(other)),
             },
-            Some(_) => Val::Num(text.parse().unwrap_or(f64::NAN)),
+            Some(_) => Val::Num(Number::parse(text).unwrap_or(Number::Float(f64::NAN))),
         }
     }
 
@@ -61,7 +61,10 @@ impl<'a> Val<'a> {
         match json {
             Json::Null => Val::Null,
             Json::Bool(b) => Val::Bool(*b),
-            Json::Number(n) => Val::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Json::Number(n) => Val::Num(match n.as_i64() {
+                Some(i) => Number::Int(i),
+                None => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }),
             Json::String(s) => Val::Str(Cow::Borrowed(s)),
             other => Val::Json(Cow::Borrowed(other)),
         }
@@ -86,7 +89,7 @@ impl<'a> Val<'a> {
         match self {
             Val::Null => "null".into(),
             Val::Bool(b) => b.to_string(),
-            Val::Num(n) => format_number(*n),
+            Val::Num(n) => n.to_string(),
             Val::Str(s) => format!("{s:?}"),
             Val::Time(t) => crate::time::to_rfc3339_utc(t),
             Val::Json(j) => j.to_string(),
@@ -100,8 +103,17 @@ impl<'a> Val<'a> {
     /// The value as a number: numbers, and text that reads as one.
     pub fn as_number(&self) -> Option<f64> {
         match self {
-            Val::Num(n) => Some(*n),
+            Val::Num(n) => Some(n.as_f64()),
             Val::Str(s) => parse_number(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a number, integers exactly: for comparing.
+    pub fn as_exact(&self) -> Option<Number> {
+        match self {
+            Val::Num(n) => Some(*n),
+            Val::Str(s) => Number::parse(s),
             _ => None,
         }
     }
@@ -119,9 +131,14 @@ impl<'a> Val<'a> {
 /// Reads a number the way a person writes one in data: `42`, `-1.5`, `1e3`, with no
 /// surrounding blanks, thousands separators or `inf`/`nan`.
 pub fn parse_number(text: &str) -> Option<f64> {
-    if let Some(number) = short_decimal(text.as_bytes()) {
+    if let Some(number) = plain_decimal(text.as_bytes()).and_then(short_decimal) {
         return Some(number);
     }
+    general_number(text)
+}
+
+/// A number with an exponent or more than 15 digits, through the standard parser.
+fn general_number(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let first = *bytes.first()?;
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
@@ -134,6 +151,109 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     text.parse().ok().filter(|n: &f64| n.is_finite())
+}
+
+/// A number as read: an integer (up to 64 bits) exactly, any other as a double.
+/// Integers beyond 2^53, which doubles cannot tell apart (9007199254740993 and
+/// …992), compare exactly, with each other and with doubles.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    /// `text` as [`parse_number`] reads it, an integer without a point or exponent
+    /// kept exact.
+    pub fn parse(text: &str) -> Option<Number> {
+        let bytes = text.as_bytes();
+        if let Some(decimal) = plain_decimal(bytes) {
+            // No point: `5.` has scale 0 too, and ends in it.
+            if decimal.scale == 0 && bytes.last().is_some_and(u8::is_ascii_digit) {
+                let signed = if decimal.negative {
+                    -decimal.digits
+                } else {
+                    decimal.digits
+                };
+                if let Ok(int) = i64::try_from(signed) {
+                    return Some(Number::Int(int));
+                }
+            }
+            if let Some(float) = short_decimal(decimal) {
+                return Some(Number::Float(float));
+            }
+        }
+        general_number(text).map(Number::Float)
+    }
+
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+
+    /// The order of the two values as real numbers; `None` with NaN.
+    pub fn partial_cmp(self, other: Number) -> Option<Ordering> {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => Some(a.cmp(&b)),
+            (Number::Float(a), Number::Float(b)) => a.partial_cmp(&b),
+            (Number::Int(i), Number::Float(f)) => int_float_cmp(i, f),
+            (Number::Float(f), Number::Int(i)) => int_float_cmp(i, f).map(Ordering::reverse),
+        }
+    }
+
+    /// A total order for sorting: the numeric one, NaN as `f64::total_cmp` puts it.
+    pub fn total_cmp(self, other: Number) -> Ordering {
+        self.partial_cmp(other)
+            .unwrap_or_else(|| self.as_f64().total_cmp(&other.as_f64()))
+    }
+}
+
+/// Integers print as written, other numbers as [`format_number`] does.
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Float(x) => f.write_str(&format_number(*x)),
+        }
+    }
+}
+
+impl std::ops::Neg for Number {
+    type Output = Number;
+
+    fn neg(self) -> Number {
+        match self {
+            Number::Int(i) => i
+                .checked_neg()
+                .map_or(Number::Float(-(i as f64)), Number::Int),
+            Number::Float(f) => Number::Float(-f),
+        }
+    }
+}
+
+/// `i` against `f` exactly: the integer part of `f` as an integer, then its fraction.
+fn int_float_cmp(i: i64, f: f64) -> Option<Ordering> {
+    const BEYOND_I64: f64 = 9_223_372_036_854_775_808.0; // 2^63
+    if f.is_nan() {
+        return None;
+    }
+    if f >= BEYOND_I64 {
+        return Some(Ordering::Less);
+    }
+    if f < -BEYOND_I64 {
+        return Some(Ordering::Greater);
+    }
+    let whole = f.trunc();
+    let fraction = if f > whole {
+        Ordering::Less
+    } else if f < whole {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    };
+    Some(i.cmp(&(whole as i64)).then(fraction))
 }
 
 /// Powers of ten a double holds exactly.
@@ -196,8 +316,10 @@ pub fn plain_decimal(bytes: &[u8]) -> Option<PlainDecimal> {
 /// A plain decimal of at most 15 digits, the common case, read without the general
 /// parser: its digits and the power of ten are exact doubles, so one division rounds
 /// correctly, as `str::parse` does (Clinger's fast path).
-fn short_decimal(bytes: &[u8]) -> Option<f64> {
-    let decimal = plain_decimal(bytes).filter(|decimal| decimal.count <= 15)?;
+fn short_decimal(decimal: PlainDecimal) -> Option<f64> {
+    if decimal.count > 15 {
+        return None;
+    }
     let magnitude = decimal.digits as f64 / EXACT_POWERS_OF_TEN[decimal.scale as usize];
     Some(if decimal.negative {
         -magnitude
@@ -237,8 +359,8 @@ pub fn equal(a: &Val, b: &Val) -> bool {
             if x == y {
                 return true;
             }
-            match (parse_number(x), parse_number(y)) {
-                (Some(m), Some(n)) => m == n,
+            match (Number::parse(x), Number::parse(y)) {
+                (Some(m), Some(n)) => m.partial_cmp(n) == Some(Ordering::Equal),
                 _ => match (a.as_time(), b.as_time()) {
                     (Some(s), Some(t)) => s == t,
                     _ => false,
@@ -253,8 +375,8 @@ pub fn equal(a: &Val, b: &Val) -> bool {
             (Some(s), Some(t)) => s == t,
             _ => false,
         },
-        _ => match (a.as_number(), b.as_number()) {
-            (Some(m), Some(n)) => m == n,
+        _ => match (a.as_exact(), b.as_exact()) {
+            (Some(m), Some(n)) => m.partial_cmp(n) == Some(Ordering::Equal),
             _ => false,
         },
     }
@@ -269,9 +391,9 @@ pub fn compare(a: &Val, b: &Val) -> Result<Option<Ordering>, Clash> {
     };
     match (a, b) {
         (Val::Null, _) | (_, Val::Null) => Ok(None),
-        (Val::Num(x), Val::Num(y)) => Ok(x.partial_cmp(y)),
-        (Val::Str(x), Val::Str(y)) => Ok(Some(match (parse_number(x), parse_number(y)) {
-            (Some(m), Some(n)) => m.partial_cmp(&n).unwrap_or(Ordering::Equal),
+        (Val::Num(x), Val::Num(y)) => Ok(x.partial_cmp(*y)),
+        (Val::Str(x), Val::Str(y)) => Ok(Some(match (Number::parse(x), Number::parse(y)) {
+            (Some(m), Some(n)) => m.partial_cmp(n).unwrap_or(Ordering::Equal),
             _ => match (a.as_time(), b.as_time()) {
                 (Some(s), Some(t)) => s.cmp(&t),
                 _ => x.as_bytes().cmp(y.as_bytes()),
@@ -285,8 +407,8 @@ pub fn compare(a: &Val, b: &Val) -> Result<Option<Ordering>, Clash> {
         // An empty CSV cell holds no number: like null, it orders with nothing.
         (Val::Num(_), Val::Str(s)) | (Val::Str(s), Val::Num(_)) if s.is_empty() => Ok(None),
         (Val::Num(_), Val::Str(_)) | (Val::Str(_), Val::Num(_)) => {
-            match (a.as_number(), b.as_number()) {
-                (Some(m), Some(n)) => Ok(m.partial_cmp(&n)),
+            match (a.as_exact(), b.as_exact()) {
+                (Some(m), Some(n)) => Ok(m.partial_cmp(n)),
                 _ => Err(clash()),
             }
         }
@@ -303,7 +425,7 @@ pub fn compare(a: &Val, b: &Val) -> Result<Option<Ordering>, Clash> {
 pub enum SortValue {
     Null,
     Bool(bool),
-    Num(f64),
+    Num(Number),
     /// Seconds and nanoseconds since the epoch.
     Time(i64, u32),
     Text(Box<str>),
@@ -318,7 +440,7 @@ impl SortValue {
             Val::Bool(b) => SortValue::Bool(*b),
             Val::Num(n) => SortValue::Num(*n),
             Val::Str(s) if s.is_empty() => SortValue::Null,
-            Val::Str(s) => match (parse_number(s), value.as_time()) {
+            Val::Str(s) => match (Number::parse(s), value.as_time()) {
                 (Some(n), _) => SortValue::Num(n),
                 (None, Some(t)) => SortValue::Time(t.timestamp(), t.timestamp_subsec_nanos()),
                 (None, None) => SortValue::Text(s.as_ref().into()),
@@ -344,7 +466,7 @@ impl SortValue {
     pub fn total_cmp(&self, other: &SortValue) -> Ordering {
         match (self, other) {
             (SortValue::Bool(a), SortValue::Bool(b)) => a.cmp(b),
-            (SortValue::Num(a), SortValue::Num(b)) => a.total_cmp(b),
+            (SortValue::Num(a), SortValue::Num(b)) => a.total_cmp(*b),
             (SortValue::Time(s, n), SortValue::Time(t, m)) => (s, n).cmp(&(t, m)),
             (SortValue::Text(a), SortValue::Text(b)) | (SortValue::Json(a), SortValue::Json(b)) => {
                 a.as_bytes().cmp(b.as_bytes())
@@ -366,13 +488,13 @@ mod tests {
     fn numeric_text_compares_numerically() {
         assert_eq!(compare(&s("10"), &s("9")), Ok(Some(Ordering::Greater)));
         assert_eq!(
-            compare(&s("500"), &Val::Num(500.0)),
+            compare(&s("500"), &Val::Num(Number::Float(500.0))),
             Ok(Some(Ordering::Equal))
         );
         assert_eq!(compare(&s("abc"), &s("abd")), Ok(Some(Ordering::Less)));
-        assert!(equal(&s("1.0"), &Val::Num(1.0)));
+        assert!(equal(&s("1.0"), &Val::Num(Number::Float(1.0))));
         assert!(equal(&s("02134"), &s("2134")));
-        assert!(!equal(&s("x"), &Val::Num(1.0)));
+        assert!(!equal(&s("x"), &Val::Num(Number::Float(1.0))));
     }
 
     #[test]
@@ -419,7 +541,7 @@ mod tests {
         }
         for text in &texts {
             let general = text.parse::<f64>().ok().filter(|n| n.is_finite());
-            if let Some(fast) = short_decimal(text.as_bytes()) {
+            if let Some(fast) = plain_decimal(text.as_bytes()).and_then(short_decimal) {
                 assert_eq!(Some(fast.to_bits()), general.map(f64::to_bits), "{text}");
             }
             assert_eq!(
@@ -445,12 +567,54 @@ mod tests {
 
     #[test]
     fn null_orders_with_nothing_and_clashes_are_errors() {
-        assert_eq!(compare(&Val::Null, &Val::Num(1.0)), Ok(None));
+        assert_eq!(compare(&Val::Null, &Val::Num(Number::Float(1.0))), Ok(None));
         assert!(equal(&Val::Null, &Val::Null));
         assert!(!equal(&Val::Null, &s("")));
-        assert!(compare(&s("abc"), &Val::Num(1.0)).is_err());
-        assert_eq!(compare(&s(""), &Val::Num(1.0)), Ok(None));
-        assert!(compare(&Val::Bool(true), &Val::Num(1.0)).is_err());
+        assert!(compare(&s("abc"), &Val::Num(Number::Float(1.0))).is_err());
+        assert_eq!(compare(&s(""), &Val::Num(Number::Float(1.0))), Ok(None));
+        assert!(compare(&Val::Bool(true), &Val::Num(Number::Float(1.0))).is_err());
+    }
+
+    #[test]
+    fn integers_beyond_doubles_compare_exactly() {
+        let int = |i: i64| Val::Num(Number::Int(i));
+        let float = |f: f64| Val::Num(Number::Float(f));
+        let big = 9_007_199_254_740_993; // 2^53 + 1: no double holds it
+        assert!(!equal(&int(big), &int(big - 1)));
+        assert!(!equal(&s("9007199254740993"), &int(big - 1)));
+        assert!(!equal(&s("9007199254740993"), &s("9007199254740992")));
+        assert!(equal(&s("9007199254740993"), &int(big)));
+        assert_eq!(
+            compare(&int(big), &float(9_007_199_254_740_992.0)),
+            Ok(Some(Ordering::Greater))
+        );
+        assert_eq!(compare(&float(2.5), &int(2)), Ok(Some(Ordering::Greater)));
+        assert_eq!(compare(&float(-2.5), &int(-2)), Ok(Some(Ordering::Less)));
+        assert_eq!(
+            compare(&float(1e19), &int(i64::MAX)),
+            Ok(Some(Ordering::Greater))
+        );
+        assert_eq!(
+            compare(&float(-1e19), &int(i64::MIN)),
+            Ok(Some(Ordering::Less))
+        );
+        assert!(equal(&float(1e3), &s("1000")));
+        assert_eq!(
+            Number::parse("-9223372036854775808"),
+            Some(Number::Int(i64::MIN))
+        );
+        assert_eq!(
+            Number::parse("9223372036854775808"),
+            Some(Number::Float(9.223372036854776e18))
+        );
+        assert_eq!(Number::parse("5."), Some(Number::Float(5.0)));
+        let mut keys: Vec<SortValue> =
+            ["9007199254740993", "9007199254740992", "9007199254740992.5"]
+                .map(|t| SortValue::typed(&s(t)))
+                .into();
+        keys.sort_by(SortValue::total_cmp);
+        assert_eq!(keys[0], SortValue::Num(Number::Int(big - 1)));
+        assert_eq!(keys[2], SortValue::Num(Number::Int(big)));
     }
 
     #[test]
@@ -468,9 +632,9 @@ mod tests {
             SortValue::Null,
             SortValue::Null,
             SortValue::Bool(true),
-            SortValue::Num(-1.0),
-            SortValue::Num(9.0),
-            SortValue::Num(10.0),
+            SortValue::Num(Number::Int(-1)),
+            SortValue::Num(Number::Int(9)),
+            SortValue::Num(Number::Int(10)),
             SortValue::Time(1704067200, 0),
             SortValue::Text("1a".into()),
             SortValue::Text("b".into()),

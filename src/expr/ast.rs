@@ -2,11 +2,13 @@
 
 use regex::Regex;
 
+use crate::value::Number;
+
 #[derive(Debug)]
 pub enum Expr {
     Null,
     Bool(bool),
-    Num(f64),
+    Num(Number),
     Str(String),
     /// A field, by its index in the program's field list.
     Field(usize),

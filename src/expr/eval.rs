@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::ast::{BinOp, Expr, Func};
 use crate::record::{Header, Record, ValueRef};
-use crate::value::{compare, equal, format_number, Val};
+use crate::value::{compare, equal, Number, Val};
 
 /// Where a field the expression reads is in records with one header.
 #[derive(Clone, Debug)]
@@ -74,7 +74,7 @@ impl<'a> Context<'a> {
             Expr::Not(inner) => Val::Bool(!self.test(inner)?),
             Expr::Neg(inner) => match self.eval(inner)? {
                 Val::Null => Val::Null,
-                value => Val::Num(-number(&value, "-")?),
+                value => Val::Num(-exact(&value, "-")?),
             },
             Expr::Match {
                 subject,
@@ -140,18 +140,18 @@ impl<'a> Context<'a> {
             },
             Func::Len => match &a {
                 Val::Null => Val::Null,
-                Val::Json(j) => Val::Num(match &**j {
+                Val::Json(j) => count(match &**j {
                     Json::Array(items) => items.len(),
                     Json::Object(fields) => fields.len(),
                     _ => 0,
-                } as f64),
-                Val::List(items) => Val::Num(items.len() as f64),
-                other => Val::Num(text(other).map_or(0, |t| t.chars().count()) as f64),
+                }),
+                Val::List(items) => count(items.len()),
+                other => count(text(other).map_or(0, |t| t.chars().count())),
             },
             Func::Ts => match &a {
                 Val::Null => Val::Null,
                 Val::Time(t) => Val::Time(*t),
-                Val::Num(n) => crate::time::parse_epoch(&format_number(*n))
+                Val::Num(n) => crate::time::parse_epoch(&n.to_string())
                     .map(Val::Time)
                     .ok_or_else(|| format!("ts({}): not a timestamp", a.show()))?,
                 other => text(other)
@@ -173,15 +173,19 @@ impl<'a> Context<'a> {
 fn text<'v>(value: &'v Val) -> Option<Cow<'v, str>> {
     match value {
         Val::Str(s) => Some(Cow::Borrowed(s)),
-        Val::Num(n) => Some(Cow::Owned(format_number(*n))),
+        Val::Num(n) => Some(Cow::Owned(n.to_string())),
         Val::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
         Val::Time(t) => Some(Cow::Owned(crate::time::to_rfc3339_utc(t))),
         _ => None,
     }
 }
 
-fn number(value: &Val, op: &str) -> Result<f64, String> {
-    value.as_number().ok_or_else(|| {
+fn count<'a>(n: usize) -> Val<'a> {
+    Val::Num(Number::Int(n as i64))
+}
+
+fn exact(value: &Val, op: &str) -> Result<Number, String> {
+    value.as_exact().ok_or_else(|| {
         format!(
             "{op} needs numbers, got {} ({})",
             value.kind(),
@@ -201,21 +205,35 @@ fn arithmetic<'a>(op: BinOp, a: &Val, b: &Val) -> Result<Val<'a>, String> {
         BinOp::Div => "/",
         _ => "%",
     };
-    let (x, y) = (number(a, symbol)?, number(b, symbol)?);
-    if matches!(op, BinOp::Div | BinOp::Rem) && y == 0.0 {
+    let (m, n) = (exact(a, symbol)?, exact(b, symbol)?);
+    if matches!(op, BinOp::Div | BinOp::Rem) && n.as_f64() == 0.0 {
         return Err(format!(
             "division by zero ({} {symbol} {})",
             a.show(),
             b.show()
         ));
     }
-    Ok(Val::Num(match op {
+    // Integers stay exact while they fit; a quotient is a double.
+    if let (Number::Int(i), Number::Int(j)) = (m, n) {
+        let exact = match op {
+            BinOp::Add => i.checked_add(j),
+            BinOp::Sub => i.checked_sub(j),
+            BinOp::Mul => i.checked_mul(j),
+            BinOp::Rem => i.checked_rem(j),
+            _ => None,
+        };
+        if let Some(result) = exact {
+            return Ok(Val::Num(Number::Int(result)));
+        }
+    }
+    let (x, y) = (m.as_f64(), n.as_f64());
+    Ok(Val::Num(Number::Float(match op {
         BinOp::Add => x + y,
         BinOp::Sub => x - y,
         BinOp::Mul => x * y,
         BinOp::Div => x / y,
         _ => x % y,
-    }))
+    })))
 }
 
 /// `needle in haystack`: the haystack is a list literal or an array field.

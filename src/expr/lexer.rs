@@ -1,10 +1,11 @@
 //! Splits an expression into tokens, each with its byte offset for error carets.
 
 use super::ExprError;
+use crate::value::Number;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
-    Num(f64),
+    Num(Number),
     Str(String),
     /// A bare word: a field name (dots allowed), keyword or function name.
     Word(String),
@@ -82,10 +83,7 @@ pub fn tokenize(source: &str) -> Result<Vec<Token>, ExprError> {
                 i += 1;
             }
             let text = &source[start..i];
-            Tok::Num(
-                text.parse()
-                    .map_err(|_| error(&format!("bad number {text:?}"), at))?,
-            )
+            Tok::Num(Number::parse(text).ok_or_else(|| error(&format!("bad number {text:?}"), at))?)
         } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c == b'@' || !c.is_ascii() {
             let start = i;
             while i < bytes.len()

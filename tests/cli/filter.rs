@@ -114,3 +114,30 @@ fn help_keeps_the_language_table_in_columns() {
         outcome.stdout
     );
 }
+
+/// Integers beyond 2^53 are told apart, as text and as JSON numbers, wherever values
+/// compare: doubles would make …993 equal to …992.
+#[test]
+fn integers_beyond_doubles_compare_exactly_in_filter_sort_and_max() {
+    let ndjson = "{\"id\":9007199254740993}\n{\"id\":9007199254740992}\n";
+    etl("etl-filter")
+        .args(["id == 9007199254740992"])
+        .stdin(ndjson)
+        .succeeds_with("{\"id\":9007199254740992}\n");
+    etl("etl-filter")
+        .args(["id > 9007199254740992"])
+        .stdin("id\n9007199254740993\n9007199254740992\n")
+        .succeeds_with("id\n9007199254740993\n");
+    etl("etl-sort")
+        .args(["-k", "id"])
+        .stdin(ndjson)
+        .succeeds_with("{\"id\":9007199254740992}\n{\"id\":9007199254740993}\n");
+    etl("etl-sort")
+        .args(["-k", "id:num:desc", "--memory", "1K"])
+        .stdin("id\n9007199254740992\n9007199254740993\n9007199254740992.0\n")
+        .succeeds_with("id\n9007199254740993\n9007199254740992\n9007199254740992.0\n");
+    etl("etl-aggregate")
+        .args(["min:id", "max:id"])
+        .stdin("id\n9007199254740992\n9007199254740993\n")
+        .succeeds_with("min_id,max_id\n9007199254740992,9007199254740993\n");
+}

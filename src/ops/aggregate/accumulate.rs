@@ -3,12 +3,12 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Number, Value as Json};
+use serde_json::Value as Json;
 
 use super::decimal::Sum;
 use super::sketch::{Distinct, Quantiles};
 use crate::record::ValueRef;
-use crate::value::{compare, format_number, Val};
+use crate::value::{compare, format_number, Number, Val};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Op {
@@ -121,7 +121,7 @@ pub enum Acc {
     /// The extreme so far, and its number when it is one (to compare without parsing).
     Extreme {
         value: Option<Box<Json>>,
-        number: Option<f64>,
+        number: Option<Number>,
         max: bool,
     },
     First(Option<Box<Json>>),
@@ -190,8 +190,8 @@ impl Acc {
                 number: best_number,
                 max,
             } => {
-                let ordering = match (best_number, number(value).ok()) {
-                    (Some(b), Some(x)) => x.partial_cmp(b),
+                let ordering = match (best_number, exact(value)) {
+                    (Some(b), Some(x)) => x.partial_cmp(*b),
                     _ => compare(&Val::from_field(Some(value)), &Val::from_json(best)).map_err(
                         |clash| format!("cannot order {} with {}", clash.left, clash.right),
                     )?,
@@ -241,7 +241,7 @@ impl Acc {
                 },
                 _,
             ) => {
-                *best_number = number(value).ok();
+                *best_number = exact(value);
                 *best = Some(Box::new(value.to_json()));
             }
             (Acc::First(first), _) => {
@@ -314,6 +314,11 @@ fn key_text<'a>(value: ValueRef<'a>) -> Cow<'a, str> {
         .unwrap_or_else(|| Cow::Owned(value.to_json().to_string()))
 }
 
+/// A value as an exact number, for min and max: integers beyond 2^53 differ.
+fn exact(value: ValueRef<'_>) -> Option<Number> {
+    Number::parse(&value.as_text()?)
+}
+
 /// A value as a number: a JSON number, or text that reads as one (CSV).
 fn number(value: ValueRef<'_>) -> Result<f64, String> {
     let text = match value {
@@ -345,7 +350,8 @@ fn float(x: f64) -> Json {
 }
 
 fn number_text(text: &str) -> Json {
-    text.parse::<Number>().map_or(Json::Null, Json::Number)
+    text.parse::<serde_json::Number>()
+        .map_or(Json::Null, Json::Number)
 }
 
 #[cfg(test)]
@@ -416,7 +422,11 @@ mod tests {
         );
         assert_eq!(run(Op::Var, &["7"]), "null", "needs two values");
         assert_eq!(run(Op::Mean, &[""]), "null");
-        assert_eq!(run(Op::Sum, &[]), "null", "no values: null, as mean and SQL");
+        assert_eq!(
+            run(Op::Sum, &[]),
+            "null",
+            "no values: null, as mean and SQL"
+        );
         assert_eq!(run(Op::Sum, &["", ""]), "null");
     }
 

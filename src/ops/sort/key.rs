@@ -152,14 +152,14 @@ impl KeySpec {
 fn sort_value(value: Val, kind: Kind) -> SortValue {
     match kind {
         Kind::Typed => SortValue::typed(&value),
-        Kind::Num => match value.as_number() {
+        Kind::Num => match value.as_exact() {
             Some(n) => SortValue::Num(n),
             None => SortValue::Null,
         },
         Kind::Natural | Kind::Text => match value {
             Val::Null => SortValue::Null,
             Val::Str(s) => SortValue::Text(s.as_ref().into()),
-            Val::Num(n) => SortValue::Text(crate::value::format_number(n).into()),
+            Val::Num(n) => SortValue::Text(n.to_string().into()),
             other => match SortValue::typed(&other) {
                 SortValue::Json(text) => SortValue::Text(text),
                 SortValue::Bool(b) => SortValue::Text(b.to_string().into()),

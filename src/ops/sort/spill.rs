@@ -12,7 +12,7 @@ use tempfile::TempDir;
 
 use crate::error::{Error, Result};
 use crate::record::{Header, RawRow, Record, TextRow, ValueRef, Values};
-use crate::value::SortValue;
+use crate::value::{Number, SortValue};
 
 use super::key::{Key, KeyPart};
 
@@ -246,7 +246,8 @@ impl RunReader {
             let value = match tags[1] {
                 0 => SortValue::Null,
                 1 => SortValue::Bool(get_u32(&mut self.input)? == 1),
-                2 => SortValue::Num(f64::from_bits(get_u64(&mut self.input)?)),
+                2 => SortValue::Num(Number::Float(f64::from_bits(get_u64(&mut self.input)?))),
+                6 => SortValue::Num(Number::Int(get_u64(&mut self.input)? as i64)),
                 3 => SortValue::Time(get_u64(&mut self.input)? as i64, get_u32(&mut self.input)?),
                 4 => SortValue::Text(self.text()?.into()),
                 5 => SortValue::Json(self.text()?.into()),
@@ -279,9 +280,13 @@ fn put_key(out: &mut impl Write, key: &Key) -> io::Result<()> {
                 out.write_all(&[flags, 1])?;
                 put_u32(out, *b as u32)?;
             }
-            SortValue::Num(n) => {
+            SortValue::Num(Number::Float(n)) => {
                 out.write_all(&[flags, 2])?;
                 out.write_all(&n.to_bits().to_le_bytes())?;
+            }
+            SortValue::Num(Number::Int(n)) => {
+                out.write_all(&[flags, 6])?;
+                out.write_all(&n.to_le_bytes())?;
             }
             SortValue::Time(seconds, nanos) => {
                 out.write_all(&[flags, 3])?;
