@@ -280,9 +280,25 @@ fn expected_reads(data: &[u8], rows: &[Row], delimiter: u8) -> Outcome {
         }
     });
     Outcome {
-        header: Some(header.collect()),
+        header: Some(with_repeats_renamed(header.collect())),
         reads,
     }
+}
+
+/// The documented rule for a name the header gives again: `NAME_2`, or the first
+/// `NAME_N` that no column has, left to right.
+fn with_repeats_renamed(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for name in &names {
+        if !out.contains(name) {
+            out.push(name.clone());
+            continue;
+        }
+        let free = |candidate: &String| !names.contains(candidate) && !out.contains(candidate);
+        let renamed = (2..).map(|n| format!("{name}_{n}")).find(free).unwrap();
+        out.push(renamed);
+    }
+    out
 }
 
 /// The line ends a row's reading starts with (blank lines, the end of a CRLF): the

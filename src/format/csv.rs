@@ -93,9 +93,38 @@ impl CsvReader {
                 name.to_owned()
             });
         }
-        self.header = Some(Arc::new(Header::new(names)));
+        self.header = Some(Arc::new(Header::new(unique_names(names, &at))));
         Ok(true)
     }
+}
+
+/// The header's names with a repeated one renamed `NAME_2` (`_3`…, past any name
+/// taken), said on stderr: two columns of one name would be one key in every record,
+/// and all but one of them lost on the way out.
+fn unique_names(mut names: Vec<String>, at: &Location) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> = names.iter().cloned().collect();
+    if taken.len() == names.len() {
+        return names;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    for name in names.iter_mut() {
+        if seen.insert(name.clone()) {
+            continue;
+        }
+        let renamed = (2..)
+            .map(|n| format!("{name}_{n}"))
+            .find(|candidate| !taken.contains(candidate))
+            .expect("some suffix is free");
+        crate::notice::note(format_args!(
+            "{at}: the header names {} more than once; this one is read as {}",
+            crate::error::quoted(name),
+            crate::error::quoted(&renamed)
+        ));
+        taken.insert(renamed.clone());
+        seen.insert(renamed.clone());
+        *name = renamed;
+    }
+    names
 }
 
 impl RecordReader for CsvReader {

@@ -550,3 +550,24 @@ fn errors_name_the_rows_own_line() {
         );
     }
 }
+
+/// A name the CSV header gives twice would be one key in every record, and one
+/// column lost on the way out: the repeat is renamed, and said.
+#[test]
+fn a_repeated_header_name_is_renamed_and_said() {
+    etl("etl-select")
+        .args(["-O", "ndjson", "*"])
+        .stdin("a,b,a,a_2,a\n1,2,3,4,5\n")
+        .run()
+        .expect(
+            0,
+            "{\"a\":\"1\",\"b\":\"2\",\"a_3\":\"3\",\"a_2\":\"4\",\"a_4\":\"5\"}\n",
+            "etl-select: <stdin>:1: the header names \"a\" more than once; this one is read as \"a_3\"\n\
+             etl-select: <stdin>:1: the header names \"a\" more than once; this one is read as \"a_4\"\n",
+        );
+    etl("etl-select")
+        .args(["-q", "*"])
+        .stdin("a\ta\n1\t2\n")
+        .args(["-I", "tsv"])
+        .succeeds_with("a\ta_2\n1\t2\n");
+}
