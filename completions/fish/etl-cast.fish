@@ -1,4 +1,9 @@
 complete -c etl-cast -l tz -d 'Zone for written timestamps and dates: UTC (default), local, +01:00, Europe/Berlin' -r
+complete -c etl-cast -l input-tz -d 'Zone of timestamps read without an offset (`2024-03-01 10:00:00`): UTC (default), local (TZ), +01:00, Europe/Berlin' -r
+complete -c etl-cast -l epoch-unit -d 'The unit of epoch numbers; without it told by the magnitude: below 1e11 seconds, then milliseconds, microseconds, nanoseconds (each a time from 1973 to 5138), and beyond 1e20 not a timestamp' -r -f -a "s\t'Seconds'
+ms\t'Milliseconds (JavaScript\'s Date.now(), Kafka timestamps)'
+us\t'Microseconds (PostgreSQL, Python\'s time_ns() // 1000)'
+ns\t'Nanoseconds (Go\'s UnixNano, OpenTelemetry)'"
 complete -c etl-cast -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"

@@ -47,7 +47,8 @@ pub fn check(data: &[u8]) {
     else {
         return;
     };
-    let caster = |specs: Vec<Spec>| Caster::new(specs, args.infer, args.tz, Some(HASH_KEY.into()));
+    let caster =
+        |specs: Vec<Spec>| Caster::new(specs, args.infer, args.time_rules(), Some(HASH_KEY.into()));
     let (Ok(mut strict), Ok(mut lenient)) = (caster(specs.clone()), caster(specs)) else {
         return;
     };

@@ -11,7 +11,12 @@ fn main() -> std::process::ExitCode {
             .map(|s| Spec::parse(s))
             .collect::<Result<_, _>>()?;
         let key = std::env::var("ETL_HASH_KEY").ok().filter(|k| !k.is_empty());
-        let caster = Caster::new(specs, args.infer, args.tz, key.map(String::into_bytes))?;
+        let caster = Caster::new(
+            specs,
+            args.infer,
+            args.time_rules(),
+            key.map(String::into_bytes),
+        )?;
         let mut cast = Cast::new(caster, job.on_error() == OnError::Null);
         let result = run::records(job, &files, &args.records, &mut cast);
         job.count_nulled(cast.nulled());

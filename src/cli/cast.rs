@@ -7,7 +7,8 @@ use clap::Parser;
 use super::args::RecordArgs;
 use super::{help_footer, Example};
 use crate::exit::Exit;
-use crate::ops::cast::Zone;
+use crate::ops::cast::{TimeRules, Zone};
+use crate::time::EpochUnit;
 
 pub const EXAMPLES: &[Example] = &[
     Example {
@@ -47,9 +48,10 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 ///   decimal            an exact decimal that keeps its digits ("1.50" stays 1.50)
 ///   bool               true/false, yes/no, y/n, 1/0, t/f, on/off, any case
 ///   timestamp[:FMT]    RFC 3339, RFC 2822, Apache `%d/%b/%Y:%H:%M:%S %z`,
-///                      YYYY-MM-DD HH:MM:SS[.fff], a date, epoch seconds or milliseconds;
-///                      or chrono FORMATs tried in order: ts:timestamp:FMT1|FMT2. Written
-///                      as RFC 3339 in UTC, or in the --tz zone. No offset means UTC.
+///                      YYYY-MM-DD HH:MM:SS[.fff], a date, an epoch number (s, ms, us or
+///                      ns by its magnitude, or --epoch-unit); or chrono FORMATs tried in
+///                      order: ts:timestamp:FMT1|FMT2. Written as RFC 3339 in UTC, or in
+///                      the --tz zone. No offset means UTC, or the --input-tz zone.
 ///   date[:FMT]         the timestamp's date, YYYY-MM-DD (in the --tz zone)
 ///   epoch, epoch_ms    the timestamp as seconds or milliseconds since 1970
 ///   json               a string holding JSON becomes nested data
@@ -88,11 +90,33 @@ pub struct Args {
         allow_hyphen_values = true
     )]
     pub tz: Zone,
+    /// Zone of timestamps read without an offset (`2024-03-01 10:00:00`): UTC
+    /// (default), local (TZ), +01:00, Europe/Berlin.
+    #[arg(
+        long,
+        value_name = "ZONE",
+        default_value = "UTC",
+        allow_hyphen_values = true
+    )]
+    pub input_tz: Zone,
+    /// The unit of epoch numbers; without it told by the magnitude: below 1e11
+    /// seconds, then milliseconds, microseconds, nanoseconds (each a time from 1973 to
+    /// 5138), and beyond 1e20 not a timestamp.
+    #[arg(long, value_name = "UNIT")]
+    pub epoch_unit: Option<EpochUnit>,
     #[command(flatten)]
     pub records: RecordArgs,
 }
 
 impl Args {
+    pub fn time_rules(&self) -> TimeRules {
+        TimeRules {
+            zone: self.tz,
+            input_zone: self.input_tz,
+            epoch_unit: self.epoch_unit,
+        }
+    }
+
     /// Splits the positional arguments: those with a `:` before any `/` are specs, the
     /// rest are files.
     pub fn specs_and_files(&self) -> (Vec<String>, Vec<OsString>) {

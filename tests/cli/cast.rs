@@ -213,3 +213,36 @@ fn mask_ip_and_redact() {
         "",
     );
 }
+
+/// An epoch number's unit follows from its magnitude up to nanoseconds (never a
+/// microsecond epoch in the year 56135), or is named; a time without an offset is
+/// UTC unless --input-tz names its zone.
+#[test]
+fn epoch_units_and_the_zone_of_times_without_an_offset() {
+    etl("etl-cast")
+        .args(["t:timestamp"])
+        .stdin("t\n1700000000\n1700000000123\n1700000000123456\n1700000000123456789\n")
+        .succeeds_with(
+            "t\n2023-11-14T22:13:20Z\n2023-11-14T22:13:20.123Z\n2023-11-14T22:13:20.123456Z\n\
+             2023-11-14T22:13:20.123456789Z\n",
+        );
+    etl("etl-cast")
+        .args(["t:timestamp"])
+        .stdin("t\n170000000000000000000\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-cast: <stdin>:2: field \"t\": \"170000000000000000000\" is not a timestamp\n",
+        );
+    etl("etl-cast")
+        .args(["--epoch-unit", "ms", "t:timestamp"])
+        .stdin("t\n1700000000\n")
+        .succeeds_with("t\n1970-01-20T16:13:20Z\n");
+    etl("etl-cast")
+        .args(["--input-tz", "Europe/Paris", "t:timestamp", "u:timestamp:%d.%m.%Y %H:%M"])
+        .stdin("t,u\n2024-07-01 10:00:00,01.07.2024 10:00\n2024-01-01T10:00:00+00:00,01.01.2024 10:00\n")
+        .succeeds_with(
+            "t,u\n2024-07-01T08:00:00Z,2024-07-01T08:00:00Z\n2024-01-01T10:00:00Z,2024-01-01T09:00:00Z\n",
+        );
+}

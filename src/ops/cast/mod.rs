@@ -10,7 +10,7 @@ pub mod units;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, SecondsFormat, TimeZone};
 use serde_json::{Number, Value as Json};
 
 use crate::error::{bad_value, Error, Result};
@@ -18,6 +18,7 @@ use crate::format::Output;
 use crate::record::{Header, Record, ValueRef, Values};
 use crate::run::Operator;
 use crate::selector::{From, Selection};
+use crate::time::{self, EpochUnit};
 
 /// What a spec converts its fields to.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,7 +136,40 @@ impl Spec {
     }
 }
 
-/// The zone timestamps are written in.
+/// How times are read and written.
+#[derive(Clone, Copy, Debug)]
+pub struct TimeRules {
+    /// The zone timestamps and dates are written in (`--tz`).
+    pub zone: Zone,
+    /// The zone of a timestamp written without an offset (`--input-tz`).
+    pub input_zone: Zone,
+    /// The unit of epoch numbers (`--epoch-unit`); told by their magnitude if `None`.
+    pub epoch_unit: Option<EpochUnit>,
+}
+
+impl TimeRules {
+    /// `text` as a timestamp: in the FORMATs given, else in the built-in forms.
+    fn timestamp(&self, text: &str, formats: &[String]) -> Option<DateTime<FixedOffset>> {
+        let place = |naive| self.input_zone.place(naive);
+        if !formats.is_empty() {
+            return time::parse_with_in(text, formats, place);
+        }
+        if let Some(unit) = self.epoch_unit {
+            if let Some(t) = time::parse_epoch_in(text.trim(), Some(unit)) {
+                return Some(t);
+            }
+        }
+        // Only a zone other than UTC makes the offset-less forms differ from `parse`.
+        if !matches!(self.input_zone, Zone::Utc) {
+            if let Some(naive) = time::parse_naive(text) {
+                return place(naive);
+            }
+        }
+        time::parse(text)
+    }
+}
+
+/// A zone timestamps are written or read in.
 #[derive(Clone, Copy, Debug)]
 pub enum Zone {
     Utc,
@@ -167,6 +201,23 @@ impl FromStr for Zone {
 }
 
 impl Zone {
+    /// A wall-clock time in this zone; the earlier of two in a DST fold, `None` in
+    /// a DST gap (a time the clocks skipped).
+    fn place(self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self {
+            Zone::Utc => Some(chrono::Utc.from_utc_datetime(&naive).fixed_offset()),
+            Zone::Local => chrono::Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+            Zone::Fixed(offset) => offset.from_local_datetime(&naive).single(),
+            Zone::Named(tz) => tz
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.fixed_offset()),
+        }
+    }
+
     fn rfc3339(self, t: &DateTime<FixedOffset>) -> String {
         let format = SecondsFormat::AutoSi;
         match self {
@@ -228,7 +279,7 @@ impl Operator for Cast {
 pub struct Caster {
     specs: Vec<Spec>,
     infer: bool,
-    zone: Zone,
+    times: TimeRules,
     hash_key: Option<Vec<u8>>,
     /// For the header seen last: the output header and each field's conversions.
     plan: Option<(Arc<Header>, Vec<Vec<usize>>)>,
@@ -239,7 +290,7 @@ impl Caster {
     pub fn new(
         specs: Vec<Spec>,
         infer: bool,
-        zone: Zone,
+        times: TimeRules,
         hash_key: Option<Vec<u8>>,
     ) -> Result<Caster> {
         if specs.iter().any(|s| s.conversion == Conversion::Hash) && hash_key.is_none() {
@@ -256,7 +307,7 @@ impl Caster {
         Ok(Caster {
             specs,
             infer,
-            zone,
+            times,
             hash_key,
             plan: None,
         })
@@ -339,6 +390,7 @@ impl Caster {
             return Ok(Json::Null);
         }
         let fail = |expected: &str| (text.clone(), expected.to_owned());
+        let timestamp = |text: &str, formats: &[String]| self.times.timestamp(text, formats);
         Ok(match conversion {
             Conversion::String => Json::String(text),
             Conversion::Int => int(&text).ok_or_else(|| fail("is not an int"))?,
@@ -353,11 +405,13 @@ impl Caster {
             Conversion::Decimal => decimal(&text).ok_or_else(|| fail("is not a decimal"))?,
             Conversion::Bool => Json::Bool(boolean(&text).ok_or_else(|| fail("is not a boolean"))?),
             Conversion::Timestamp(formats) => Json::String(
-                self.zone
+                self.times
+                    .zone
                     .rfc3339(&timestamp(&text, formats).ok_or_else(|| fail("is not a timestamp"))?),
             ),
             Conversion::Date(formats) => Json::String(
-                self.zone
+                self.times
+                    .zone
                     .date(&timestamp(&text, formats).ok_or_else(|| fail("is not a timestamp"))?),
             ),
             Conversion::Epoch(formats) => {
@@ -401,14 +455,6 @@ impl Caster {
             }
             Conversion::Redact => Json::String(anonymise::REDACTED.to_owned()),
         })
-    }
-}
-
-fn timestamp(text: &str, formats: &[String]) -> Option<DateTime<FixedOffset>> {
-    if formats.is_empty() {
-        crate::time::parse(text)
-    } else {
-        crate::time::parse_with(text, formats)
     }
 }
 
