@@ -1,5 +1,5 @@
 complete -c etl-aggregate -s g -l by -d 'Group by these fields (the field-list grammar of etl-select)' -r
-complete -c etl-aggregate -l bucket -d 'Group by a timestamp field truncated to INTERVAL (30s, 5m, 1h, 1d), aligned to UTC' -r
+complete -c etl-aggregate -l bucket -d 'Group first by a timestamp field truncated to INTERVAL (30s, 5m, 1h, 1d), aligned to UTC, or by a number field in buckets of WIDTH (50, 0.5)' -r
 complete -c etl-aggregate -l window -d 'Emit tumbling windows of this length as they close (needs --time-field)' -r
 complete -c etl-aggregate -l time-field -d 'The event-time field that places records in windows' -r
 complete -c etl-aggregate -l allowed-lateness -d 'How long after its end a window waits for out-of-order records' -r

@@ -84,11 +84,13 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 /// 4096 registers, standard error 1.6% (within 5% in 99.7% of cases), at most 4 KiB
 /// per group. Both are deterministic.
 ///
-/// --bucket FIELD:INTERVAL reads FIELD as a timestamp (RFC 3339 with any offset, epoch
-/// seconds or milliseconds, and the other forms etl-cast reads; no offset means UTC),
-/// truncates it to the start of its interval counted from 1970-01-01T00:00:00Z, so
-/// buckets are aligned to UTC, and groups by it before the --by fields. The bucket is
-/// written as RFC 3339 UTC. A value that is not a timestamp makes the record bad.
+/// --bucket FIELD:INTERVAL reads FIELD as a timestamp (RFC 3339 with any offset, an
+/// epoch number, and the other forms etl-cast reads; no offset means UTC), truncates
+/// it to the start of its interval counted from 1970-01-01T00:00:00Z, so buckets are
+/// aligned to UTC, and groups by it before the --by fields. The bucket is written as
+/// RFC 3339 UTC. --bucket FIELD:NUMBER (amount:50, price:0.5) buckets numbers
+/// instead: each bucket is written as its start (0, 50, 100…), exactly for decimals.
+/// A value that is not a timestamp, or not a number, makes the record bad.
 ///
 /// Windows (--window INTERVAL --time-field FIELD) are for unbounded input: records fall
 /// in tumbling windows [start, start + INTERVAL) of event time, aligned to UTC. A
@@ -115,8 +117,9 @@ pub struct Args {
     /// Sort the groups by their key (buckets in time order) instead of first-seen order.
     #[arg(long)]
     pub sort: bool,
-    /// Group by a timestamp field truncated to INTERVAL (30s, 5m, 1h, 1d), aligned to UTC.
-    #[arg(long, value_name = "FIELD:INTERVAL")]
+    /// Group first by a timestamp field truncated to INTERVAL (30s, 5m, 1h, 1d), aligned
+    /// to UTC, or by a number field in buckets of WIDTH (50, 0.5).
+    #[arg(long, value_name = "FIELD:INTERVAL|WIDTH")]
     pub bucket: Option<String>,
     /// Bounded-memory median/pNN (DDSketch, 1% relative error) and count_distinct
     /// (HyperLogLog, 1.6% standard error).

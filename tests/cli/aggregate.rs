@@ -462,7 +462,7 @@ fn usage_errors() {
         ),
         (
             vec!["--bucket", "ts", "count"],
-            "etl-aggregate: --bucket \"ts\": write FIELD:INTERVAL, e.g. ts:5m\n",
+            "etl-aggregate: --bucket \"ts\": write FIELD:WIDTH, e.g. ts:5m or amount:50\n",
         ),
         (
             vec!["--bucket", "ts:soon", "count"],
@@ -532,4 +532,27 @@ fn files_after_a_double_dash_are_files() {
         .current_dir(dir.path())
         .stdin("")
         .succeeds_with("{\"a\":7}\n");
+}
+
+/// A bare number after the field buckets numbers, exactly for decimals; it is never
+/// read as seconds since 1970.
+#[test]
+fn numeric_buckets() {
+    etl("etl-aggregate")
+        .args(["--sort", "--bucket", "amount:50", "count"])
+        .stdin("amount\n120\n30\n149.99\n-1\n0.3\n")
+        .succeeds_with("amount,count\n-50,1\n0,2\n100,2\n");
+    etl("etl-aggregate")
+        .args(["--bucket", "amount:0.1", "count", "-O", "ndjson"])
+        .stdin("amount\n0.3\n0.25\n")
+        .succeeds_with("{\"amount\":0.3,\"count\":1}\n{\"amount\":0.2,\"count\":1}\n");
+    etl("etl-aggregate")
+        .args(["--bucket", "amount:50", "count"])
+        .stdin("amount\n2024-01-01T00:00:00Z\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-aggregate: <stdin>:2: field \"amount\": \"2024-01-01T00:00:00Z\" is not a number\n",
+        );
 }

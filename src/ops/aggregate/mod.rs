@@ -2,12 +2,14 @@
 //! record; time buckets; tumbling windows emitted as they close.
 
 mod accumulate;
+mod bucket;
 mod decimal;
 mod key;
 mod sketch;
 mod spec;
 
 pub use accumulate::Op;
+pub use bucket::Bucket;
 pub use spec::{parse_duration, parse_interval, Spec};
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,32 +31,11 @@ use crate::value::{compare, Val};
 pub struct Options {
     pub by: Option<Selection>,
     pub specs: Vec<Spec>,
-    /// Group by this timestamp field truncated to the interval, aligned to UTC.
+    /// Group first by the bucket of this field.
     pub bucket: Option<Bucket>,
     pub window: Option<Window>,
     pub approx: bool,
     pub sort: bool,
-}
-
-/// `--bucket FIELD:INTERVAL`.
-#[derive(Clone, Debug)]
-pub struct Bucket {
-    pub field: String,
-    pub millis: i64,
-}
-
-impl Bucket {
-    pub fn parse(text: &str) -> Result<Bucket> {
-        let (field, interval) = text.rsplit_once(':').ok_or_else(|| {
-            Error::usage(format!(
-                "--bucket {text:?}: write FIELD:INTERVAL, e.g. ts:5m"
-            ))
-        })?;
-        Ok(Bucket {
-            field: field.to_owned(),
-            millis: parse_interval(interval)?,
-        })
-    }
 }
 
 /// Tumbling windows over event time: `--window`, `--time-field`, `--allowed-lateness`.
@@ -219,9 +200,7 @@ impl Aggregator {
             _ => None,
         };
         let bucket = match (&self.options.bucket, &plan.bucket) {
-            (Some(bucket), Some(from)) => Some(
-                timestamp(record, from, &bucket.field)?.div_euclid(bucket.millis) * bucket.millis,
-            ),
+            (Some(bucket), Some(from)) => Some(bucket.index(record, from)?),
             _ => None,
         };
         group_key(&mut self.key, bucket, &plan.by, record);
@@ -253,8 +232,8 @@ impl Aggregator {
         }
         if let Some(accs) = fresh {
             let mut key = Vec::with_capacity(plan.by.len() + 1);
-            if let Some(bucket) = bucket {
-                key.push(Json::String(time_text(bucket)));
+            if let (Some(index), Some(bucket)) = (bucket, &self.options.bucket) {
+                key.push(bucket.start(index));
             }
             key.extend(
                 plan.by
