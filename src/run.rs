@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::cli::args::{sources, RecordArgs};
 use crate::error::Result;
-use crate::format::{Format, Input, Output};
+use crate::format::{Input, Layout, Output};
 use crate::job::{Job, Records};
 use crate::record::{Header, Record};
 
@@ -56,19 +56,21 @@ pub fn records(
     operator: &mut impl Operator,
 ) -> Result<()> {
     let forced = args.input.input_format;
-    let mut input = Input::open(sources(files), forced, job.progress().clone())?;
+    let dialect = args.input.dialect()?;
+    let mut input = Input::open(sources(files), forced, dialect, job.progress().clone())?;
     let format = args.output.output_format.unwrap_or(input.format());
-    run(job, &mut input, format, operator)
+    let layout = args.csv_output.layout(format)?;
+    run(job, &mut input, layout, operator)
 }
 
-/// Runs `operator` on `input`, written to stdout as `format`.
+/// Runs `operator` on `input`, written to stdout as `layout` says.
 pub fn run(
     job: &mut Job,
     input: &mut impl Records,
-    format: Format,
+    layout: Layout,
     operator: &mut impl Operator,
 ) -> Result<()> {
-    let mut output = Output::stdout(format);
+    let mut output = Output::stdout(layout);
     output.publish_to(job.live().clone());
     // The output publishes its count as it writes: true on every exit.
     feed(job, input, &mut output, operator)?;

@@ -14,6 +14,7 @@ complete -c etl-extract-log -l year -d 'The year of RFC 3164 syslog times, which
 complete -c etl-extract-log -l multiline-start -d 'A line that does not match this regex continues the record before it: it is appended, after a newline, to its msg (or message, or last) field' -r
 complete -c etl-extract-log -l state -d 'Read only what was appended since the committed state in FILE; the position reached is written to FILE.pending (see --commit-state)' -r -F
 complete -c etl-extract-log -l commit-state -d 'Make FILE.pending, written by a run with --state FILE, the committed state (atomically), and do nothing else. Run it after the pipeline succeeded' -r -F
+complete -c etl-extract-log -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-extract-log -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-extract-log -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-extract-log -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -30,6 +31,7 @@ complete -c etl-extract-log -l add-line -d 'Add a `line` field: the line number 
 complete -c etl-extract-log -l keep-unparsed -d 'Write lines that do not parse as {"unparsed": LINE} records'
 complete -c etl-extract-log -l explain -d 'For each line that does not parse, print it on stderr with where and why the format stopped matching'
 complete -c etl-extract-log -s F -l follow -d 'After the end of each file, wait for lines appended to it (looking every 0.2 s) and write their records as they arrive, following the file across rotation (renamed or truncated) and a file that appears later, like tail -F. Each file is read from its start, or from where --state left it; a last line without its newline waits until it is complete. Stops on SIGTERM, SIGINT or SIGHUP (exit 128 + signal); with --state, FILE.pending is rewritten when idle (at most once a second) and at exit'
+complete -c etl-extract-log -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-extract-log -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-extract-log -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-extract-log -s h -l help -d 'Print help (see more with \'--help\')'

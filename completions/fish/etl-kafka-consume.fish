@@ -10,6 +10,7 @@ complete -c etl-kafka-consume -l timeout -d 'Seconds the brokers have to answer 
 complete -c etl-kafka-consume -s b -l brokers -d 'Bootstrap brokers, host:port[,host:port...]' -r
 complete -c etl-kafka-consume -s X -l property -d 'Set a librdkafka property (repeatable), e.g. -X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512; applied after --config' -r
 complete -c etl-kafka-consume -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
+complete -c etl-kafka-consume -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-kafka-consume -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
 complete -c etl-kafka-consume -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-consume -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
@@ -20,6 +21,7 @@ ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
 complete -c etl-kafka-consume -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl-kafka-consume -l raw -d 'Write each message value as one line, unchanged'
+complete -c etl-kafka-consume -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-consume -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-kafka-consume -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-kafka-consume -s h -l help -d 'Print help (see more with \'--help\')'

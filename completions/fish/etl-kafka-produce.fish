@@ -20,6 +20,12 @@ complete -c etl-kafka-produce -s F -l config -d 'Read librdkafka properties from
 complete -c etl-kafka-produce -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-kafka-produce -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl-kafka-produce -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl-kafka-produce -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl-kafka-produce -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl-kafka-produce -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-kafka-produce -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-kafka-produce -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -32,6 +38,7 @@ complete -c etl-kafka-produce -l raw -d 'Send each input line unchanged as one m
 complete -c etl-kafka-produce -s Z -l null-empty -d 'With --raw: an empty value is sent as null, a tombstone (kcat -Z)'
 complete -c etl-kafka-produce -l envelope -d 'Input records are envelopes {key, headers, partition, timestamp, value}'
 complete -c etl-kafka-produce -l create-topic -d 'Create the topic if it does not exist (admin API)'
+complete -c etl-kafka-produce -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
 complete -c etl-kafka-produce -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-kafka-produce -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-kafka-produce -s h -l help -d 'Print help (see more with \'--help\')'

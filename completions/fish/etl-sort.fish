@@ -4,9 +4,16 @@ complete -c etl-sort -l tmpdir -d 'Where to put the runs; by default $TMPDIR, el
 complete -c etl-sort -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-sort -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl-sort -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl-sort -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl-sort -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl-sort -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl-sort -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-sort -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-sort -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl-sort -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -19,6 +26,8 @@ complete -c etl-sort -s r -l reverse -d 'Descending order for keys that do not s
 complete -c etl-sort -s n -l numeric -d 'Numeric order for keys that do not say'
 complete -c etl-sort -l natural -d 'Natural order for keys that do not say'
 complete -c etl-sort -s u -l unique -d 'Keep only the first record of each run of equal keys'
+complete -c etl-sort -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl-sort -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-sort -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-sort -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl-sort -s h -l help -d 'Print help (see more with \'--help\')'

@@ -56,6 +56,7 @@ complete -c etl -n "__fish_etl_using_subcommand extract-log" -l year -d 'The yea
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l multiline-start -d 'A line that does not match this regex continues the record before it: it is appended, after a newline, to its msg (or message, or last) field' -r
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l state -d 'Read only what was appended since the committed state in FILE; the position reached is written to FILE.pending (see --commit-state)' -r -F
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l commit-state -d 'Make FILE.pending, written by a run with --state FILE, the committed state (atomically), and do nothing else. Run it after the pipeline succeeded' -r -F
+complete -c etl -n "__fish_etl_using_subcommand extract-log" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -72,6 +73,7 @@ complete -c etl -n "__fish_etl_using_subcommand extract-log" -l add-line -d 'Add
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l keep-unparsed -d 'Write lines that do not parse as {"unparsed": LINE} records'
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l explain -d 'For each line that does not parse, print it on stderr with where and why the format stopped matching'
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s F -l follow -d 'After the end of each file, wait for lines appended to it (looking every 0.2 s) and write their records as they arrive, following the file across rotation (renamed or truncated) and a file that appears later, like tail -F. Each file is read from its start, or from where --state left it; a last line without its newline waits until it is complete. Stops on SIGTERM, SIGINT or SIGHUP (exit 128 + signal); with --state, FILE.pending is rewritten when idle (at most once a second) and at exit'
+complete -c etl -n "__fish_etl_using_subcommand extract-log" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -80,9 +82,16 @@ complete -c etl -n "__fish_etl_using_subcommand select" -s x -l exclude -d 'Drop
 complete -c etl -n "__fish_etl_using_subcommand select" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand select" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand select" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand select" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand select" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand select" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand select" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand select" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -91,6 +100,8 @@ complete -c etl -n "__fish_etl_using_subcommand select" -l metrics-label -d 'Add
 complete -c etl -n "__fish_etl_using_subcommand select" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
+complete -c etl -n "__fish_etl_using_subcommand select" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand select" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand select" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand select" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand select" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -98,9 +109,16 @@ complete -c etl -n "__fish_etl_using_subcommand select" -s V -l version -d 'Prin
 complete -c etl -n "__fish_etl_using_subcommand filter" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand filter" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand filter" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand filter" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand filter" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand filter" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand filter" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand filter" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand filter" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand filter" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -110,6 +128,8 @@ complete -c etl -n "__fish_etl_using_subcommand filter" -l drain-timeout -d 'Aft
 complete -c etl -n "__fish_etl_using_subcommand filter" -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl -n "__fish_etl_using_subcommand filter" -s x -l invert -d 'Keep the records that do NOT match (Miller\'s `filter -x`; `-v` is verbose, as in every command)'
+complete -c etl -n "__fish_etl_using_subcommand filter" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand filter" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand filter" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand filter" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -123,9 +143,16 @@ ns\t'Nanoseconds (Go\'s UnixNano, OpenTelemetry)'"
 complete -c etl -n "__fish_etl_using_subcommand cast" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand cast" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand cast" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand cast" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand cast" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand cast" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand cast" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand cast" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -136,6 +163,8 @@ complete -c etl -n "__fish_etl_using_subcommand cast" -l on-error -d 'What to do
 skip\t'Skip bad records, count them, and write them to --rejects if given'
 null\t'A value that does not convert becomes null, and is counted (etl-cast)'"
 complete -c etl -n "__fish_etl_using_subcommand cast" -l infer -d 'Type every CSV field from its text: int, float (a leading zero keeps text, for zip codes), true/false, empty as null. Specs apply after'
+complete -c etl -n "__fish_etl_using_subcommand cast" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand cast" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand cast" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand cast" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand cast" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -148,9 +177,16 @@ complete -c etl -n "__fish_etl_using_subcommand aggregate" -l allowed-lateness -
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -161,6 +197,8 @@ complete -c etl -n "__fish_etl_using_subcommand aggregate" -l on-error -d 'What 
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l sort -d 'Sort the groups by their key (buckets in time order) instead of first-seen order'
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l approx -d 'Bounded-memory median/pNN (DDSketch, 1% relative error) and count_distinct (HyperLogLog, 1.6% standard error)'
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -184,12 +222,18 @@ complete -c etl -n "__fish_etl_using_subcommand pg-load" -l offsets-table -d 'Ex
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand pg-load" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand pg-load" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand pg-load" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl -n "__fish_etl_using_subcommand pg-load" -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l help -d 'Print help (-h is the host, as in psql)'
@@ -198,6 +242,7 @@ complete -c etl -n "__fish_etl_using_subcommand pg-load" -l dry-run -d 'With --c
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l truncate -d 'Empty the table first, in the same transaction as the load'
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l ignore-extra -d 'Leave out fields that have no column, instead of failing'
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l empty-as-empty -d 'An empty CSV value in a text column loads as \'\' rather than NULL'
+complete -c etl -n "__fish_etl_using_subcommand pg-load" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -s V -l version -d 'Print version'
@@ -233,9 +278,16 @@ complete -c etl -n "__fish_etl_using_subcommand head" -l by -d 'Count per group:
 complete -c etl -n "__fish_etl_using_subcommand head" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand head" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand head" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand head" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand head" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand head" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand head" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand head" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -244,6 +296,8 @@ complete -c etl -n "__fish_etl_using_subcommand head" -l metrics-label -d 'Add t
 complete -c etl -n "__fish_etl_using_subcommand head" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
+complete -c etl -n "__fish_etl_using_subcommand head" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand head" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand head" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand head" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand head" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -254,9 +308,16 @@ last\t'The last one; records are written at the end, in the order of their last 
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand dedup" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand dedup" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand dedup" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand dedup" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand dedup" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -265,6 +326,8 @@ complete -c etl -n "__fish_etl_using_subcommand dedup" -l metrics-label -d 'Add 
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
+complete -c etl -n "__fish_etl_using_subcommand dedup" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand dedup" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -275,9 +338,16 @@ complete -c etl -n "__fish_etl_using_subcommand sort" -l tmpdir -d 'Where to put
 complete -c etl -n "__fish_etl_using_subcommand sort" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand sort" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand sort" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand sort" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand sort" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand sort" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand sort" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand sort" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand sort" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand sort" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -290,6 +360,8 @@ complete -c etl -n "__fish_etl_using_subcommand sort" -s r -l reverse -d 'Descen
 complete -c etl -n "__fish_etl_using_subcommand sort" -s n -l numeric -d 'Numeric order for keys that do not say'
 complete -c etl -n "__fish_etl_using_subcommand sort" -l natural -d 'Natural order for keys that do not say'
 complete -c etl -n "__fish_etl_using_subcommand sort" -s u -l unique -d 'Keep only the first record of each run of equal keys'
+complete -c etl -n "__fish_etl_using_subcommand sort" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand sort" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand sort" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand sort" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand sort" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -301,9 +373,16 @@ complete -c etl -n "__fish_etl_using_subcommand join" -l with-fields -d 'The rig
 complete -c etl -n "__fish_etl_using_subcommand join" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand join" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand join" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand join" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand join" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand join" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand join" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand join" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand join" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand join" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -317,6 +396,8 @@ complete -c etl -n "__fish_etl_using_subcommand join" -l left -d 'Left outer joi
 complete -c etl -n "__fish_etl_using_subcommand join" -l semi -d 'Semi join: the left records that have a match'
 complete -c etl -n "__fish_etl_using_subcommand join" -l anti -d 'Anti join: the left records that have no match'
 complete -c etl -n "__fish_etl_using_subcommand join" -l sorted -d 'Both inputs are sorted by the key: merge join in constant memory'
+complete -c etl -n "__fish_etl_using_subcommand join" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
+complete -c etl -n "__fish_etl_using_subcommand join" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand join" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand join" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand join" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -343,6 +424,12 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s F -l config -d
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line'"
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
+pad\t'Missing fields are empty; a row with more fields is a bad record'
+truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -355,6 +442,7 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l raw -d 'Send e
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s Z -l null-empty -d 'With --raw: an empty value is sent as null, a tombstone (kcat -Z)'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l envelope -d 'Input records are envelopes {key, headers, partition, timestamp, value}'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l create-topic -d 'Create the topic if it does not exist (admin API)'
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -371,6 +459,7 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l timeout -d 'Se
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s b -l brokers -d 'Bootstrap brokers, host:port[,host:port...]' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s X -l property -d 'Set a librdkafka property (repeatable), e.g. -X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512; applied after --config' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
+complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
@@ -381,6 +470,7 @@ ndjson\t'Newline-delimited JSON: one object per line'"
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l raw -d 'Write each message value as one line, unchanged'
+complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -20,7 +20,7 @@ use std::io::BufReader;
 use std::sync::Arc;
 
 use etlkit::error::Error;
-use etlkit::format::csv::{CsvReader, CsvWriter};
+use etlkit::format::csv::{CsvReader, CsvWriter, Dialect};
 use etlkit::format::rows::{text_after_quote, UNTERMINATED};
 use etlkit::format::{RecordReader, RecordWriter};
 use etlkit::record::{Header, Record};
@@ -117,8 +117,14 @@ fn names(header: &Header) -> Vec<String> {
 
 fn read(data: &[u8], delimiter: u8, chunk: usize) -> Ours {
     let stream = BufReader::new(Trickle::new(data, chunk));
-    let reader = CsvReader::new(Box::new(stream), Arc::from("<fuzz>"), delimiter);
+    let reader = reader(Box::new(stream), "<fuzz>", delimiter);
     read_all(reader, data.len())
+}
+
+/// The reader of CSV (`,`) or TSV (a tab), as laid out by default.
+fn reader(stream: Box<dyn std::io::BufRead>, name: &str, delimiter: u8) -> CsvReader {
+    let tsv = delimiter == b'\t';
+    CsvReader::new(stream, Arc::from(name), tsv, &Dialect::default())
 }
 
 fn read_all(mut reader: CsvReader, len: usize) -> Ours {
@@ -346,9 +352,9 @@ fn round_trip(ours: &Ours, delimiter: u8) {
         writer.header_only(header).expect("writes to memory");
         writer.flush().expect("writes to memory");
     }
-    let reader = CsvReader::new(
+    let reader = reader(
         Box::new(std::io::Cursor::new(written.clone())),
-        Arc::from("<written>"),
+        "<written>",
         delimiter,
     );
     let again = read_all(reader, written.len());

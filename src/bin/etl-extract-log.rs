@@ -28,7 +28,8 @@ fn main() -> std::process::ExitCode {
             input.follow(files, pending.clone());
         }
         let format = args.output.output_format.unwrap_or(Format::Ndjson);
-        run::run(job, &mut input, format, &mut Pass)?;
+        let layout = args.csv_output.layout(format)?;
+        run::run(job, &mut input, layout, &mut Pass)?;
         input.report();
         if args.bad_input.rejects.is_none() && !args.keep_unparsed {
             input.nothing_parsed()?;

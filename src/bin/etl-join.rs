@@ -16,7 +16,9 @@ fn main() -> std::process::ExitCode {
             Error::Usage(message) => Error::usage(format!("{right_name}: {message}")),
             err => err,
         };
-        let mut right = Input::open(vec![right_source.clone()], None, job.progress().clone())?;
+        let dialect = args.records.input.dialect()?;
+        let progress = job.progress().clone();
+        let mut right = Input::open(vec![right_source.clone()], None, dialect, progress)?;
         if args.sorted {
             let right_on = args.with_on.as_deref().unwrap_or(&args.on);
             let mut join = MergeJoin::new(args.kind(), &args.on, right_on, added, right)

@@ -12,7 +12,7 @@ fn main() -> std::process::ExitCode {
         progress.count_messages();
         let sink = consumer.sink();
         let format = args.output.output_format.unwrap_or(Format::Ndjson);
-        let mut output = Output::to_writer(format, sink.clone());
+        let mut output = Output::to_writer(args.csv_output.layout(format)?, sink.clone());
         let mut decoder = Decoder::default();
         let mut record = Record::default();
         consumer.run(|message| {

@@ -33,7 +33,8 @@ fn main() -> std::process::ExitCode {
         }
         // Input bytes must not advance the bar, which counts messages.
         let forced = args.input.input_format;
-        let input = Input::open(sources(&args.files), forced, Progress::default())?;
+        let dialect = args.input.dialect()?;
+        let input = Input::open(sources(&args.files), forced, dialect, Progress::default())?;
         produce::records(job, producer, input, encoder, forced.is_none())
     })
 }

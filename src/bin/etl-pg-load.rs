@@ -5,7 +5,8 @@ use etlkit::pg::run::run;
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
         let progress = job.progress().clone();
-        let mut input = Input::open(sources(&args.files), args.input.input_format, progress)?;
+        let (forced, dialect) = (args.input.input_format, args.input.dialect()?);
+        let mut input = Input::open(sources(&args.files), forced, dialect, progress)?;
         run(&args.request(), &mut input, job)
     })
 }

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::format::{Format, Source};
+use crate::format::csv::{Dialect, HeaderRow, Ragged};
+use crate::format::{Format, Layout, Source};
 use crate::job::{OnError, Policy};
 use crate::metrics::Labels;
 
@@ -17,6 +18,68 @@ pub struct InputArgs {
     /// non-blank byte `{` means NDJSON, anything else CSV).
     #[arg(short = 'I', long, value_name = "FORMAT")]
     pub input_format: Option<Format>,
+    /// The field delimiter of CSV and TSV input: one character, or \t (default: `,` for
+    /// CSV, a tab for TSV).
+    #[arg(short = 'd', long, value_name = "CHAR", value_parser = one_byte)]
+    pub delimiter: Option<u8>,
+    /// The quote of CSV input fields (default: `"`).
+    #[arg(long, value_name = "CHAR", value_parser = one_byte)]
+    pub quote: Option<u8>,
+    /// CSV and TSV input has no header row: its first row is data, and its fields are
+    /// named 1, 2, 3…
+    #[arg(long)]
+    pub no_header: bool,
+    /// CSV and TSV input has no header row, and its fields have these names.
+    #[arg(
+        long,
+        value_name = "NAMES",
+        value_delimiter = ',',
+        conflicts_with = "no_header"
+    )]
+    pub header_names: Option<Vec<String>>,
+    /// A CSV or TSV row with another number of fields than the header: error (a bad
+    /// record), pad (missing fields are empty, more is an error), truncate (missing
+    /// fields are empty, fields past the header are dropped).
+    #[arg(long, value_name = "RULE", default_value = "error")]
+    pub ragged: Ragged,
+}
+
+impl InputArgs {
+    /// How CSV and TSV input is laid out.
+    pub fn dialect(&self) -> crate::error::Result<Dialect> {
+        let quote = self.quote.unwrap_or(b'"');
+        if self.delimiter == Some(quote) {
+            return Err(crate::error::Error::usage(
+                "--delimiter and --quote are the same character",
+            ));
+        }
+        Ok(Dialect {
+            delimiter: self.delimiter,
+            quote: self.quote,
+            header: match (&self.header_names, self.no_header) {
+                (Some(names), _) => HeaderRow::Named(names.clone()),
+                (None, true) => HeaderRow::Numbered,
+                (None, false) => HeaderRow::First,
+            },
+            ragged: self.ragged,
+        })
+    }
+}
+
+/// One character that is one byte, as a delimiter or quote: `;`, `|`, `\t` or a tab;
+/// not a line end.
+pub fn one_byte(text: &str) -> Result<u8, String> {
+    let byte = match text {
+        "\\t" | "tab" => b'\t',
+        _ => match text.as_bytes() {
+            [byte] if byte.is_ascii() => *byte,
+            _ => return Err(format!("{text:?} is not one character such as ; | or \\t")),
+        },
+    };
+    match byte {
+        b'\n' | b'\r' => Err("a line end cannot be a delimiter or quote".to_owned()),
+        byte => Ok(byte),
+    }
 }
 
 /// The output format.
@@ -25,6 +88,34 @@ pub struct OutputArgs {
     /// Output format; by default the same as the (first) input's.
     #[arg(short = 'O', long, value_name = "FORMAT")]
     pub output_format: Option<Format>,
+}
+
+/// How CSV and TSV output is laid out.
+#[derive(Debug, Args)]
+pub struct CsvOutputArgs {
+    /// The field delimiter of CSV and TSV output: one character, or \t (default: `,`
+    /// for CSV, a tab for TSV).
+    #[arg(long, value_name = "CHAR", value_parser = one_byte)]
+    pub output_delimiter: Option<u8>,
+    /// Write CSV and TSV output without its header row.
+    #[arg(long)]
+    pub no_output_header: bool,
+}
+
+impl CsvOutputArgs {
+    /// The output written as `format`, laid out as these options say.
+    pub fn layout(&self, format: Format) -> crate::error::Result<Layout> {
+        if format == Format::Ndjson && (self.output_delimiter.is_some() || self.no_output_header) {
+            return Err(crate::error::Error::usage(
+                "--output-delimiter and --no-output-header are for CSV and TSV output",
+            ));
+        }
+        Ok(Layout {
+            format,
+            delimiter: self.output_delimiter,
+            header: !self.no_output_header,
+        })
+    }
 }
 
 /// What happens to bad input records: one contract for every command that reads records.
@@ -113,6 +204,8 @@ pub struct RecordArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv_output: CsvOutputArgs,
     #[command(flatten)]
     pub bad_input: BadInputArgs,
     #[command(flatten)]

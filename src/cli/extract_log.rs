@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Parser;
 use regex::Regex;
 
-use super::args::{BadInputArgs, OutputArgs, ReportArgs};
+use super::args::{BadInputArgs, CsvOutputArgs, OutputArgs, ReportArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -156,6 +156,8 @@ pub struct Args {
     pub commit_state: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv_output: CsvOutputArgs,
     #[command(flatten)]
     pub bad_input: BadInputArgs,
     #[command(flatten)]

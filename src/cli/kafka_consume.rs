@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use super::args::{positive_duration, OutputArgs, ReportArgs};
+use super::args::{positive_duration, CsvOutputArgs, OutputArgs, ReportArgs};
 use super::kafka::{seconds, ConnectionArgs};
 use super::{help_footer, CommandArgs, Example};
 use crate::exit::Exit;
@@ -122,6 +122,8 @@ pub struct Args {
     pub connection: ConnectionArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv_output: CsvOutputArgs,
     #[command(flatten)]
     pub report: ReportArgs,
 }

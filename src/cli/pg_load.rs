@@ -222,6 +222,11 @@ impl Args {
 }
 
 impl CommandArgs for Args {
+    /// `-d` is the database, as in psql; the delimiter is `--delimiter` only.
+    fn definition() -> clap::Command {
+        <Args as clap::CommandFactory>::command().mut_arg("delimiter", |arg| arg.short(None))
+    }
+
     fn report(&self) -> &ReportArgs {
         &self.report
     }

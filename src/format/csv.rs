@@ -15,23 +15,74 @@ use super::{RecordReader, RecordWriter};
 use crate::error::{Error, Location, Result};
 use crate::record::{Header, Record, RowBytes, TextRow, ValueRef, Values};
 
+/// How a CSV or TSV input is laid out, when not as RFC 4180 (or TSV) with a header
+/// row says: `-d`, `--quote`, `--no-header`, `--header-names`, `--ragged`.
+#[derive(Clone, Debug, Default)]
+pub struct Dialect {
+    /// The delimiter; `,` for CSV and a tab for TSV when `None`.
+    pub delimiter: Option<u8>,
+    /// The quote of CSV fields; `"` when `None`. TSV has none.
+    pub quote: Option<u8>,
+    pub header: HeaderRow,
+    pub ragged: Ragged,
+}
+
+/// Where the field names come from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum HeaderRow {
+    /// The first row.
+    #[default]
+    First,
+    /// None: the fields are named 1, 2, … and the first row is data.
+    Numbered,
+    /// These names; the first row is data.
+    Named(Vec<String>),
+}
+
+/// What a row with another number of fields than the header becomes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ragged {
+    /// A bad record, for --on-error.
+    #[default]
+    Error,
+    /// Missing fields are empty; a row with more fields is a bad record.
+    Pad,
+    /// Missing fields are empty, and fields past the header's are dropped.
+    Truncate,
+}
+
 pub struct CsvReader {
     reader: RowReader<Box<dyn BufRead>>,
     source: Arc<str>,
     tsv: bool,
+    header_row: HeaderRow,
+    ragged: Ragged,
     header: Option<Arc<Header>>,
     row: RowBytes,
     line: u64,
 }
 
 impl CsvReader {
-    pub fn new(stream: Box<dyn BufRead>, source: Arc<str>, delimiter: u8) -> CsvReader {
-        let tsv = delimiter == b'\t';
-        let reader = RowReader::new(stream, delimiter, !tsv);
+    /// A CSV reader, or a TSV one (`tsv`), of `stream` laid out as `dialect` says.
+    pub fn new(
+        stream: Box<dyn BufRead>,
+        source: Arc<str>,
+        tsv: bool,
+        dialect: &Dialect,
+    ) -> CsvReader {
+        let (delimiter, quote) = match tsv {
+            true => (dialect.delimiter.unwrap_or(b'\t'), None),
+            false => (
+                dialect.delimiter.unwrap_or(b','),
+                Some(dialect.quote.unwrap_or(b'"')),
+            ),
+        };
         CsvReader {
-            reader,
+            reader: RowReader::new(stream, delimiter, quote),
             source,
             tsv,
+            header_row: dialect.header.clone(),
+            ragged: dialect.ragged,
             header: None,
             row: RowBytes::default(),
             line: 0,
@@ -129,24 +180,68 @@ fn unique_names(mut names: Vec<String>, at: &Location) -> Vec<String> {
 
 impl RecordReader for CsvReader {
     fn read(&mut self, record: &mut Record) -> Result<bool> {
-        if self.header.is_none() && !self.read_header()? {
-            return Ok(false);
+        if self.header.is_none() {
+            let names = match &self.header_row {
+                HeaderRow::First => None,
+                HeaderRow::Numbered => Some(Vec::new()),
+                HeaderRow::Named(names) => Some(names.clone()),
+            };
+            let Some(mut names) = names else {
+                if !self.read_header()? {
+                    return Ok(false);
+                }
+                return self.read(record);
+            };
+            // No header row: the first row is a record, and numbers its fields.
+            if !self.read_row()? {
+                return Ok(false);
+            }
+            if names.is_empty() {
+                names = (1..=self.row.len()).map(|n| n.to_string()).collect();
+            }
+            self.header = Some(Arc::new(Header::new(names)));
+            return self.take_row(record);
         }
         if !self.read_row()? {
             return Ok(false);
         }
-        let header = self.header.as_ref().expect("read above");
+        self.take_row(record)
+    }
+
+    fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn header(&self) -> Option<&Arc<Header>> {
+        self.header.as_ref()
+    }
+}
+
+impl CsvReader {
+    /// The row read as a record of the header's fields.
+    fn take_row(&mut self, record: &mut Record) -> Result<bool> {
+        let header = self.header.as_ref().expect("read before");
         if self.row.len() != header.len() {
             // A blank line is no record at all in CSV files written by hand.
             if self.row.len() == 1 && self.row.fields().all(<[u8]>::is_empty) {
                 return self.read(record);
             }
-            let reason = format!(
-                "expected {} fields as in the header, found {}",
-                header.len(),
-                self.row.len()
-            );
-            return Err(self.bad(reason));
+            let fits = match self.ragged {
+                Ragged::Error => false,
+                Ragged::Pad => self.row.len() < header.len(),
+                Ragged::Truncate => true,
+            };
+            if !fits {
+                let reason = format!(
+                    "expected {} fields as in the header, found {}",
+                    header.len(),
+                    self.row.len()
+                );
+                return Err(self.bad(reason));
+            }
+            let end = self.row.bytes.len();
+            let end = crate::record::span(end, end);
+            self.row.spans.resize(header.len(), end);
         }
         let (header_slot, values) = record.parts_mut();
         if !Arc::ptr_eq(header_slot, header) {
@@ -172,14 +267,6 @@ impl RecordReader for CsvReader {
             *text = unescaped;
         }
         Ok(true)
-    }
-
-    fn line(&self) -> u64 {
-        self.line
-    }
-
-    fn header(&self) -> Option<&Arc<Header>> {
-        self.header.as_ref()
     }
 }
 
@@ -246,17 +333,25 @@ enum Plan {
 pub struct CsvWriter<W: Write> {
     writer: RowWriter<W>,
     tsv: bool,
+    /// Whether the header row is written (`--no-output-header`: not).
+    header: bool,
     columns: Option<Arc<Header>>,
     /// The plan for the header seen last, which is nearly always the next one's too.
     plan: Option<(Arc<Header>, Plan)>,
 }
 
 impl<W: Write> CsvWriter<W> {
+    /// CSV with a header row, or TSV when `delimiter` is a tab.
     pub fn new(out: W, delimiter: u8) -> CsvWriter<W> {
-        let tsv = delimiter == b'\t';
+        CsvWriter::with_layout(out, delimiter == b'\t', delimiter, true)
+    }
+
+    /// CSV (or TSV, `tsv`) split at `delimiter`, with a header row or not.
+    pub fn with_layout(out: W, tsv: bool, delimiter: u8, header: bool) -> CsvWriter<W> {
         CsvWriter {
             writer: RowWriter::new(out, delimiter, !tsv),
             tsv,
+            header,
             columns: None,
             plan: None,
         }
@@ -291,10 +386,12 @@ impl<W: Write> CsvWriter<W> {
     }
 
     fn write_header(&mut self, names: &[&str]) -> Result<()> {
-        for name in names {
-            self.field(name);
+        if self.header {
+            for name in names {
+                self.field(name);
+            }
+            self.end_row()?;
         }
-        self.end_row()?;
         self.columns = Some(Arc::new(Header::new(names.iter().copied())));
         Ok(())
     }

@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use flate2::bufread::MultiGzDecoder;
 
+use super::csv::{self, Dialect};
 use super::wait::{RawInput, Waiting};
-use super::{csv, ndjson, Format, RecordReader};
+use super::{ndjson, Format, RecordReader};
 use crate::error::{Error, Location, Result};
 use crate::progress::Progress;
 use crate::record::{Header, Record};
@@ -101,6 +102,7 @@ fn total_size(sources: &[Source]) -> Option<u64> {
 pub struct Input {
     pending: std::vec::IntoIter<Source>,
     forced: Option<Format>,
+    dialect: Dialect,
     progress: Progress,
     current: Box<dyn RecordReader>,
     source: Arc<str>,
@@ -109,7 +111,13 @@ pub struct Input {
 
 impl Input {
     /// Opens the first source (stdin when `sources` is empty) and detects its format.
-    pub fn open(sources: Vec<Source>, forced: Option<Format>, progress: Progress) -> Result<Input> {
+    /// CSV and TSV sources are read as `dialect` says.
+    pub fn open(
+        sources: Vec<Source>,
+        forced: Option<Format>,
+        dialect: Dialect,
+        progress: Progress,
+    ) -> Result<Input> {
         let mut pending = if sources.is_empty() {
             vec![Source::Stdin]
         } else {
@@ -124,10 +132,11 @@ impl Input {
             progress.waiting_on_terminal();
         }
         let first = pending.next().expect("at least one source");
-        let (current, format) = open_reader(&first, forced, &progress)?;
+        let (current, format) = open_reader(&first, forced, &dialect, &progress)?;
         Ok(Input {
             pending,
             forced,
+            dialect,
             progress,
             current,
             source: first.name(),
@@ -150,7 +159,7 @@ impl Input {
             let Some(next) = self.pending.next() else {
                 return Ok(false);
             };
-            let (reader, _) = open_reader(&next, self.forced, &self.progress)?;
+            let (reader, _) = open_reader(&next, self.forced, &self.dialect, &self.progress)?;
             self.current = reader;
             self.source = next.name();
         }
@@ -178,6 +187,7 @@ impl Input {
 fn open_reader(
     source: &Source,
     forced: Option<Format>,
+    dialect: &Dialect,
     progress: &Progress,
 ) -> Result<(Box<dyn RecordReader>, Format)> {
     let mut stream = source.open(progress)?;
@@ -197,8 +207,8 @@ fn open_reader(
         Format::detect(path, stream.fill_buf().unwrap_or_default())
     });
     let reader: Box<dyn RecordReader> = match format {
-        Format::Csv => Box::new(csv::CsvReader::new(stream, name, b',')),
-        Format::Tsv => Box::new(csv::CsvReader::new(stream, name, b'\t')),
+        Format::Csv => Box::new(csv::CsvReader::new(stream, name, false, dialect)),
+        Format::Tsv => Box::new(csv::CsvReader::new(stream, name, true, dialect)),
         Format::Ndjson => Box::new(ndjson::NdjsonReader::new(stream, name)),
     };
     Ok((reader, format))

@@ -15,7 +15,7 @@ pub mod wait;
 
 pub use input::{Input, Source};
 pub use line::read_line;
-pub use output::Output;
+pub use output::{Layout, Output};
 pub use pipe::enlarge_std_pipes;
 
 use std::path::Path;

@@ -19,6 +19,27 @@ const BUFFER: usize = 256 * 1024;
 
 type SharedWriter = Rc<RefCell<Box<dyn RecordWriter>>>;
 
+/// What records are written as: the format, and how CSV and TSV are laid out
+/// (`--output-delimiter`, `--no-output-header`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub format: Format,
+    /// The delimiter; `,` for CSV and a tab for TSV when `None`.
+    pub delimiter: Option<u8>,
+    /// Whether CSV and TSV start with a header row.
+    pub header: bool,
+}
+
+impl From<Format> for Layout {
+    fn from(format: Format) -> Layout {
+        Layout {
+            format,
+            delimiter: None,
+            header: true,
+        }
+    }
+}
+
 pub struct Output {
     /// Shared with the flush that runs before a read would block.
     writer: SharedWriter,
@@ -32,8 +53,8 @@ pub struct Output {
 
 impl Output {
     /// Writes to stdout, locked once; flushed whenever the input has nothing ready.
-    pub fn stdout(format: Format) -> Output {
-        let mut output = Output::to_writer(format, io::stdout().lock());
+    pub fn stdout(layout: impl Into<Layout>) -> Output {
+        let mut output = Output::to_writer(layout, io::stdout().lock());
         output.to_terminal = io::stdout().is_terminal();
         let writer = Rc::downgrade(&output.writer);
         wait::before_wait(move || match writer.upgrade() {
@@ -47,11 +68,26 @@ impl Output {
     }
 
     /// Writes to `out`, buffered.
-    pub fn to_writer(format: Format, out: impl Write + 'static) -> Output {
+    pub fn to_writer(layout: impl Into<Layout>, out: impl Write + 'static) -> Output {
+        let Layout {
+            format,
+            delimiter,
+            header,
+        } = layout.into();
         let writer: Box<dyn RecordWriter> = match format {
             // The csv writer buffers by itself.
-            Format::Csv => Box::new(CsvWriter::new(out, b',')),
-            Format::Tsv => Box::new(CsvWriter::new(out, b'\t')),
+            Format::Csv => Box::new(CsvWriter::with_layout(
+                out,
+                false,
+                delimiter.unwrap_or(b','),
+                header,
+            )),
+            Format::Tsv => Box::new(CsvWriter::with_layout(
+                out,
+                true,
+                delimiter.unwrap_or(b'\t'),
+                header,
+            )),
             Format::Ndjson => Box::new(NdjsonWriter::new(BufWriter::with_capacity(BUFFER, out))),
         };
         Output {

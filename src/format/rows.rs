@@ -60,10 +60,12 @@ pub struct RowReader<R> {
 const NO_BLOCK: usize = usize::MAX / 2;
 
 impl<R: Read> RowReader<R> {
-    pub fn new(stream: R, delimiter: u8, quoting: bool) -> RowReader<R> {
+    /// Rows split at `delimiter`, fields quoted with `quote` (none: TSV).
+    pub fn new(stream: R, delimiter: u8, quote: Option<u8>) -> RowReader<R> {
         let mut core = csv_core::ReaderBuilder::new()
             .delimiter(delimiter)
-            .quoting(quoting)
+            .quoting(quote.is_some())
+            .quote(quote.unwrap_or(b'"'))
             .build();
         // csv_core drops a byte order mark at the start of its first read, but rows
         // reach it from anywhere in the input, where U+FEFF is text (the input's own
@@ -72,9 +74,9 @@ impl<R: Read> RowReader<R> {
         RowReader {
             stream,
             delimiter,
-            quote: quoting.then_some(b'"'),
+            quote,
             // TSV looks for `\r` twice.
-            marks: ByteMarks::new([delimiter, b'\n', b'\r', if quoting { b'"' } else { b'\r' }]),
+            marks: ByteMarks::new([delimiter, b'\n', b'\r', quote.unwrap_or(b'\r')]),
             block_start: NO_BLOCK,
             block_marks: 0,
             core,
@@ -488,7 +490,7 @@ mod tests {
     /// time so rows cross buffer refills.
     fn rows(text: &[u8], quoting: bool, chunk: usize) -> Vec<(u64, Vec<String>)> {
         let delimiter = if quoting { b',' } else { b'\t' };
-        let mut reader = RowReader::new(Trickle(text, chunk), delimiter, quoting);
+        let mut reader = RowReader::new(Trickle(text, chunk), delimiter, quoting.then_some(b'"'));
         let mut row = RowBytes::default();
         let mut out = Vec::new();
         while let Some(line) = reader.read(&mut row).unwrap() {
@@ -580,7 +582,7 @@ mod tests {
     fn text_after_a_closing_quote_is_a_bad_row() {
         let text = "a,b\n\"x\"y,1\n\"say \"\"hi\"\"\" ,2\nq,\"a\"b\n\"q\"\"\"x,2\r\n3,\"4\"\n";
         for chunk in [1, 2, 3, 7, 1 << 20] {
-            let mut reader = RowReader::new(Trickle(text.as_bytes(), chunk), b',', true);
+            let mut reader = RowReader::new(Trickle(text.as_bytes(), chunk), b',', Some(b'"'));
             let mut row = RowBytes::default();
             let mut read = Vec::new();
             loop {
@@ -611,7 +613,7 @@ mod tests {
     fn a_quoted_field_never_closed_is_an_error_at_its_row() {
         for text in ["a\n\"unterminated\nquote", "a,b\n1,2\n\n3,\"x\"\"\n4,5\n"] {
             for chunk in [1, 2, 3, 7, 1 << 20] {
-                let mut reader = RowReader::new(Trickle(text.as_bytes(), chunk), b',', true);
+                let mut reader = RowReader::new(Trickle(text.as_bytes(), chunk), b',', Some(b'"'));
                 let mut row = RowBytes::default();
                 let err = loop {
                     match reader.read(&mut row) {

@@ -571,3 +571,87 @@ fn a_repeated_header_name_is_renamed_and_said() {
         .args(["-I", "tsv"])
         .succeeds_with("a\ta_2\n1\t2\n");
 }
+
+/// `/etc/passwd` and `;` exports: any one-byte delimiter, no header row (fields named
+/// 1..N, or --header-names), another quote, and rows of other lengths padded or cut
+/// when asked.
+#[test]
+fn csv_dialects_on_input() {
+    let passwd =
+        "root:x:0:0:root:/root:/bin/bash\nman:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n";
+    etl("etl-select")
+        .args(["-d", ":", "--no-header", "1,6,7"])
+        .stdin(passwd)
+        .succeeds_with("1,6,7\nroot,/root,/bin/bash\nman,/var/cache/man,/usr/sbin/nologin\n");
+    etl("etl-select")
+        .args([
+            "--delimiter",
+            "\\t",
+            "--header-names",
+            "user,uid",
+            "-O",
+            "ndjson",
+            "*",
+        ])
+        .stdin("ann\t7\nbob\t8\n")
+        .succeeds_with("{\"user\":\"ann\",\"uid\":\"7\"}\n{\"user\":\"bob\",\"uid\":\"8\"}\n");
+    etl("etl-select")
+        .args(["-d", ";", "--quote", "'", "-O", "ndjson", "*"])
+        .stdin("a;b\n'x;y';\"z\"\n")
+        .succeeds_with("{\"a\":\"x;y\",\"b\":\"\\\"z\\\"\"}\n");
+    let ragged = "a,b,c\n1,2\n1,2,3,4\n";
+    etl("etl-select")
+        .args(["--ragged", "truncate", "*"])
+        .stdin(ragged)
+        .succeeds_with("a,b,c\n1,2,\n1,2,3\n");
+    etl("etl-select")
+        .args(["--ragged", "pad", "*"])
+        .stdin(ragged)
+        .run()
+        .expect(
+            1,
+            "a,b,c\n1,2,\n",
+            "etl-select: <stdin>:3: expected 3 fields as in the header, found 4\n",
+        );
+    etl("etl-select").args(["*"]).stdin(ragged).run().expect(
+        1,
+        "",
+        "etl-select: <stdin>:2: expected 3 fields as in the header, found 2\n",
+    );
+}
+
+#[test]
+fn csv_dialects_on_output() {
+    etl("etl-select")
+        .args(["--output-delimiter", ";", "--no-output-header", "*"])
+        .stdin("a,b\n1,x;y\n")
+        .succeeds_with("1;\"x;y\"\n");
+    // What one command writes with a dialect, the next reads with it.
+    let written = etl("etl-select")
+        .args(["--output-delimiter", "|", "*"])
+        .stdin("a,b\n1,\"p|q\"\n")
+        .run();
+    etl("etl-select")
+        .args(["-d", "|", "-O", "ndjson", "*"])
+        .stdin(written.stdout)
+        .succeeds_with("{\"a\":\"1\",\"b\":\"p|q\"}\n");
+    etl("etl-select")
+        .args(["-O", "ndjson", "--no-output-header", "*"])
+        .stdin("a\n1\n")
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-select: --output-delimiter and --no-output-header are for CSV and TSV output\n",
+        );
+    etl("etl-select")
+        .args(["-d", "ab", "*"])
+        .stdin("a\n1\n")
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-select: invalid value 'ab' for '--delimiter <CHAR>': \"ab\" is not one \
+             character such as ; | or \\t\n\nFor more information, try '--help'.\n",
+        );
+}
