@@ -105,7 +105,7 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 #[command(after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
     /// Aggregates (count, OP:FIELD, NAME=OP:FIELD), then input files; `-` or no files
-    /// means stdin. `.gz` is decompressed.
+    /// means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "AGG|FILE", required = true)]
     pub arguments: Vec<OsString>,
     /// Input files after `--`, whatever their names.

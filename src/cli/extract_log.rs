@@ -77,8 +77,8 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 /// written to --rejects FILE if given, kept as {"unparsed": LINE} with
 /// --keep-unparsed, and stop the run (exit status 1) with --on-error fail. A file of
 /// which no line parses fails the run (exit status 1) unless its lines go to
-/// --rejects or --keep-unparsed. Invalid UTF-8 is replaced, and .gz files are read
-/// transparently.
+/// --rejects or --keep-unparsed. Invalid UTF-8 is replaced, and compressed files
+/// (gzip, zstd, xz, bzip2) are read transparently.
 ///
 /// --state FILE reads only what was appended since the last committed run, following
 /// rotation (the rest of each old file, access.log.2 then access.log.1, is read first)
@@ -95,7 +95,7 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 #[derive(Debug, Parser)]
 #[command(name = "etl-extract-log", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
-    /// Log files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    /// Log files, read in order; `-` or none means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
     /// The log format; auto detects it per file.

@@ -63,7 +63,7 @@ pub struct Args {
     /// The expression, e.g. 'status >= 500 and path =~ "^/api"'.
     #[arg(value_name = "EXPR")]
     pub expression: String,
-    /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    /// Input files, read in order; `-` or none means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
     /// Keep the records that do NOT match (Miller's `filter -x`; `-v` is verbose, as in

@@ -65,7 +65,7 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 #[derive(Debug, Parser)]
 #[command(name = "etl-join", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
-    /// Left input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    /// Left input files, read in order; `-` or none means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
     /// The key fields of the left records (a field list as in etl-select).

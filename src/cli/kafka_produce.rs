@@ -85,7 +85,7 @@ impl Compression {
 #[derive(Debug, Parser)]
 #[command(name = "etl-kafka-produce", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
-    /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    /// Input files, read in order; `-` or none means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
     /// The topic to send to.

@@ -122,7 +122,7 @@ pub const EXITS: &[Exit] = Exit::SERVICE;
 #[derive(Debug, Parser)]
 #[command(name = "etl-pg-load", version, verbatim_doc_comment, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
-    /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    /// Input files, read in order; `-` or none means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
     /// The table, [SCHEMA.]NAME.

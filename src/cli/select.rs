@@ -60,7 +60,7 @@ pub struct Args {
     /// Fields to keep, in output order (see above).
     #[arg(value_name = "FIELDS", required_unless_present = "exclude")]
     pub fields: Option<String>,
-    /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    /// Input files, read in order; `-` or none means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
     /// Drop these fields and keep the others.

@@ -60,7 +60,7 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 #[derive(Debug, Parser)]
 #[command(name = "etl-sort", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
-    /// Input files, read in order; `-` or none means stdin. `.gz` is decompressed.
+    /// Input files, read in order; `-` or none means stdin. Compressed input (gzip, zstd, xz, bzip2) is decompressed.
     #[arg(value_name = "FILE")]
     pub files: Vec<OsString>,
     /// The key fields, each with optional :asc/:desc and :typed/:num/:nat/:text.

@@ -7,8 +7,7 @@ use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use flate2::bufread::MultiGzDecoder;
-
+use super::compression::Compression;
 use super::csv::{self, Dialect};
 use super::wait::{RawInput, Waiting};
 use super::{ndjson, Format, RecordReader};
@@ -42,7 +41,7 @@ impl Source {
         }
     }
 
-    /// Opens the source as a buffered byte stream, decompressed if it is gzip.
+    /// Opens the source as a buffered byte stream, decompressed if it is compressed.
     pub fn open(&self, progress: &Progress) -> Result<Box<dyn BufRead>> {
         let raw = Waiting::new(match self {
             Source::Stdin => RawInput::Stdin(io::stdin()),
@@ -60,13 +59,12 @@ impl Source {
         let head = stream
             .fill_buf()
             .map_err(|e| Error::io(self.name().to_string(), e))?;
-        if head.starts_with(&[0x1f, 0x8b]) {
-            return Ok(Box::new(BufReader::with_capacity(
-                BUFFER,
-                MultiGzDecoder::new(stream),
-            )));
+        match Compression::detect(head) {
+            Some(compression) => compression
+                .decoder(Box::new(stream))
+                .map_err(|e| Error::io(self.name().to_string(), e)),
+            None => Ok(Box::new(stream)),
         }
-        Ok(Box::new(stream))
     }
 }
 

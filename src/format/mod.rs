@@ -1,6 +1,7 @@
 //! Record formats: which one an input is, and the readers and writers for each.
 
 mod byte_marks;
+mod compression;
 pub mod csv;
 mod input;
 pub(crate) mod json_text;

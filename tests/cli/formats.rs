@@ -242,6 +242,42 @@ fn gzip_files_and_stdin_dash_in_order() {
         .succeeds_with("id\n1\n2\n3\n");
 }
 
+/// zstd, xz and bzip2 input is told by its first bytes, on files of any name and on
+/// stdin, with every frame or stream of a concatenation; a cut one fails clearly.
+#[test]
+fn zstd_xz_and_bzip2_input_is_decompressed() {
+    let csv: &[u8] = b"id,name\n1,ann\n";
+    let zstd = zstd::encode_all(csv, 3).unwrap();
+    let mut xz = liblzma::write::XzEncoder::new(Vec::new(), 6);
+    xz.write_all(csv).unwrap();
+    let xz = xz.finish().unwrap();
+    let mut bzip2 = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::best());
+    bzip2.write_all(csv).unwrap();
+    let bzip2 = bzip2.finish().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [("data.zst", &zstd), ("data.xz", &xz), ("data", &bzip2)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        etl("etl-select")
+            .args(["name", path.to_str().unwrap()])
+            .succeeds_with("name\nann\n");
+        etl("etl-select")
+            .args(["-O", "ndjson", "*"])
+            .stdin([&bytes[..], &bytes[..]].concat())
+            .succeeds_with("{\"id\":\"1\",\"name\":\"ann\"}\n{\"id\":\"id\",\"name\":\"name\"}\n{\"id\":\"1\",\"name\":\"ann\"}\n");
+    }
+    let outcome = etl("etl-select")
+        .args(["*"])
+        .stdin(&zstd[..zstd.len() - 4])
+        .run();
+    assert_eq!(outcome.code, Some(3), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with("etl-select: <stdin>: "),
+        "{}",
+        outcome.stderr
+    );
+}
+
 /// A gzip file written with the system's gzip, so the test does not share our decoder.
 fn flate2_writer(path: &std::path::Path) -> impl Write {
     struct Gzip {
