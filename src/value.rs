@@ -118,6 +118,33 @@ impl<'a> Val<'a> {
         }
     }
 
+    /// The value as JSON, as a computed field holds it: a timestamp as RFC 3339 in
+    /// UTC. A double beyond what JSON can hold (infinity) is an error.
+    pub fn into_json(self) -> Result<Json, String> {
+        Ok(match self {
+            Val::Null => Json::Null,
+            Val::Bool(b) => Json::Bool(b),
+            Val::Num(Number::Int(i)) => Json::from(i),
+            // A whole double is written as the integer it is: 10, not 10.0.
+            Val::Num(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9e15 => {
+                Json::from(f as i64)
+            }
+            Val::Num(Number::Float(f)) => match serde_json::Number::from_f64(f) {
+                Some(number) => Json::Number(number),
+                None => return Err(format!("the result {f} is not a number JSON can hold")),
+            },
+            Val::Str(s) => Json::String(s.into_owned()),
+            Val::Time(t) => Json::String(crate::time::to_rfc3339_utc(&t)),
+            Val::Json(j) => j.into_owned(),
+            Val::List(items) => Json::Array(
+                items
+                    .into_iter()
+                    .map(Val::into_json)
+                    .collect::<Result<_, _>>()?,
+            ),
+        })
+    }
+
     /// The value as an instant: timestamps, and text that reads as RFC 3339.
     pub fn as_time(&self) -> Option<DateTime<FixedOffset>> {
         match self {

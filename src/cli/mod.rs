@@ -31,6 +31,7 @@ pub mod join;
 pub mod kafka;
 pub mod kafka_consume;
 pub mod kafka_produce;
+pub mod map;
 pub mod pg_connection;
 pub mod pg_extract;
 pub mod pg_load;
@@ -104,6 +105,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: filter::Args::clap_command,
         examples: filter::EXAMPLES,
         exits: filter::EXITS,
+        environment: &[],
+    },
+    CommandInfo {
+        name: "etl-map",
+        command: map::Args::clap_command,
+        examples: map::EXAMPLES,
+        exits: map::EXITS,
         environment: &[],
     },
     CommandInfo {

@@ -23,6 +23,12 @@ pub enum Expr {
         negated: bool,
     },
     Call(Func, Vec<Expr>),
+    /// `replace(subject, "regex", with)`, the regex compiled once.
+    Replace {
+        subject: Box<Expr>,
+        regex: Regex,
+        with: Box<Expr>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,28 +63,64 @@ pub enum Func {
     Contains,
     StartsWith,
     EndsWith,
+    Trim,
+    Concat,
+    Substr,
+    Replace,
+    Coalesce,
+    If,
+    Round,
+    Floor,
+    Ceil,
+    Abs,
+    Min,
+    Max,
 }
+
+/// Every function, by name, with how many arguments it takes (at least, at most).
+const FUNCTIONS: [(&str, Func, usize, usize); 21] = [
+    ("lower", Func::Lower, 1, 1),
+    ("upper", Func::Upper, 1, 1),
+    ("trim", Func::Trim, 1, 1),
+    ("len", Func::Len, 1, 1),
+    ("concat", Func::Concat, 1, usize::MAX),
+    ("substr", Func::Substr, 2, 3),
+    ("replace", Func::Replace, 3, 3),
+    ("contains", Func::Contains, 2, 2),
+    ("starts_with", Func::StartsWith, 2, 2),
+    ("ends_with", Func::EndsWith, 2, 2),
+    ("ts", Func::Ts, 1, 1),
+    ("exists", Func::Exists, 1, 1),
+    ("is_null", Func::IsNull, 1, 1),
+    ("coalesce", Func::Coalesce, 1, usize::MAX),
+    ("if", Func::If, 3, 3),
+    ("round", Func::Round, 1, 2),
+    ("floor", Func::Floor, 1, 1),
+    ("ceil", Func::Ceil, 1, 1),
+    ("abs", Func::Abs, 1, 1),
+    ("min", Func::Min, 1, usize::MAX),
+    ("max", Func::Max, 1, usize::MAX),
+];
 
 impl Func {
     pub fn from_name(name: &str) -> Option<Func> {
-        Some(match name {
-            "lower" => Func::Lower,
-            "upper" => Func::Upper,
-            "len" => Func::Len,
-            "ts" => Func::Ts,
-            "exists" => Func::Exists,
-            "is_null" => Func::IsNull,
-            "contains" => Func::Contains,
-            "starts_with" => Func::StartsWith,
-            "ends_with" => Func::EndsWith,
-            _ => return None,
-        })
+        FUNCTIONS
+            .iter()
+            .find(|(known, ..)| *known == name)
+            .map(|&(_, func, ..)| func)
     }
 
-    pub fn arity(self) -> usize {
-        match self {
-            Func::Contains | Func::StartsWith | Func::EndsWith => 2,
-            _ => 1,
-        }
+    /// How many arguments it takes: at least, at most.
+    pub fn arity(self) -> (usize, usize) {
+        let &(_, _, least, most) = FUNCTIONS
+            .iter()
+            .find(|(_, func, ..)| *func == self)
+            .expect("every function is listed");
+        (least, most)
+    }
+
+    /// The names of every function, for error messages.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        FUNCTIONS.iter().map(|(name, ..)| *name)
     }
 }

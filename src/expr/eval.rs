@@ -86,7 +86,26 @@ impl<'a> Context<'a> {
             },
             Expr::Binary(op, left, right) => self.binary(*op, left, right)?,
             Expr::Call(func, args) => self.call(*func, args)?,
+            Expr::Replace {
+                subject,
+                regex,
+                with,
+            } => match text(&self.eval(subject)?) {
+                None => Val::Null,
+                Some(t) => {
+                    let with = self.eval(with)?;
+                    let with = text(&with).ok_or_else(|| {
+                        format!("replace needs text to put in, got {}", with.kind())
+                    })?;
+                    Val::Str(Cow::Owned(regex.replace_all(&t, &*with).into_owned()))
+                }
+            },
         })
+    }
+
+    /// The value of the expression, for a computed field.
+    pub fn value(&self, expr: &'a Expr) -> Eval<'a> {
+        self.eval(expr)
     }
 
     fn binary(&self, op: BinOp, left: &'a Expr, right: &'a Expr) -> Eval<'a> {
@@ -131,8 +150,84 @@ impl<'a> Context<'a> {
                 _ => value.is_none_or(|v| v.is_null()),
             }));
         }
+        match func {
+            Func::If => {
+                let chosen = if self.test(&args[0])? {
+                    &args[1]
+                } else {
+                    &args[2]
+                };
+                return self.eval(chosen);
+            }
+            Func::Coalesce => {
+                for arg in args {
+                    let value = self.eval(arg)?;
+                    if !is_missing(&value) {
+                        return Ok(value);
+                    }
+                }
+                return Ok(Val::Null);
+            }
+            Func::Concat => {
+                let mut joined = String::new();
+                for arg in args {
+                    match self.eval(arg)? {
+                        Val::Null => {}
+                        value => match text(&value) {
+                            Some(t) => joined.push_str(&t),
+                            None => joined.push_str(&value.show()),
+                        },
+                    }
+                }
+                return Ok(Val::Str(Cow::Owned(joined)));
+            }
+            Func::Min | Func::Max => return self.extreme(func == Func::Max, args),
+            _ => {}
+        }
         let a = self.eval(&args[0])?;
         Ok(match func {
+            Func::Trim => match text(&a) {
+                None => Val::Null,
+                Some(t) => Val::Str(Cow::Owned(t.trim().to_owned())),
+            },
+            Func::Substr => match text(&a) {
+                None => Val::Null,
+                Some(t) => {
+                    let start = integer(&self.eval(&args[1])?, "substr's start")?;
+                    let len = match args.get(2) {
+                        Some(len) => Some(integer(&self.eval(len)?, "substr's length")?),
+                        None => None,
+                    };
+                    Val::Str(Cow::Owned(substring(&t, start, len)))
+                }
+            },
+            Func::Round | Func::Floor | Func::Ceil | Func::Abs if matches!(a, Val::Null) => {
+                Val::Null
+            }
+            Func::Round => {
+                let places = match args.get(1) {
+                    Some(places) => integer(&self.eval(places)?, "round's places")?,
+                    None => 0,
+                };
+                Val::Num(round(exact(&a, "round")?, places))
+            }
+            Func::Floor | Func::Ceil => Val::Num(match exact(&a, "floor and ceil")? {
+                Number::Float(f) => {
+                    let whole = if func == Func::Floor {
+                        f.floor()
+                    } else {
+                        f.ceil()
+                    };
+                    whole_number(whole)
+                }
+                int => int,
+            }),
+            Func::Abs => Val::Num(match exact(&a, "abs")? {
+                Number::Int(i) => i
+                    .checked_abs()
+                    .map_or(Number::Float((i as f64).abs()), Number::Int),
+                Number::Float(f) => Number::Float(f.abs()),
+            }),
             Func::Lower | Func::Upper => match text(&a) {
                 None => Val::Null,
                 Some(t) if func == Func::Lower => Val::Str(Cow::Owned(t.to_lowercase())),
@@ -164,7 +259,107 @@ impl<'a> Context<'a> {
                 affix(func == Func::StartsWith, &a, &self.eval(&args[1])?)?
             }
             Func::Exists | Func::IsNull => unreachable!("handled above"),
+            Func::If | Func::Coalesce | Func::Concat | Func::Min | Func::Max => {
+                unreachable!("handled above")
+            }
+            Func::Replace => unreachable!("parsed as Expr::Replace"),
         })
+    }
+
+    /// The least or greatest of the values that are neither null nor empty; null when
+    /// none is.
+    fn extreme(&self, max: bool, args: &'a [Expr]) -> Eval<'a> {
+        let mut best: Option<Val<'a>> = None;
+        for arg in args {
+            let value = self.eval(arg)?;
+            if is_missing(&value) {
+                continue;
+            }
+            let better = match &best {
+                None => true,
+                Some(current) => match compare(&value, current) {
+                    Ok(ordering) => ordering.is_some_and(|o| o.is_gt() == max && o.is_ne()),
+                    Err(clash) => {
+                        return Err(format!(
+                            "cannot compare {} with {}",
+                            clash.left, clash.right
+                        ))
+                    }
+                },
+            };
+            if better {
+                best = Some(value);
+            }
+        }
+        Ok(best.unwrap_or(Val::Null))
+    }
+}
+
+/// Null, or empty text (an empty CSV value): what coalesce, min and max pass over.
+fn is_missing(value: &Val) -> bool {
+    match value {
+        Val::Null => true,
+        Val::Str(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// A whole number given to a function (a place count, a position).
+fn integer(value: &Val, what: &str) -> Result<i64, String> {
+    match value.as_exact() {
+        Some(Number::Int(i)) => Ok(i),
+        Some(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9e15 => Ok(f as i64),
+        _ => Err(format!(
+            "{what} must be a whole number, got {} ({})",
+            value.kind(),
+            value.show()
+        )),
+    }
+}
+
+/// The characters of `text` from `start` (counted from the end when negative), `len`
+/// of them or to the end.
+fn substring(text: &str, start: i64, len: Option<i64>) -> String {
+    let count = text.chars().count() as i64;
+    let from = if start < 0 {
+        (count + start).max(0)
+    } else {
+        start.min(count)
+    };
+    let take = len.map_or(count - from, |len| len.clamp(0, count - from));
+    text.chars()
+        .skip(from as usize)
+        .take(take as usize)
+        .collect()
+}
+
+/// `x` rounded half away from zero to `places` decimals (tens, hundreds… when
+/// negative).
+fn round(x: Number, places: i64) -> Number {
+    let places = places.clamp(-18, 18) as i32;
+    match x {
+        Number::Int(_) if places >= 0 => x,
+        Number::Int(i) => {
+            let unit = 10_i64.pow((-places) as u32);
+            let rounded = (i as f64 / unit as f64).round() as i64;
+            rounded
+                .checked_mul(unit)
+                .map_or(Number::Float(i as f64), Number::Int)
+        }
+        Number::Float(f) if places == 0 => whole_number(f.round()),
+        Number::Float(f) => {
+            let scale = 10f64.powi(places);
+            Number::Float((f * scale).round() / scale)
+        }
+    }
+}
+
+/// A double with no fraction as an integer when it fits.
+fn whole_number(f: f64) -> Number {
+    if f.is_finite() && f.abs() < 9.2e18 {
+        Number::Int(f as i64)
+    } else {
+        Number::Float(f)
     }
 }
 

@@ -16,6 +16,8 @@ mod parser;
 use std::fmt;
 use std::sync::Arc;
 
+use serde_json::Value as Json;
+
 use crate::record::{Header, Record};
 
 pub use ast::Expr;
@@ -69,6 +71,32 @@ impl Program {
     /// True when the record matches. A type clash or a non-boolean result is an
     /// `Err` with the reason, for the bad-record policy.
     pub fn test(&mut self, record: &Record) -> Result<bool, String> {
+        self.resolve(record);
+        let (_, slots) = self.slots.as_ref().expect("resolved above");
+        eval::Context {
+            record,
+            slots,
+            fields: &self.fields,
+        }
+        .test(&self.expr)
+    }
+
+    /// The expression's value on the record, as JSON (a computed field). A type clash
+    /// is an `Err` with the reason, for the bad-record policy.
+    pub fn value(&mut self, record: &Record) -> Result<Json, String> {
+        self.resolve(record);
+        let (_, slots) = self.slots.as_ref().expect("resolved above");
+        eval::Context {
+            record,
+            slots,
+            fields: &self.fields,
+        }
+        .value(&self.expr)?
+        .into_json()
+    }
+
+    /// Finds the fields read in records with `record`'s header, unless known.
+    fn resolve(&mut self, record: &Record) {
         let fresh = match &self.slots {
             Some((seen, _)) => !Arc::ptr_eq(seen, record.header()),
             None => true,
@@ -77,13 +105,6 @@ impl Program {
             let slots = eval::resolve(&self.fields, record.header());
             self.slots = Some((record.header().clone(), slots));
         }
-        let (_, slots) = self.slots.as_ref().expect("resolved above");
-        eval::Context {
-            record,
-            slots,
-            fields: &self.fields,
-        }
-        .test(&self.expr)
     }
 }
 

@@ -262,9 +262,10 @@ impl Parser<'_> {
     fn call(&mut self, name: &str, at: usize) -> Result<Expr, ExprError> {
         let Some(func) = Func::from_name(name) else {
             self.pos = at;
+            let names: Vec<&str> = Func::names().collect();
             return Err(self.error(&format!(
-                "unknown function {name:?} (functions: lower, upper, len, ts, exists, is_null, \
-                 contains, starts_with, ends_with)"
+                "unknown function {name:?} (functions: {})",
+                names.join(", ")
             )));
         };
         self.expect_sym("(")?;
@@ -280,18 +281,46 @@ impl Parser<'_> {
                 self.pos += 1;
             }
         }
-        if args.len() != func.arity() {
-            return Err(self.error(&format!(
-                "{name} takes {} argument{}",
-                func.arity(),
-                if func.arity() == 1 { "" } else { "s" }
-            )));
+        let (least, most) = func.arity();
+        if args.len() < least || args.len() > most {
+            let count = match (least, most) {
+                (n, m) if n == m => format!("{n} argument{}", if n == 1 { "" } else { "s" }),
+                (n, usize::MAX) => {
+                    format!("at least {n} argument{}", if n == 1 { "" } else { "s" })
+                }
+                (n, m) => format!("{n} to {m} arguments"),
+            };
+            return Err(self.error(&format!("{name} takes {count}")));
         }
         if matches!(func, Func::Exists | Func::IsNull) && !matches!(args[0], Expr::Field(_)) {
             self.pos = at;
             return Err(self.error(&format!("{name} takes a field name")));
         }
         self.expect_sym(")")?;
+        if func == Func::Replace {
+            let with = args.pop().expect("three arguments");
+            let Some(Expr::Str(pattern)) = args.pop() else {
+                self.pos = at;
+                return Err(self
+                    .error("replace takes its regex as a string: replace(s, \"[0-9]+\", \"#\")"));
+            };
+            let regex = Regex::new(&pattern).map_err(|e| {
+                self.pos = at;
+                let reason = e.to_string();
+                let last = reason
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ");
+                self.error(&format!("bad regex: {last}"))
+            })?;
+            let subject = args.pop().expect("three arguments");
+            return Ok(Expr::Replace {
+                subject: Box::new(subject),
+                regex,
+                with: Box::new(with),
+            });
+        }
         Ok(Expr::Call(func, args))
     }
 }

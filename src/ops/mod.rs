@@ -7,5 +7,6 @@ pub mod filter;
 pub mod head;
 pub mod join;
 pub mod key;
+pub mod map;
 pub mod select;
 pub mod sort;

@@ -21,6 +21,7 @@ mod head;
 mod join;
 mod kafka;
 mod kafka_pipes;
+mod map;
 mod metrics;
 mod pg_extract;
 mod pg_load;
