@@ -3,7 +3,9 @@
 //! line of values, comma-separated); without them it runs on a CSV record and an
 //! NDJSON record of several types. A syntax error is an error with a caret; an
 //! expression that compiles gives the same answer each time it runs, and `not (E)`
-//! gives the negation of `E`'s answer, or the same error.
+//! gives the negation of `E`'s answer, or the same error; its value (etl-map's
+//! computed field) agrees with its answer: true or false is that answer, null is
+//! false, anything else or an error makes the answer an error.
 
 use std::sync::Arc;
 
@@ -49,6 +51,17 @@ fn run(programs: &mut (Program, Option<Program>), record: &Record, source: &str)
             answer.clone().map(|matched| !matched),
             "not ({source})"
         );
+    }
+    let value = program.value(record);
+    assert_eq!(
+        program.value(record),
+        value,
+        "the same value twice\n{source:?}"
+    );
+    match value {
+        Ok(serde_json::Value::Bool(b)) => assert_eq!(answer, Ok(b), "{source:?}"),
+        Ok(serde_json::Value::Null) => assert_eq!(answer, Ok(false), "{source:?}"),
+        _ => assert!(answer.is_err(), "{source:?}: {answer:?} but {value:?}"),
     }
 }
 
