@@ -23,6 +23,7 @@ pub mod aggregate;
 pub mod args;
 pub mod cast;
 pub mod dedup;
+pub mod describe;
 pub mod etl;
 pub mod extract_log;
 pub mod filter;
@@ -141,6 +142,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         examples: pg_extract::EXAMPLES,
         exits: pg_extract::EXITS,
         environment: PG_ENVIRONMENT,
+    },
+    CommandInfo {
+        name: "etl-describe",
+        command: describe::Args::clap_command,
+        examples: describe::EXAMPLES,
+        exits: describe::EXITS,
+        environment: &[],
     },
     CommandInfo {
         name: "etl-head",

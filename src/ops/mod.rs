@@ -3,6 +3,7 @@
 pub mod aggregate;
 pub mod cast;
 pub mod dedup;
+pub mod describe;
 pub mod filter;
 pub mod head;
 pub mod join;

@@ -6,6 +6,7 @@ mod corpora;
 mod corpora_lnav;
 mod corpora_logs;
 mod dedup;
+mod describe;
 mod examples;
 mod extract_log;
 mod extract_log_state;

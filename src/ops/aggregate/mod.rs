@@ -10,6 +10,7 @@ mod spec;
 
 pub use accumulate::Op;
 pub use bucket::Bucket;
+pub use sketch::Distinct;
 pub use spec::{parse_duration, parse_interval, Spec};
 
 use std::collections::{BTreeMap, HashMap};
