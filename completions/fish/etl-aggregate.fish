@@ -5,7 +5,7 @@ complete -c etl-aggregate -l time-field -d 'The event-time field that places rec
 complete -c etl-aggregate -l allowed-lateness -d 'How long after its end a window waits for out-of-order records' -r
 complete -c etl-aggregate -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-aggregate -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-aggregate -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl-aggregate -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -14,7 +14,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl-aggregate -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-aggregate -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-aggregate -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-aggregate -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r

@@ -23,7 +23,7 @@ complete -c etl-extract-log -l metrics-label -d 'Add the label NAME="VALUE" to e
 complete -c etl-extract-log -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-extract-log -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-extract-log -l on-error -d 'What to do with a line that does not parse: skip (the default) counts it and reports it at the end; fail stops with exit status 1' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl-extract-log -l add-source -d 'Add a `source` field: the file name'

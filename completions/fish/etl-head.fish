@@ -2,7 +2,7 @@ complete -c etl-head -s n -l lines -d 'How many records to write (per group with
 complete -c etl-head -l by -d 'Count per group: the records with the same values of FIELDS (a field list as in etl-select)' -r
 complete -c etl-head -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-head -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-head -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl-head -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -11,7 +11,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl-head -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-head -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-head -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl-head -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r

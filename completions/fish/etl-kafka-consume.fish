@@ -17,7 +17,7 @@ complete -c etl-kafka-consume -l metrics-label -d 'Add the label NAME="VALUE" to
 complete -c etl-kafka-consume -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-kafka-consume -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-kafka-consume -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
 complete -c etl-kafka-consume -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl-kafka-consume -l raw -d 'Write each message value as one line, unchanged'

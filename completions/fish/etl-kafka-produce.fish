@@ -19,7 +19,7 @@ complete -c etl-kafka-produce -s X -l property -d 'Set a librdkafka property (re
 complete -c etl-kafka-produce -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-produce -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-kafka-produce -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl-kafka-produce -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl-kafka-produce -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r

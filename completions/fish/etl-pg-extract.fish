@@ -20,7 +20,7 @@ complete -c etl-pg-extract -l metrics-label -d 'Add the label NAME="VALUE" to ev
 complete -c etl-pg-extract -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl-pg-extract -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-pg-extract -l help -d 'Print help (-h is the host, as in psql)'
 complete -c etl-pg-extract -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-pg-extract -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'

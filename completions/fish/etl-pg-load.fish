@@ -16,7 +16,7 @@ complete -c etl-pg-load -l statement-timeout -d 'Cancel any statement that runs 
 complete -c etl-pg-load -l offsets-table -d 'Exactly once from etl-kafka-consume --exec: store the batch\'s Kafka offsets in TABLE (created when missing) in the load\'s own transaction, and load a batch only if it starts where the stored offsets end; one that was loaded before (delivered again after a crash) loads nothing and the consumer resumes after it' -r
 complete -c etl-pg-load -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl-pg-load -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl-pg-load -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
 complete -c etl-pg-load -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'

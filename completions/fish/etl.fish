@@ -67,7 +67,7 @@ complete -c etl -n "__fish_etl_using_subcommand extract-log" -l metrics-label -d
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l on-error -d 'What to do with a line that does not parse: skip (the default) counts it and reports it at the end; fail stops with exit status 1' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -l add-source -d 'Add a `source` field: the file name'
@@ -83,7 +83,7 @@ complete -c etl -n "__fish_etl_using_subcommand extract-log" -s V -l version -d 
 complete -c etl -n "__fish_etl_using_subcommand select" -s x -l exclude -d 'Drop these fields and keep the others' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand select" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -92,7 +92,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand select" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand select" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand select" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -110,7 +110,7 @@ complete -c etl -n "__fish_etl_using_subcommand select" -s h -l help -d 'Print h
 complete -c etl -n "__fish_etl_using_subcommand select" -s V -l version -d 'Print version'
 complete -c etl -n "__fish_etl_using_subcommand filter" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand filter" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand filter" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand filter" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -119,7 +119,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand filter" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand filter" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand filter" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand filter" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -138,7 +138,7 @@ complete -c etl -n "__fish_etl_using_subcommand filter" -s h -l help -d 'Print h
 complete -c etl -n "__fish_etl_using_subcommand filter" -s V -l version -d 'Print version'
 complete -c etl -n "__fish_etl_using_subcommand map" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand map" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand map" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand map" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -147,7 +147,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand map" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand map" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand map" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand map" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -171,7 +171,7 @@ us\t'Microseconds (PostgreSQL, Python\'s time_ns() // 1000)'
 ns\t'Nanoseconds (Go\'s UnixNano, OpenTelemetry)'"
 complete -c etl -n "__fish_etl_using_subcommand cast" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand cast" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -180,7 +180,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand cast" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand cast" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand cast" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -205,7 +205,7 @@ complete -c etl -n "__fish_etl_using_subcommand aggregate" -l time-field -d 'The
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l allowed-lateness -d 'How long after its end a window waits for out-of-order records' -r
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -214,7 +214,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -250,7 +250,7 @@ complete -c etl -n "__fish_etl_using_subcommand pg-load" -l statement-timeout -d
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l offsets-table -d 'Exactly once from etl-kafka-consume --exec: store the batch\'s Kafka offsets in TABLE (created when missing) in the load\'s own transaction, and load a batch only if it starts where the stored offsets end; one that was loaded before (delivered again after a crash) loads nothing and the consumer resumes after it' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
@@ -297,14 +297,14 @@ complete -c etl -n "__fish_etl_using_subcommand pg-extract" -l metrics-label -d 
 complete -c etl -n "__fish_etl_using_subcommand pg-extract" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-extract" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand pg-extract" -l help -d 'Print help (-h is the host, as in psql)'
 complete -c etl -n "__fish_etl_using_subcommand pg-extract" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl -n "__fish_etl_using_subcommand pg-extract" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand pg-extract" -s V -l version -d 'Print version'
 complete -c etl -n "__fish_etl_using_subcommand describe" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand describe" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand describe" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand describe" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -313,7 +313,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand describe" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand describe" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand describe" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand describe" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -333,7 +333,7 @@ complete -c etl -n "__fish_etl_using_subcommand head" -s n -l lines -d 'How many
 complete -c etl -n "__fish_etl_using_subcommand head" -l by -d 'Count per group: the records with the same values of FIELDS (a field list as in etl-select)' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand head" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -342,7 +342,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand head" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand head" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand head" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -363,7 +363,7 @@ complete -c etl -n "__fish_etl_using_subcommand dedup" -l keep -d 'Which record 
 last\t'The last one; records are written at the end, in the order of their last occurrence'"
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -372,7 +372,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -393,7 +393,7 @@ complete -c etl -n "__fish_etl_using_subcommand sort" -l memory -d 'Records held
 complete -c etl -n "__fish_etl_using_subcommand sort" -l tmpdir -d 'Where to put the runs; by default $TMPDIR, else /tmp' -r -F
 complete -c etl -n "__fish_etl_using_subcommand sort" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand sort" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand sort" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand sort" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -402,7 +402,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand sort" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand sort" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand sort" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand sort" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -428,7 +428,7 @@ complete -c etl -n "__fish_etl_using_subcommand join" -l with-on -d 'The key fie
 complete -c etl -n "__fish_etl_using_subcommand join" -l with-fields -d 'The right fields to add, with renames (`new=old`); by default all but the key fields' -r
 complete -c etl -n "__fish_etl_using_subcommand join" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand join" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand join" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand join" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -437,7 +437,7 @@ pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
 complete -c etl -n "__fish_etl_using_subcommand join" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand join" -l output-delimiter -d 'The field delimiter of CSV and TSV output: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand join" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand join" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
@@ -479,7 +479,7 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s X -l property 
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s d -l delimiter -d 'The field delimiter of CSV and TSV input: one character, or \\t (default: `,` for CSV, a tab for TSV)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l quote -d 'The quote of CSV input fields (default: `"`)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l header-names -d 'CSV and TSV input has no header row, and its fields have these names' -r
@@ -522,7 +522,7 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l metrics-label 
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
-ndjson\t'Newline-delimited JSON: one object per line'"
+ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l raw -d 'Write each message value as one line, unchanged'

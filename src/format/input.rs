@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::compression::Compression;
 use super::csv::{self, Dialect};
 use super::wait::{RawInput, Waiting};
-use super::{ndjson, Format, RecordReader};
+use super::{json, ndjson, Format, RecordReader};
 use crate::error::{Error, Location, Result};
 use crate::progress::Progress;
 use crate::record::{Header, Record};
@@ -207,6 +207,9 @@ fn open_reader(
     let reader: Box<dyn RecordReader> = match format {
         Format::Csv => Box::new(csv::CsvReader::new(stream, name, false, dialect)),
         Format::Tsv => Box::new(csv::CsvReader::new(stream, name, true, dialect)),
+        Format::Ndjson if json::is_document(stream.fill_buf().unwrap_or_default()) => {
+            Box::new(json::JsonReader::new(stream, name))
+        }
         Format::Ndjson => Box::new(ndjson::NdjsonReader::new(stream, name)),
     };
     Ok((reader, format))

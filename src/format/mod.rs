@@ -4,6 +4,7 @@ mod byte_marks;
 mod compression;
 pub mod csv;
 mod input;
+mod json;
 pub(crate) mod json_text;
 mod line;
 pub mod ndjson;
@@ -33,13 +34,15 @@ pub enum Format {
     Csv,
     /// Tab-separated values with a header row; `\t`, `\n`, `\r` and `\\` escape those characters.
     Tsv,
-    /// Newline-delimited JSON: one object per line.
+    /// Newline-delimited JSON: one object per line. As input also a JSON array of
+    /// objects, and objects in any layout (pretty-printed, concatenated).
     Ndjson,
 }
 
 impl Format {
     /// The format of an input whose first bytes are `head`: a `.tsv` name means TSV,
-    /// a first non-blank byte `{` means NDJSON, anything else CSV.
+    /// a first non-blank byte `{` or `[` means NDJSON (or JSON in another layout),
+    /// anything else CSV.
     pub fn detect(path: Option<&Path>, head: &[u8]) -> Format {
         let name = path.and_then(|p| p.file_name()).and_then(|n| n.to_str());
         if let Some(name) = name {
@@ -49,7 +52,7 @@ impl Format {
             }
         }
         match head.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'{') => Format::Ndjson,
+            Some(b'{' | b'[') => Format::Ndjson,
             _ => Format::Csv,
         }
     }

@@ -691,3 +691,44 @@ fn csv_dialects_on_output() {
              character such as ; | or \\t\n\nFor more information, try '--help'.\n",
         );
 }
+
+/// An API dump (one JSON array of objects) and pretty-printed or concatenated objects
+/// are records too, read as a stream; what is not an object is a bad record or, outside
+/// any object, the end of the run with the line.
+#[test]
+fn json_arrays_and_pretty_printed_objects() {
+    etl("etl-select")
+        .args(["*"])
+        .stdin("[\n {\"a\": 1, \"b\": {\"c\": [1, 2]}},\n {\"a\": \"x y\"}\n]\n")
+        .succeeds_with("{\"a\":1,\"b\":{\"c\":[1,2]}}\n{\"a\":\"x y\"}\n");
+    etl("etl-select")
+        .args(["-O", "csv", "a"])
+        .stdin("{\n  \"a\": 1\n}\n{\n  \"a\": 2\n}{\"a\":3}\n")
+        .succeeds_with("a\n1\n2\n3\n");
+    etl("etl-select")
+        .args(["--on-error", "skip", "-q", "*"])
+        .stdin("[{\"a\":1},\n{\"a\":},\n {\"a\":3}]")
+        .succeeds_with("{\"a\":1}\n{\"a\":3}\n");
+    etl("etl-select")
+        .args(["*"])
+        .stdin("[{\"a\":1},\n2]")
+        .run()
+        .expect(
+            1,
+            "{\"a\":1}\n",
+            "etl-select: <stdin>:2: an object expected after ,\n",
+        );
+    etl("etl-select")
+        .args(["*"])
+        .stdin("[{\"a\":1}")
+        .run()
+        .expect(
+            1,
+            "{\"a\":1}\n",
+            "etl-select: <stdin>: the array that starts the input is never closed with ]\n",
+        );
+    etl("etl-select")
+        .args(["*"])
+        .stdin("[]\n")
+        .succeeds_with("");
+}

@@ -1,0 +1,242 @@
+//! JSON beyond one object per line: a top-level array of objects (an API dump), and
+//! objects one after another in any layout (pretty-printed, concatenated). Read as a
+//! stream: each object is cut out of the input by a scan that follows strings and
+//! nesting, its insignificant white space dropped (so that a nested value is one line
+//! of text, as NDJSON output needs), and parsed as an NDJSON line is; never the whole
+//! document in memory.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use super::ndjson::{take_buffer, ObjectParser};
+use super::RecordReader;
+use crate::error::{Error, Location, Result};
+use crate::record::{Record, Values};
+
+/// An object larger than this is refused rather than held (as a row would be).
+const MAX_OBJECT: usize = crate::record::MAX_ROW;
+
+pub struct JsonReader {
+    stream: Box<dyn BufRead>,
+    source: Arc<str>,
+    parser: ObjectParser,
+    /// The line the scan is on, and the line the last object started on.
+    scan_line: u64,
+    object_line: u64,
+    /// Inside the top-level array, and whether an element was read in it.
+    in_array: bool,
+    elements: usize,
+}
+
+/// What comes next in the input, outside any object.
+enum Next {
+    Object,
+    End,
+}
+
+impl JsonReader {
+    pub fn new(stream: Box<dyn BufRead>, source: Arc<str>) -> JsonReader {
+        JsonReader {
+            stream,
+            source,
+            parser: ObjectParser::default(),
+            scan_line: 1,
+            object_line: 1,
+            in_array: false,
+            elements: 0,
+        }
+    }
+
+    fn location(&self, line: u64) -> Location {
+        Location {
+            source: self.source.clone(),
+            line,
+        }
+    }
+
+    /// The next byte, not consumed; `None` at the end.
+    fn peek(&mut self) -> Result<Option<u8>> {
+        let buffer = self
+            .stream
+            .fill_buf()
+            .map_err(|e| Error::io(self.source.to_string(), e))?;
+        Ok(buffer.first().copied())
+    }
+
+    fn bump(&mut self) {
+        self.stream.consume(1);
+    }
+
+    /// Skips white space, counting lines.
+    fn skip_space(&mut self) -> Result<()> {
+        while let Some(byte) = self.peek()? {
+            match byte {
+                b'\n' => self.scan_line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => break,
+            }
+            self.bump();
+        }
+        Ok(())
+    }
+
+    /// Moves to the start of the next object, through the array's `[`, `,` and `]`.
+    fn next(&mut self) -> Result<Next> {
+        loop {
+            self.skip_space()?;
+            let Some(byte) = self.peek()? else {
+                if self.in_array {
+                    return Err(Error::Data(format!(
+                        "{}: the array that starts the input is never closed with ]",
+                        self.source
+                    )));
+                }
+                return Ok(Next::End);
+            };
+            match (byte, self.in_array) {
+                (b'[', false) => {
+                    self.in_array = true;
+                    self.elements = 0;
+                }
+                (b']', true) => self.in_array = false,
+                (b',', true) if self.elements > 0 => {
+                    self.bump();
+                    self.skip_space()?;
+                    if self.peek()? == Some(b'{') {
+                        return Ok(Next::Object);
+                    }
+                    return Err(Error::Data(format!(
+                        "{}: an object expected after ,",
+                        self.location(self.scan_line)
+                    )));
+                }
+                (b'{', in_array) if !in_array || self.elements == 0 => return Ok(Next::Object),
+                _ => {
+                    let expected = match self.in_array {
+                        true if self.elements == 0 => "an object or ]",
+                        true => ", or ]",
+                        false => "an object or an array of objects",
+                    };
+                    return Err(Error::Data(format!(
+                        "{}: {expected} expected, found {:?}",
+                        self.location(self.scan_line),
+                        char::from(byte)
+                    )));
+                }
+            }
+            self.bump();
+        }
+    }
+
+    /// Reads the object that starts here into `text`, without white space outside its
+    /// strings. An object the input ends inside is a data error at its first line.
+    fn object(&mut self, text: &mut Vec<u8>) -> Result<()> {
+        let mut depth = 0usize;
+        let (mut in_string, mut escaped) = (false, false);
+        loop {
+            let buffer = self
+                .stream
+                .fill_buf()
+                .map_err(|e| Error::io(self.source.to_string(), e))?;
+            if buffer.is_empty() {
+                return Err(Error::Data(format!(
+                    "{}: the input ends inside this object",
+                    self.location(self.object_line)
+                )));
+            }
+            let mut used = 0;
+            let mut done = false;
+            for &byte in buffer {
+                used += 1;
+                if in_string {
+                    text.push(byte);
+                    match (escaped, byte) {
+                        (true, _) => escaped = false,
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => in_string = false,
+                        (false, b'\n') => self.scan_line += 1,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match byte {
+                    b'\n' => {
+                        self.scan_line += 1;
+                        continue;
+                    }
+                    b' ' | b'\t' | b'\r' => continue,
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                text.push(byte);
+                if depth == 0 {
+                    done = true;
+                    break;
+                }
+            }
+            self.stream.consume(used);
+            if done {
+                return Ok(());
+            }
+            if text.len() > MAX_OBJECT {
+                return Err(Error::Data(format!(
+                    "{}: an object of more than {MAX_OBJECT} bytes",
+                    self.location(self.object_line)
+                )));
+            }
+        }
+    }
+}
+
+/// Whether an input whose first bytes are `head` is JSON in a layout other than one
+/// object per line: an array, or a first object that does not end on its first line
+/// (a line the head holds whole; a stream's first line still coming is NDJSON's).
+pub fn is_document(head: &[u8]) -> bool {
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    match start.map(|at| &head[at..]) {
+        Some([b'[', ..]) => true,
+        Some(rest @ [b'{', ..]) => match memchr::memchr(b'\n', rest) {
+            Some(end) => serde_json::from_slice::<serde::de::IgnoredAny>(&rest[..end])
+                .is_err_and(|e| e.is_eof()),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+impl RecordReader for JsonReader {
+    fn read(&mut self, record: &mut Record) -> Result<bool> {
+        if let Next::End = self.next()? {
+            return Ok(false);
+        }
+        self.object_line = self.scan_line;
+        let mut text = take_buffer(record);
+        self.object(&mut text)?;
+        self.elements += 1;
+        let bad = |reader: &JsonReader, reason: String, raw: String| {
+            Error::bad_record(reader.location(reader.object_line), reason, raw)
+        };
+        let text = match String::from_utf8(text) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let raw = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                return Err(bad(self, format!("invalid UTF-8 at byte {at}"), raw));
+            }
+        };
+        if let Err(reason) = self.parser.parse(text, record) {
+            let raw = match record.values() {
+                Values::Raw(row) => row.line().to_owned(),
+                _ => String::new(),
+            };
+            return Err(bad(self, reason, raw));
+        }
+        Ok(true)
+    }
+
+    fn line(&self) -> u64 {
+        self.object_line
+    }
+}
