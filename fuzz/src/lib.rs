@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | `csv` | `format::csv::CsvReader` (CSV and TSV) | reads what the `csv` crate reads; written rows read back |
 //! | `ndjson` | `format::ndjson::NdjsonReader` | accepts and reads what serde_json does; written records read back |
+//! | `json` | `format::json::JsonReader` (arrays, pretty-printed and concatenated objects) | reads serde_json's objects while serde_json reads the document; written records read back |
 //! | `extract_log` | every `-f` format of etl-extract-log, and detection | records written as NDJSON read back the same; mismatches point into the line |
 //! | `extract_pattern` | `--pattern` grammar and matching | as `extract_log` |
 //! | `expr` | `expr::Program` (etl-filter) | `not (E)` is the negation of `E` |
@@ -24,6 +25,7 @@ pub mod expr;
 pub mod extract_log;
 pub mod extract_pattern;
 mod input;
+pub mod json;
 pub mod ndjson;
 pub mod selector;
 
@@ -34,6 +36,7 @@ pub type Check = fn(&[u8]);
 pub const TARGETS: &[(&str, Check)] = &[
     ("csv", csv::check),
     ("ndjson", ndjson::check),
+    ("json", json::check),
     ("extract_log", extract_log::check),
     ("extract_pattern", extract_pattern::check),
     ("expr", expr::check),

@@ -177,7 +177,7 @@ impl<'de> Visitor<'de> for PairsVisitor {
 }
 
 /// The records read, written by `NdjsonWriter` and read again, are the same records.
-fn round_trip(records: &[Record]) {
+pub(crate) fn round_trip(records: &[Record]) {
     let mut writer = NdjsonWriter::new(Vec::new());
     for record in records {
         writer.write(record).expect("writes to memory");

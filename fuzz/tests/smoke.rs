@@ -93,6 +93,7 @@ macro_rules! smoke_tests {
 smoke_tests!(
     csv: 6_000,
     ndjson: 40_000,
+    json: 20_000,
     extract_log: 2_000,
     extract_pattern: 20_000,
     expr: 20_000,
@@ -109,6 +110,7 @@ fn every_target_has_a_smoke_test() {
         [
             "csv",
             "ndjson",
+            "json",
             "extract_log",
             "extract_pattern",
             "expr",

@@ -129,10 +129,12 @@ impl JsonReader {
     }
 
     /// Reads the object that starts here into `text`, without white space outside its
-    /// strings. An object the input ends inside is a data error at its first line.
+    /// strings, but for one space where it parts two tokens (`1 2` stays invalid,
+    /// not 12). An object the input ends inside is a data error at its first line.
     fn object(&mut self, text: &mut Vec<u8>) -> Result<()> {
         let mut depth = 0usize;
-        let (mut in_string, mut escaped) = (false, false);
+        let (mut in_string, mut escaped, mut spaced) = (false, false, false);
+        let structural = |byte: u8| matches!(byte, b'{' | b'}' | b'[' | b']' | b':' | b',' | b'"');
         loop {
             let buffer = self
                 .stream
@@ -162,9 +164,22 @@ impl JsonReader {
                 match byte {
                     b'\n' => {
                         self.scan_line += 1;
+                        spaced = true;
                         continue;
                     }
-                    b' ' | b'\t' | b'\r' => continue,
+                    b' ' | b'\t' | b'\r' => {
+                        spaced = true;
+                        continue;
+                    }
+                    _ if spaced => {
+                        spaced = false;
+                        if !structural(byte) && text.last().is_some_and(|&last| !structural(last)) {
+                            text.push(b' ');
+                        }
+                    }
+                    _ => {}
+                }
+                match byte {
                     b'"' => in_string = true,
                     b'{' | b'[' => depth += 1,
                     b'}' | b']' => depth = depth.saturating_sub(1),

@@ -4,7 +4,7 @@ mod byte_marks;
 mod compression;
 pub mod csv;
 mod input;
-mod json;
+pub mod json;
 pub(crate) mod json_text;
 mod line;
 pub mod ndjson;
