@@ -53,7 +53,8 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 /// works on CSV without casting. Two texts that are both RFC 3339 timestamps compare as
 /// instants; ts(x) reads any timestamp form etl-cast knows. A missing field is null;
 /// null equals only null, and every ordering with null is false, as is every ordering
-/// of an empty CSV value with a number. Ordering a number
+/// of an empty CSV value with a number; arithmetic on null or an empty value is null.
+/// Ordering a number
 /// with text that is not a number, or arithmetic on text, is a type clash: a bad
 /// record under --on-error. A syntax error is a usage error (exit status 2) that shows
 /// the expression with a caret under the bad spot.

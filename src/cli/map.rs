@@ -56,7 +56,8 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 ///   min(a, b, …) max(a, b, …)  the least or greatest, past nulls and empty text
 ///
 /// Integers are exact to 64 bits (9007199254740993 + 0 stays itself); other
-/// arithmetic is in doubles (0.1 + 0.2 is 0.30000000000000004). Computed values are
+/// arithmetic is in doubles (0.1 + 0.2 is 0.30000000000000004); arithmetic on null or
+/// on an empty value is null. Computed values are
 /// typed: numbers and booleans are JSON numbers and booleans in NDJSON output, text
 /// in CSV; a timestamp from ts() is written as RFC 3339 in UTC. A value an expression
 /// cannot compute (arithmetic on text that is not a number, a type clash) is a bad

@@ -73,7 +73,7 @@ impl<'a> Context<'a> {
             ),
             Expr::Not(inner) => Val::Bool(!self.test(inner)?),
             Expr::Neg(inner) => match self.eval(inner)? {
-                Val::Null => Val::Null,
+                value if is_missing(&value) => Val::Null,
                 value => Val::Num(-exact(&value, "-")?),
             },
             Expr::Match {
@@ -389,8 +389,9 @@ fn exact(value: &Val, op: &str) -> Result<Number, String> {
     })
 }
 
+/// Arithmetic on null, or on empty text (an empty CSV value holds no number), is null.
 fn arithmetic<'a>(op: BinOp, a: &Val, b: &Val) -> Result<Val<'a>, String> {
-    if matches!(a, Val::Null) || matches!(b, Val::Null) {
+    if is_missing(a) || is_missing(b) {
         return Ok(Val::Null);
     }
     let symbol = match op {

@@ -112,3 +112,13 @@ fn steps_come_before_files_and_mistakes_are_usage_errors() {
         .stdin("a\n")
         .succeeds_with("b\n");
 }
+
+/// An empty CSV value holds no number: arithmetic on it is null (empty in CSV), as on
+/// null, not an error.
+#[test]
+fn arithmetic_on_an_empty_value_is_null() {
+    etl("etl-map")
+        .args(["total = amount * quantity", "neg = -amount"])
+        .stdin("amount,quantity\n2,3\n,3\n")
+        .succeeds_with("amount,quantity,total,neg\n2,3,6,-2\n,3,,\n");
+}
