@@ -32,6 +32,7 @@ pub mod join;
 pub mod kafka;
 pub mod kafka_consume;
 pub mod kafka_produce;
+pub mod kafka_topics;
 pub mod map;
 pub mod pg_connection;
 pub mod pg_extract;
@@ -190,6 +191,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: kafka_consume::Args::clap_command,
         examples: kafka_consume::EXAMPLES,
         exits: kafka_consume::EXITS,
+        environment: &["KAFKA_BROKERS"],
+    },
+    CommandInfo {
+        name: "etl-kafka-topics",
+        command: kafka_topics::Args::clap_command,
+        examples: kafka_topics::EXAMPLES,
+        exits: kafka_topics::EXITS,
         environment: &["KAFKA_BROKERS"],
     },
 ];

@@ -92,7 +92,7 @@ pub fn unreachable_brokers(connection: &Connection, reason: &str) -> Error {
 
 /// Runs a future to completion on this thread. librdkafka completes the admin futures
 /// from its own thread, so parking until woken is all an executor has to do here.
-fn block_on<F: Future>(future: F) -> F::Output {
+pub(super) fn block_on<F: Future>(future: F) -> F::Output {
     struct Unpark(Thread);
     impl Wake for Unpark {
         fn wake(self: Arc<Self>) {

@@ -18,3 +18,4 @@ pub mod encode;
 pub mod pipeline;
 pub mod produce;
 pub mod producer;
+pub mod topics;

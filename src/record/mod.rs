@@ -182,6 +182,15 @@ impl Record {
         Record::new(self.header.clone(), Values::Json(values))
     }
 
+    /// A record of the members of a JSON object (anything else: an empty record).
+    pub fn from_object(object: &Json) -> Record {
+        let members = object.as_object().into_iter().flatten();
+        let (names, values): (Vec<&str>, Vec<Json>) = members
+            .map(|(name, value)| (name.as_str(), value.clone()))
+            .unzip();
+        Record::new(Arc::new(Header::new(names)), Values::Json(values))
+    }
+
     /// The record as one NDJSON object, for rejects files and messages.
     pub fn to_json_line(&self) -> String {
         let object: serde_json::Map<String, Json> = self

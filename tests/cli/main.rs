@@ -22,6 +22,7 @@ mod head;
 mod join;
 mod kafka;
 mod kafka_pipes;
+mod kafka_topics;
 mod map;
 mod metrics;
 mod pg_extract;

@@ -1,0 +1,61 @@
+use etlkit::cli::kafka_topics::{Action, Args};
+use etlkit::cli::{self};
+use etlkit::format::{Format, Output};
+use etlkit::kafka::topics::Topics;
+use etlkit::notice;
+use etlkit::record::Record;
+
+fn main() -> std::process::ExitCode {
+    cli::run(|args: Args, job| {
+        let format = args.output.output_format.unwrap_or(Format::Ndjson);
+        let layout = args.csv_output.layout(format)?;
+        let topics = Topics::connect(args.connection.connection(args.timeout))?;
+        let found = match &args.action {
+            Action::List { all } => topics.list(*all)?,
+            Action::Describe {
+                topics: names,
+                configs,
+            } => {
+                let mut found = Vec::new();
+                for name in names {
+                    found.extend(match configs {
+                        true => topics.configs(name)?,
+                        false => topics.describe(name)?,
+                    });
+                }
+                found
+            }
+            Action::Create {
+                topic,
+                partitions,
+                replication_factor,
+                configs,
+            } => {
+                let spec = Args::spec(topic, *partitions, *replication_factor, configs)?;
+                if !topics.create(&spec)? {
+                    notice::note(format_args!("topic {topic:?} exists already, as asked"));
+                }
+                Vec::new()
+            }
+            Action::Delete { topics: names } => {
+                for name in names {
+                    topics.delete(name)?;
+                }
+                Vec::new()
+            }
+            Action::AddPartitions { topic, to } => {
+                topics.add_partitions(topic, *to)?;
+                Vec::new()
+            }
+            Action::Alter { topic, configs } => {
+                topics.alter(topic, configs)?;
+                Vec::new()
+            }
+        };
+        let mut output = Output::stdout(layout);
+        for object in &found {
+            output.write(&Record::from_object(object))?;
+        }
+        job.finish_output(output)
+    })
+}
