@@ -31,6 +31,7 @@ pub mod head;
 pub mod join;
 pub mod kafka;
 pub mod kafka_consume;
+pub mod kafka_groups;
 pub mod kafka_produce;
 pub mod kafka_topics;
 pub mod map;
@@ -198,6 +199,13 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: kafka_topics::Args::clap_command,
         examples: kafka_topics::EXAMPLES,
         exits: kafka_topics::EXITS,
+        environment: &["KAFKA_BROKERS"],
+    },
+    CommandInfo {
+        name: "etl-kafka-groups",
+        command: kafka_groups::Args::clap_command,
+        examples: kafka_groups::EXAMPLES,
+        exits: kafka_groups::EXITS,
         environment: &["KAFKA_BROKERS"],
     },
 ];

@@ -21,6 +21,7 @@ mod harness;
 mod head;
 mod join;
 mod kafka;
+mod kafka_groups;
 mod kafka_pipes;
 mod kafka_topics;
 mod map;
