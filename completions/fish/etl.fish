@@ -507,9 +507,13 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s h -l help -d '
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s V -l version -d 'Print version'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s t -l topic -d 'The topic to read (repeatable)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s g -l group -d 'Join this consumer group' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s p -l partition -d 'Read only these partitions of the topics, N[,N…] (without -g: a group assigns its members their partitions itself)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l until -d 'Stop each partition at its first message at or after TIMESTAMP; exit when all have stopped' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s c -l count -d 'Exit after N records' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s K -l key-delimiter -d 'With --raw, write each message\'s key before its value, then DELIM (as kcat -K and the console consumer\'s print.key); a message without a key has an empty one' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l isolation-level -d 'read_committed (the default): messages of transactions not yet committed wait and those of aborted ones are skipped; read_uncommitted: every message at once' -r -f -a "read_committed\t''
+read_uncommitted\t''"
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l exec -d 'Run this bash pipeline once per micro-batch, streaming the batch\'s records into its stdin, and commit the batch\'s offsets only when it exits 0 (under `set -o pipefail`): at least once into wherever the pipeline writes, under any kill. A failed batch stops the consumer with status 4 and nothing of it committed' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l batch-records -d 'With --exec: a batch ends after N records…' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l batch-interval -d '…or this long after its first record (its rows are then visible downstream)' -r

@@ -3,6 +3,7 @@ use etlkit::format::{Format, Output};
 use etlkit::kafka::consumer::Consumer;
 use etlkit::kafka::decode::Decoder;
 use etlkit::Record;
+use rdkafka::message::Message;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
@@ -18,7 +19,14 @@ fn main() -> std::process::ExitCode {
         consumer.run(|message| {
             progress.advance_message(message.payload_len() + message.key_len());
             if args.raw {
-                sink.write_line(etlkit::kafka::decode::payload(message));
+                let value = etlkit::kafka::decode::payload(message);
+                match &args.key_delimiter {
+                    Some(delimiter) => {
+                        let key = message.key().unwrap_or_default();
+                        sink.write_line(&[key, delimiter.as_bytes(), value].concat());
+                    }
+                    None => sink.write_line(value),
+                }
                 return Ok(());
             }
             if args.envelope {

@@ -80,6 +80,16 @@ pub struct Args {
     /// Join this consumer group.
     #[arg(short, long, value_name = "ID")]
     pub group: Option<String>,
+    /// Read only these partitions of the topics, N[,N…] (without -g: a group assigns
+    /// its members their partitions itself).
+    #[arg(
+        short,
+        long = "partition",
+        value_name = "N",
+        value_delimiter = ',',
+        conflicts_with = "group"
+    )]
+    pub partitions: Vec<i32>,
     /// Where to start: beginning, end, stored (the group's committed offset), N (an
     /// offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored
     /// with -g, else beginning. With -g only stored, beginning and end: where a group
@@ -102,6 +112,14 @@ pub struct Args {
     /// Write each message value as one line, unchanged.
     #[arg(long, conflicts_with = "output_format")]
     pub raw: bool,
+    /// With --raw, write each message's key before its value, then DELIM (as kcat -K
+    /// and the console consumer's print.key); a message without a key has an empty one.
+    #[arg(short = 'K', long, value_name = "DELIM", requires = "raw")]
+    pub key_delimiter: Option<String>,
+    /// read_committed (the default): messages of transactions not yet committed wait
+    /// and those of aborted ones are skipped; read_uncommitted: every message at once.
+    #[arg(long, value_name = "LEVEL", value_parser = ["read_committed", "read_uncommitted"])]
+    pub isolation_level: Option<String>,
     /// Run this bash pipeline once per micro-batch, streaming the batch's records into its
     /// stdin, and commit the batch's offsets only when it exits 0 (under `set -o
     /// pipefail`): at least once into wherever the pipeline writes, under any kill. A
@@ -145,6 +163,8 @@ impl Args {
     pub fn plan(&self, live: Arc<Live>) -> Plan {
         Plan {
             topics: self.topics.clone(),
+            partitions: self.partitions.clone(),
+            isolation_level: self.isolation_level.clone(),
             group: self.group.clone(),
             start: self.start(),
             stop: self.stop(),

@@ -344,6 +344,10 @@ pub struct Consumer {
 /// What to consume and how.
 pub struct Plan {
     pub topics: Vec<String>,
+    /// Only these partitions of the topics (`-p`); all when empty.
+    pub partitions: Vec<i32>,
+    /// `read_committed` or `read_uncommitted` (`--isolation-level`), if given.
+    pub isolation_level: Option<String>,
     pub group: Option<String>,
     pub start: Start,
     pub stop: Stop,
@@ -361,6 +365,8 @@ impl Consumer {
     pub fn new(connection: &Connection, plan: Plan) -> Result<Consumer> {
         let Plan {
             topics,
+            partitions: chosen,
+            isolation_level,
             group,
             start,
             stop,
@@ -393,6 +399,9 @@ impl Consumer {
             // arrives: time added to every `-e` run (0.9 s -> 0.7 s for 1M messages).
             defaults.push(("fetch.wait.max.ms", "50"));
         }
+        if let Some(level) = &isolation_level {
+            defaults.push(("isolation.level", level));
+        }
         // librdkafka assigns partitions only to a consumer with a group id; without -g
         // this one is never joined and nothing is committed to it.
         defaults.push(("group.id", group.unwrap_or("etl-kafka-consume")));
@@ -421,7 +430,17 @@ impl Consumer {
             let serve = || {
                 consumer.poll(Duration::ZERO);
             };
-            for partition in admin::partitions(consumer.client(), connection, topic, serve)? {
+            let partitions = admin::partitions(consumer.client(), connection, topic, serve)?;
+            if let Some(missing) = chosen.iter().find(|p| !partitions.contains(p)) {
+                return Err(Error::Service(format!(
+                    "topic {topic:?} has no partition {missing} (its partitions: 0 to {})",
+                    partitions.len().saturating_sub(1)
+                )));
+            }
+            for partition in partitions {
+                if !chosen.is_empty() && !chosen.contains(&partition) {
+                    continue;
+                }
                 assignment
                     .add_partition_offset(topic, partition, first_offset(start))
                     .map_err(|e| service_error("assign", &e))?;

@@ -316,9 +316,38 @@ fn a_transactional_run_commits_all_its_messages_or_none() {
     consume(
         &broker,
         &topic,
-        &["-e", "-X", "isolation.level=read_uncommitted"],
+        &["-e", "--isolation-level", "read_uncommitted"],
     )
     .expect(0, &numbered(0, 3), "");
+}
+
+/// kcat's -p (some partitions) and -K (the key before each raw value).
+#[test]
+fn chosen_partitions_and_keys_before_raw_values() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("partitions");
+    let t = topic.as_str();
+    etl("etl-kafka-produce")
+        .args([
+            "-b",
+            &broker,
+            "-t",
+            t,
+            "--create-topic",
+            "--partitions",
+            "3",
+        ])
+        .args(["--raw", "-K", ":", "-p", "2"])
+        .stdin("k1:one\n:two\n")
+        .run()
+        .expect(0, "", "");
+    consume(&broker, t, &["-e", "-p", "0,1"]).expect(0, "", "");
+    consume(&broker, t, &["-e", "-p", "2", "--raw", "-K", "="]).expect(0, "k1=one\n=two\n", "");
+    consume(&broker, t, &["-e", "-p", "3"]).expect(
+        4,
+        "",
+        &format!("etl-kafka-consume: topic {t:?} has no partition 3 (its partitions: 0 to 2)\n"),
+    );
 }
 
 #[test]
