@@ -50,8 +50,9 @@ pub const EXITS: &[Exit] = &Exit::ALL;
 /// A message whose value is a JSON object becomes that record; any other value becomes
 /// {"value": "<text>"}. --envelope writes each message as {"topic", "partition",
 /// "offset", "key", "timestamp", "headers", "value"} (timestamp in RFC 3339 UTC,
-/// headers an object, value the object itself or the text), which etl-kafka-produce
-/// --envelope sends back exactly. --raw writes each value as one line. Output is NDJSON
+/// headers an object, value the object itself when it is a JSON object on one line,
+/// else its text; a key, value or header that is not UTF-8 as {"base64": "..."}),
+/// which etl-kafka-produce --envelope sends back byte for byte. --raw writes each value as one line. Output is NDJSON
 /// unless -O says otherwise.
 ///
 /// With -g the command joins a consumer group: the topic's partitions are shared among

@@ -163,7 +163,7 @@ impl Args {
             .map(|header| {
                 header
                     .split_once('=')
-                    .map(|(k, v)| (k.to_owned(), Some(v.to_owned())))
+                    .map(|(k, v)| (k.to_owned(), Some(v.as_bytes().to_vec())))
                     .ok_or_else(|| Error::usage(format!("-H {header}: expected KEY=VALUE")))
             })
             .collect::<Result<_>>()?;

@@ -75,7 +75,7 @@ impl Decoder {
         row.push_value(&message.partition().to_string());
         row.push_value(&message.offset().to_string());
         match message.key() {
-            Some(key) => row.push_string(&String::from_utf8_lossy(key)),
+            Some(key) => push_bytes(row, key),
             None => row.push_value("null"),
         }
         match message
@@ -89,21 +89,53 @@ impl Decoder {
         let mut headers = serde_json::Map::new();
         if let Some(borrowed) = message.headers() {
             for header in borrowed.iter() {
-                let value = header.value.map_or(Json::Null, |v| {
-                    Json::String(String::from_utf8_lossy(v).into_owned())
-                });
+                let value = header.value.map_or(Json::Null, bytes_json);
                 headers.insert(header.key.to_owned(), value);
             }
         }
         row.push_value(&Json::Object(headers).to_string());
         match message.payload() {
             None => row.push_value("null"),
-            Some(payload) if looks_like_object(payload) && is_json(payload) => {
-                let line = one_line(String::from_utf8_lossy(payload).into_owned());
-                row.push_value(&line);
+            Some(payload) if is_embeddable(payload) => {
+                row.push_value(std::str::from_utf8(payload).expect("JSON is UTF-8"));
             }
-            Some(payload) => row.push_string(&String::from_utf8_lossy(payload)),
+            Some(payload) => push_bytes(row, payload),
         }
+    }
+}
+
+/// Whether a value goes into the envelope as the object it is, its bytes kept exactly:
+/// a JSON object from its first byte to its last, on one line, and not one that would
+/// read back as the marker of bytes (`{"base64": …}`).
+fn is_embeddable(payload: &[u8]) -> bool {
+    payload.first() == Some(&b'{')
+        && payload.last() == Some(&b'}')
+        && !has_line_break(payload)
+        && match memchr::memmem::find(payload, b"\"base64\"") {
+            None => serde_json::from_slice::<serde::de::IgnoredAny>(payload).is_ok(),
+            Some(_) => serde_json::from_slice::<Json>(payload)
+                .is_ok_and(|value| crate::kafka::encode::base64_bytes(&value).is_none()),
+        }
+}
+
+/// Bytes as an envelope holds them: a string when they are UTF-8, else
+/// `{"base64": "…"}` (standard alphabet, padded), so that etl-kafka-produce
+/// --envelope sends the very bytes back.
+fn bytes_json(bytes: &[u8]) -> Json {
+    use base64::Engine;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Json::String(text.to_owned()),
+        Err(_) => {
+            let text = base64::engine::general_purpose::STANDARD.encode(bytes);
+            serde_json::json!({ "base64": text })
+        }
+    }
+}
+
+fn push_bytes(row: &mut RawRow, bytes: &[u8]) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => row.push_string(text),
+        Err(_) => row.push_value(&bytes_json(bytes).to_string()),
     }
 }
 
@@ -115,10 +147,6 @@ pub fn payload(message: &impl Message) -> &[u8] {
 /// A first non-blank byte `{`, as NDJSON detection decides.
 fn looks_like_object(payload: &[u8]) -> bool {
     payload.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-}
-
-fn is_json(payload: &[u8]) -> bool {
-    serde_json::from_slice::<serde::de::IgnoredAny>(payload).is_ok()
 }
 
 /// JSON text on one line: a line break can only be whitespace between tokens (inside

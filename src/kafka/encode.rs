@@ -20,7 +20,7 @@ pub struct Parts {
     /// `-p N`.
     pub partition: Option<i32>,
     /// `-H key=value`, on every message.
-    pub headers: Vec<(String, Option<String>)>,
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
     /// `--headers-field FIELD`: an object whose members become headers.
     pub headers_field: Option<String>,
     /// `--timestamp-field FIELD`: the message timestamp.
@@ -32,9 +32,9 @@ pub struct Parts {
 /// One record's message, owning its bytes.
 #[derive(Debug, Default)]
 pub struct Encoded {
-    key: Option<String>,
+    key: Option<Vec<u8>>,
     value: Option<Vec<u8>>,
-    headers: Vec<(String, Option<String>)>,
+    headers: Vec<(String, Option<Vec<u8>>)>,
     partition: Option<i32>,
     timestamp: Option<i64>,
 }
@@ -42,7 +42,7 @@ pub struct Encoded {
 impl Encoded {
     pub fn message(&self) -> Message<'_> {
         Message {
-            key: self.key.as_deref().map(str::as_bytes),
+            key: self.key.as_deref(),
             value: self.value.as_deref(),
             headers: &self.headers,
             partition: self.partition,
@@ -84,7 +84,7 @@ impl Encoder {
             encoded.key = None;
         }
         if let Some(field) = &parts.key_field {
-            encoded.key = text_field(record, field)?.map(Cow::into_owned);
+            encoded.key = text_field(record, field)?.map(|key| key.into_owned().into_bytes());
         }
         if let Some(field) = &parts.headers_field {
             if let Some(value) = record.get_path(field) {
@@ -138,19 +138,25 @@ fn timestamp(field: &str, text: &str) -> Result<i64> {
 }
 
 /// An object's members as headers: strings as they are, null as a header without a
-/// value, other values as their JSON text.
+/// value, `{"base64": "…"}` as the bytes it stands for, other values as their JSON
+/// text.
 fn push_headers(
     field: &str,
     value: ValueRef,
-    headers: &mut Vec<(String, Option<String>)>,
+    headers: &mut Vec<(String, Option<Vec<u8>>)>,
 ) -> Result<()> {
     match value.to_json() {
         serde_json::Value::Object(members) => {
             for (key, value) in members {
                 let value = match value {
                     serde_json::Value::Null => None,
-                    serde_json::Value::String(text) => Some(text),
-                    other => Some(other.to_string()),
+                    serde_json::Value::String(text) => Some(text.into_bytes()),
+                    other => Some(match base64_bytes(&other) {
+                        Some(bytes) => bytes.map_err(|reason| {
+                            Error::Data(format!("header {}: {reason}", quoted(&key)))
+                        })?,
+                        None => other.to_string().into_bytes(),
+                    }),
                 };
                 headers.push((key, value));
             }
@@ -166,18 +172,27 @@ fn push_headers(
 }
 
 /// Fills the message from an envelope record: `value` text is sent as it is (an object
-/// or other JSON value as its JSON text), `key` as text, `headers` as an object,
-/// `partition` as a number and `timestamp` in any form `time::parse` reads. Absent or
-/// null parts are left unset; `topic` and `offset` are ignored.
+/// or other JSON value as its JSON text), `key` as text, `{"base64": "…"}` in either
+/// as the bytes it stands for, `headers` as an object, `partition` as a number and
+/// `timestamp` in any form `time::parse` reads. Absent or null parts are left unset;
+/// `topic` and `offset` are ignored.
 fn read_envelope(record: &Record, encoded: &mut Encoded) -> Result<()> {
     encoded.value = match record.get_path("value") {
         None => None,
         Some(value) if value.is_null() => None,
+        Some(value) if let Some(bytes) = base64_bytes(&value.to_json()) => {
+            Some(bytes.map_err(|reason| Error::Data(format!("field \"value\": {reason}")))?)
+        }
         Some(ValueRef::Raw(text)) if !text.starts_with('"') => Some(text.as_bytes().to_vec()),
         Some(ValueRef::Json(json)) if !json.is_string() => Some(json.to_string().into_bytes()),
         Some(value) => value.as_text().map(|text| text.into_owned().into_bytes()),
     };
-    encoded.key = optional_field(record, "key")?.map(Cow::into_owned);
+    encoded.key = match record.get_path("key") {
+        Some(value) if let Some(bytes) = base64_bytes(&value.to_json()) => {
+            Some(bytes.map_err(|reason| Error::Data(format!("field \"key\": {reason}")))?)
+        }
+        _ => optional_field(record, "key")?.map(|key| key.into_owned().into_bytes()),
+    };
     if let Some(headers) = record.get_path("headers") {
         push_headers("headers", headers, &mut encoded.headers)?;
     }
@@ -192,4 +207,17 @@ fn read_envelope(record: &Record, encoded: &mut Encoded) -> Result<()> {
         encoded.timestamp = Some(timestamp("timestamp", &text)?);
     }
     Ok(())
+}
+
+/// The bytes a `{"base64": "…"}` object stands for (how etl-kafka-consume --envelope
+/// writes a key, value or header that is not UTF-8); `None` for any other value.
+pub fn base64_bytes(value: &serde_json::Value) -> Option<std::result::Result<Vec<u8>, String>> {
+    use base64::Engine;
+    let members = value.as_object().filter(|m| m.len() == 1)?;
+    let text = members.get("base64")?.as_str()?;
+    Some(
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|e| format!("{{\"base64\": …}} that is not base64: {e}")),
+    )
 }

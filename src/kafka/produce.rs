@@ -20,7 +20,7 @@ pub struct Lines {
     /// `-Z`: an empty value is sent as null.
     pub null_empty: bool,
     pub partition: Option<i32>,
-    pub headers: Vec<(String, Option<String>)>,
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
 }
 
 /// `--raw`: sends each line of `sources` (stdin when none) as one message value, then

@@ -27,7 +27,7 @@ const PURGED_REPORTS: Duration = Duration::from_secs(2);
 pub struct Message<'a> {
     pub key: Option<&'a [u8]>,
     pub value: Option<&'a [u8]>,
-    pub headers: &'a [(String, Option<String>)],
+    pub headers: &'a [(String, Option<Vec<u8>>)],
     pub partition: Option<i32>,
     /// Milliseconds since the epoch; the producer's clock when `None`.
     pub timestamp: Option<i64>,

@@ -598,32 +598,8 @@ fn push_uuid(out: &mut String, bytes: &[u8; 16]) {
 
 /// Base64 with the standard alphabet and padding (RFC 4648 §4).
 fn base64(bytes: &[u8], out: &mut String) {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    out.reserve(bytes.len().div_ceil(3) * 4);
-    let sextet = |n: u32, shift: u32| char::from(ALPHABET[(n >> shift & 63) as usize]);
-    let mut chunks = bytes.chunks_exact(3);
-    for chunk in &mut chunks {
-        let n = u32::from(chunk[0]) << 16 | u32::from(chunk[1]) << 8 | u32::from(chunk[2]);
-        for shift in [18, 12, 6, 0] {
-            out.push(sextet(n, shift));
-        }
-    }
-    match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.push(sextet(n, 18));
-            out.push(sextet(n, 12));
-            out.push_str("==");
-        }
-        [a, b] => {
-            let n = u32::from(a) << 16 | u32::from(b) << 8;
-            out.push(sextet(n, 18));
-            out.push(sextet(n, 12));
-            out.push(sextet(n, 6));
-            out.push('=');
-        }
-        _ => {}
-    }
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode_string(bytes, out);
 }
 
 /// An array as JSON text: `[[1,2],[3,null]]`.
