@@ -1,5 +1,6 @@
 complete -c etl-kafka-produce -s t -l topic -d 'The topic to send to' -r
-complete -c etl-kafka-produce -s k -l key -d 'Set the message key from this field (same key, same partition)' -r
+complete -c etl-kafka-produce -s k -l key-field -d 'Set the message key from this field (same key, same partition)' -r
+complete -c etl-kafka-produce -l key -d 'Give every message this key (kcat -k), with or without --raw' -r
 complete -c etl-kafka-produce -s p -l partition -d 'Send every message to this partition' -r
 complete -c etl-kafka-produce -s H -l header -d 'Add a header to every message (repeatable)' -r
 complete -c etl-kafka-produce -l headers-field -d 'Add the members of this object field as headers' -r

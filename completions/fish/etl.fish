@@ -461,7 +461,8 @@ complete -c etl -n "__fish_etl_using_subcommand join" -s q -l quiet -d 'Print on
 complete -c etl -n "__fish_etl_using_subcommand join" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl -n "__fish_etl_using_subcommand join" -s V -l version -d 'Print version'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s t -l topic -d 'The topic to send to' -r
-complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s k -l key -d 'Set the message key from this field (same key, same partition)' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s k -l key-field -d 'Set the message key from this field (same key, same partition)' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l key -d 'Give every message this key (kcat -k), with or without --raw' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s p -l partition -d 'Send every message to this partition' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s H -l header -d 'Add a header to every message (repeatable)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l headers-field -d 'Add the members of this object field as headers' -r

@@ -12,6 +12,7 @@ fn main() -> std::process::ExitCode {
         let parts = args.parts()?;
         let lines = Lines {
             key_delimiter: args.key_delimiter,
+            fixed_key: args.fixed_key.clone(),
             null_empty: args.null_empty,
             partition: parts.partition,
             headers: parts.headers.clone(),

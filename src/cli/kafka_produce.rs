@@ -92,8 +92,11 @@ pub struct Args {
     #[arg(short, long)]
     pub topic: String,
     /// Set the message key from this field (same key, same partition).
-    #[arg(short, long, value_name = "FIELD")]
-    pub key: Option<String>,
+    #[arg(short = 'k', long = "key-field", value_name = "FIELD")]
+    pub key_field: Option<String>,
+    /// Give every message this key (kcat -k), with or without --raw.
+    #[arg(long = "key", value_name = "TEXT", conflicts_with_all = ["key_field", "key_delimiter", "envelope"])]
+    pub fixed_key: Option<String>,
     /// Send every message to this partition.
     #[arg(short, long, value_name = "N")]
     pub partition: Option<i32>,
@@ -110,7 +113,7 @@ pub struct Args {
     #[arg(short = 'z', long, value_name = "CODEC", default_value = "none")]
     pub compression: Compression,
     /// Send each input line unchanged as one message (no record parsing).
-    #[arg(long, conflicts_with_all = ["envelope", "key", "headers_field", "timestamp_field", "input_format"])]
+    #[arg(long, conflicts_with_all = ["envelope", "key_field", "headers_field", "timestamp_field", "input_format"])]
     pub raw: bool,
     /// With --raw: the key is what comes before the first C in each line, the value what
     /// follows it (`1:{"atmid":1}`, as kcat -K and the console producer's
@@ -168,7 +171,8 @@ impl Args {
             })
             .collect::<Result<_>>()?;
         Ok(Parts {
-            key_field: self.key.clone(),
+            key_field: self.key_field.clone(),
+            fixed_key: self.fixed_key.clone(),
             partition: self.partition,
             headers,
             headers_field: self.headers_field.clone(),

@@ -17,6 +17,8 @@ use super::producer::Message;
 pub struct Parts {
     /// `-k FIELD`: the key is this field's value as text.
     pub key_field: Option<String>,
+    /// `--key TEXT`: every message's key.
+    pub fixed_key: Option<String>,
     /// `-p N`.
     pub partition: Option<i32>,
     /// `-H key=value`, on every message.
@@ -82,6 +84,9 @@ impl Encoder {
             value.pop(); // the line end
             encoded.value = Some(value);
             encoded.key = None;
+        }
+        if let Some(key) = &parts.fixed_key {
+            encoded.key = Some(key.as_bytes().to_vec());
         }
         if let Some(field) = &parts.key_field {
             encoded.key = text_field(record, field)?.map(|key| key.into_owned().into_bytes());

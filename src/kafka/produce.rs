@@ -17,6 +17,8 @@ use crate::signals;
 pub struct Lines {
     /// `-K`: the key is the line up to the first of these, the value the rest.
     pub key_delimiter: Option<u8>,
+    /// `--key TEXT`: every line's key.
+    pub fixed_key: Option<String>,
     /// `-Z`: an empty value is sent as null.
     pub null_empty: bool,
     pub partition: Option<i32>,
@@ -97,7 +99,7 @@ fn send_lines(
                 line.pop();
             }
             let (key, value) = match how.key_delimiter {
-                None => (None, &line[..]),
+                None => (how.fixed_key.as_deref().map(str::as_bytes), &line[..]),
                 Some(delimiter) => match line.iter().position(|&b| b == delimiter) {
                     Some(at) => (Some(&line[..at]), &line[at + 1..]),
                     None => {

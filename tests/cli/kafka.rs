@@ -1015,3 +1015,17 @@ fn an_envelope_replay_is_byte_exact_for_any_payload() {
     let again = consume(&broker, &second, &["-e", "--envelope"]);
     assert_eq!(parts(&again.stdout), expected);
 }
+
+/// `--key TEXT` keys every message the same, records and raw lines alike.
+#[test]
+fn a_fixed_key_for_every_message() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("fixed-key");
+    produce_ok(&broker, &topic, 1, &["--key", "atm-1"], "{\"n\":1}\n");
+    produce_ok(&broker, &topic, 1, &["--key", "atm-1", "--raw"], "two\n");
+    consume(&broker, &topic, &["-e", "--raw", "-K", "="]).expect(
+        0,
+        "atm-1={\"n\":1}\natm-1=two\n",
+        "",
+    );
+}
