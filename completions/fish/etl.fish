@@ -530,7 +530,7 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l drain-timeout 
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s e -l exit-at-end -d 'Exit once every assigned partition is at its end (with one -t topic)'
+complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s e -l exit-at-end -d 'Exit once every assigned partition (of every -t topic) is at its end'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l envelope -d 'Write each message as {topic, partition, offset, key, timestamp, headers, value}'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l raw -d 'Write each message value as one line, unchanged'
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -l no-output-header -d 'Write CSV and TSV output without its header row'

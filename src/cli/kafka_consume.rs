@@ -97,7 +97,7 @@ pub struct Args {
     /// without a committed offset starts.
     #[arg(short, long, value_name = "OFFSET", value_parser = Start::parse, allow_hyphen_values = true)]
     pub offset: Option<Start>,
-    /// Exit once every assigned partition is at its end (with one -t topic).
+    /// Exit once every assigned partition (of every -t topic) is at its end.
     #[arg(short, long)]
     pub exit_at_end: bool,
     /// Stop each partition at its first message at or after TIMESTAMP; exit when all

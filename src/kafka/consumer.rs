@@ -375,7 +375,7 @@ impl Consumer {
             statistics,
         } = plan;
         let (topics, group) = (topics.as_slice(), group.as_deref());
-        check(topics, group, start, stop)?;
+        check(group, start)?;
         let reset = if start == Start::End {
             "latest"
         } else {
@@ -515,8 +515,7 @@ impl Consumer {
                     }
                 }
                 Some(Err(KafkaError::PartitionEOF(partition))) => {
-                    // The event names no topic; -e takes one topic, so it is that one.
-                    ended.push((self.topics[0].clone(), partition));
+                    self.note_ended(partition, &mut ended)?;
                     if self.all_ended(&ended)? {
                         break;
                     }
@@ -587,6 +586,41 @@ impl Consumer {
     }
 
     /// Whether every assigned partition has ended (its end with -e, or --until).
+    /// Notes which topics' `partition` the end-of-partition event is about: the event
+    /// names no topic (as librdkafka's crate hands it), so with several topics each
+    /// one's partition of that number is looked at, and ended when its next offset is
+    /// its end (or it holds nothing).
+    fn note_ended(&self, partition: i32, ended: &mut Vec<(String, i32)>) -> Result<()> {
+        if let [only] = self.topics.as_slice() {
+            ended.push((only.clone(), partition));
+            return Ok(());
+        }
+        let positions = self
+            .consumer
+            .position()
+            .map_err(|e| service_error("position", &e))?;
+        for element in positions.elements() {
+            let topic = element.topic();
+            if element.partition() != partition
+                || ended.iter().any(|(t, p)| t == topic && *p == partition)
+            {
+                continue;
+            }
+            let (low, high) = self
+                .consumer
+                .fetch_watermarks(topic, partition, POLL)
+                .map_err(|e| service_error("watermarks", &e))?;
+            let at_end = match element.offset() {
+                Offset::Offset(next) => next >= high,
+                _ => low == high,
+            };
+            if at_end {
+                ended.push((topic.to_owned(), partition));
+            }
+        }
+        Ok(())
+    }
+
     fn all_ended(&self, ended: &[(String, i32)]) -> Result<bool> {
         if !self.stop.at_end && self.stop.until.is_none() {
             return Ok(false);
@@ -661,7 +695,7 @@ fn first_offset(start: Start) -> Offset {
 }
 
 /// The combinations that cannot work, as usage errors.
-fn check(topics: &[String], group: Option<&str>, start: Start, stop: Stop) -> Result<()> {
+fn check(group: Option<&str>, start: Start) -> Result<()> {
     if group.is_some() && !matches!(start, Start::Stored | Start::Beginning | Start::End) {
         return Err(Error::usage(
             "with -g, -o is stored, beginning or end: where to start when the group has no committed offset",
@@ -669,11 +703,6 @@ fn check(topics: &[String], group: Option<&str>, start: Start, stop: Stop) -> Re
     }
     if group.is_none() && start == Start::Stored {
         return Err(Error::usage("-o stored needs a group (-g)"));
-    }
-    if stop.at_end && topics.len() > 1 {
-        return Err(Error::usage(
-            "-e takes one topic: run one etl-kafka-consume per topic",
-        ));
     }
     Ok(())
 }

@@ -1029,3 +1029,20 @@ fn a_fixed_key_for_every_message() {
         "",
     );
 }
+
+/// -e over several topics: the consumer exits once every partition of each is at its
+/// end, an empty one included.
+#[test]
+fn exit_at_end_over_several_topics() {
+    let Some(broker) = broker() else { return };
+    let (a, b) = (unique("several-a"), unique("several-b"));
+    produce_ok(&broker, &a, 2, &[], &numbered(0, 4));
+    produce_ok(&broker, &b, 3, &[], &numbered(4, 1));
+    let read = consume(&broker, &a, &["-t", &b, "-e"]);
+    assert_eq!(read.code, Some(0), "{}", read.stderr);
+    let mut got: Vec<String> = read.stdout.lines().map(str::to_owned).collect();
+    got.sort();
+    let mut expected: Vec<String> = numbered(0, 5).lines().map(str::to_owned).collect();
+    expected.sort();
+    assert_eq!(got, expected);
+}
