@@ -1,4 +1,4 @@
-complete -c etl-kafka-consume -s t -l topic -d 'The topic to read (repeatable)' -r
+complete -c etl-kafka-consume -s t -l topic -d 'The topic to read (repeatable); ^REGEX reads every topic it matches (a group\'s subscription also those created later)' -r
 complete -c etl-kafka-consume -s g -l group -d 'Join this consumer group' -r
 complete -c etl-kafka-consume -s p -l partition -d 'Read only these partitions of the topics, N[,N…] (without -g: a group assigns its members their partitions itself)' -r
 complete -c etl-kafka-consume -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r

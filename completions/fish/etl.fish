@@ -506,7 +506,7 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s v -l verbose -
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -s V -l version -d 'Print version'
-complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s t -l topic -d 'The topic to read (repeatable)' -r
+complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s t -l topic -d 'The topic to read (repeatable); ^REGEX reads every topic it matches (a group\'s subscription also those created later)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s g -l group -d 'Join this consumer group' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s p -l partition -d 'Read only these partitions of the topics, N[,N…] (without -g: a group assigns its members their partitions itself)' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-consume" -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r

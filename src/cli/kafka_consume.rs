@@ -75,7 +75,8 @@ pub const EXITS: &[Exit] = &Exit::ALL;
 #[derive(Debug, Parser)]
 #[command(name = "etl-kafka-consume", version, after_long_help = help_footer(EXAMPLES, EXITS))]
 pub struct Args {
-    /// The topic to read (repeatable).
+    /// The topic to read (repeatable); ^REGEX reads every topic it matches (a group's
+    /// subscription also those created later).
     #[arg(short, long = "topic", value_name = "TOPIC", required = true)]
     pub topics: Vec<String>,
     /// Join this consumer group.

@@ -335,7 +335,8 @@ impl ConsumerContext for Committer {
 
 pub struct Consumer {
     consumer: BaseConsumer<Committer>,
-    topics: Vec<String>,
+    /// The topic when one is read, named (no regex): then messages need not name it.
+    one_topic: Option<String>,
     stop: Stop,
     /// Records in and out, and the newest record's age, as they move.
     live: Arc<Live>,
@@ -425,8 +426,9 @@ impl Consumer {
             .client_config(&defaults)?
             .create_with_context(committer)
             .map_err(|e| Error::Service(format!("Kafka consumer: {}", describe_error(&e))))?;
+        let named = named_topics(&consumer, connection, topics)?;
         let mut assignment = TopicPartitionList::new();
-        for topic in topics {
+        for topic in &named {
             let serve = || {
                 consumer.poll(Duration::ZERO);
             };
@@ -462,9 +464,13 @@ impl Consumer {
                 .map_err(|e| service_error("cannot assign partitions", &e))?;
             consumer.context().assigned.store(true, Ordering::SeqCst);
         }
+        let one_topic = match topics {
+            [only] if !is_regex(only) => Some(only.clone()),
+            _ => None,
+        };
         Ok(Consumer {
             consumer,
-            topics: topics.to_vec(),
+            one_topic,
             stop,
             live,
         })
@@ -523,9 +529,9 @@ impl Consumer {
                 Some(Err(err)) => stop_on(&err)?,
                 Some(Ok(message)) => {
                     // Naming the topic checks its name as UTF-8 again for every message.
-                    let topic = match self.topics.as_slice() {
-                        [only] => only.as_str(),
-                        _ => message.topic(),
+                    let topic = match &self.one_topic {
+                        Some(only) => only.as_str(),
+                        None => message.topic(),
                     };
                     let partition = message.partition();
                     let timestamp = message.timestamp().to_millis();
@@ -591,7 +597,7 @@ impl Consumer {
     /// one's partition of that number is looked at, and ended when its next offset is
     /// its end (or it holds nothing).
     fn note_ended(&self, partition: i32, ended: &mut Vec<(String, i32)>) -> Result<()> {
-        if let [only] = self.topics.as_slice() {
+        if let Some(only) = &self.one_topic {
             ended.push((only.clone(), partition));
             return Ok(());
         }
@@ -638,6 +644,45 @@ impl Consumer {
                 .any(|(t, p)| *p == element.partition() && t == element.topic())
         }))
     }
+}
+
+/// A topic written `^…` is a regular expression, as librdkafka and kcat take it.
+fn is_regex(topic: &str) -> bool {
+    topic.starts_with('^')
+}
+
+/// The topics `topics` name: each name, and the topics each `^regex` matches now (a
+/// group's subscription also takes the ones created later); a regex that matches none
+/// is an error.
+fn named_topics(
+    consumer: &BaseConsumer<Committer>,
+    connection: &Connection,
+    topics: &[String],
+) -> Result<Vec<String>> {
+    let mut named = Vec::new();
+    for topic in topics {
+        if !is_regex(topic) {
+            named.push(topic.clone());
+            continue;
+        }
+        let pattern = regex::Regex::new(topic)
+            .map_err(|e| Error::usage(format!("-t {topic:?}: not a regex: {e}")))?;
+        let metadata = consumer
+            .fetch_metadata(None, connection.timeout)
+            .map_err(|e| admin::unreachable_brokers(connection, &describe_error(&e)))?;
+        let before = named.len();
+        let mut matching: Vec<String> = (metadata.topics().iter())
+            .map(|t| t.name())
+            .filter(|name| pattern.is_match(name) && !name.starts_with("__"))
+            .map(str::to_owned)
+            .collect();
+        matching.sort();
+        named.extend(matching);
+        if named.len() == before {
+            return Err(Error::Service(format!("no topic matches {topic:?}")));
+        }
+    }
+    Ok(named)
 }
 
 /// Records that `offset` of a partition is in the pending output; returns its size.

@@ -1046,3 +1046,54 @@ fn exit_at_end_over_several_topics() {
     expected.sort();
     assert_eq!(got, expected);
 }
+
+/// A topic written `^…` is a regex, as in kcat: the topics it matches, with or without
+/// a group; one that matches none is an error.
+#[test]
+fn a_regex_names_the_topics_it_matches() {
+    let Some(broker) = broker() else { return };
+    let prefix = unique("regex");
+    let (a, b) = (format!("{prefix}-a"), format!("{prefix}-b"));
+    produce_ok(&broker, &a, 1, &[], &numbered(0, 2));
+    produce_ok(&broker, &b, 1, &[], &numbered(2, 1));
+    let pattern = format!("^{}-[ab]$", regex_escape(&prefix));
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    let expected = sorted(&numbered(0, 3));
+    let read = consume(&broker, &pattern, &["-e"]);
+    assert_eq!(
+        (read.code, sorted(&read.stdout)),
+        (Some(0), expected.clone()),
+        "{}",
+        read.stderr
+    );
+    let group = unique("regex-group");
+    let read = consume(&broker, &pattern, &["-e", "-g", &group]);
+    assert_eq!(
+        (read.code, sorted(&read.stdout)),
+        (Some(0), expected),
+        "{}",
+        read.stderr
+    );
+    let none = format!("^{}-z$", regex_escape(&prefix));
+    consume(&broker, &none, &["-e"]).expect(
+        4,
+        "",
+        &format!("etl-kafka-consume: no topic matches {none:?}\n"),
+    );
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect()
+}
