@@ -4,6 +4,7 @@ complete -c etl-kafka-consume -s p -l partition -d 'Read only these partitions o
 complete -c etl-kafka-consume -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r
 complete -c etl-kafka-consume -l until -d 'Stop each partition at its first message at or after TIMESTAMP; exit when all have stopped' -r
 complete -c etl-kafka-consume -s c -l count -d 'Exit after N records' -r
+complete -c etl-kafka-consume -s f -l format -d 'Write each message as FORMAT says, as kcat -f: %t topic, %p partition, %o offset, %k key, %s value, %K and %S their sizes, %T timestamp (ms), %h headers, %% a percent sign; \\n \\t \\r \\\\ escapes. Nothing else is added' -r
 complete -c etl-kafka-consume -s K -l key-delimiter -d 'With --raw, write each message\'s key before its value, then DELIM (as kcat -K and the console consumer\'s print.key); a message without a key has an empty one' -r
 complete -c etl-kafka-consume -l isolation-level -d 'read_committed (the default): messages of transactions not yet committed wait and those of aborted ones are skipped; read_uncommitted: every message at once' -r -f -a "read_committed\t''
 read_uncommitted\t''"

@@ -2,6 +2,7 @@ use etlkit::cli::{self, kafka_consume::Args};
 use etlkit::format::{Format, Output};
 use etlkit::kafka::consumer::Consumer;
 use etlkit::kafka::decode::Decoder;
+use etlkit::kafka::format_string::FormatString;
 use etlkit::Record;
 use rdkafka::message::Message;
 
@@ -14,10 +15,22 @@ fn main() -> std::process::ExitCode {
         let sink = consumer.sink();
         let format = args.output.output_format.unwrap_or(Format::Ndjson);
         let mut output = Output::to_writer(args.csv_output.layout(format)?, sink.clone());
+        let format_string = args
+            .format_string
+            .as_deref()
+            .map(FormatString::parse)
+            .transpose()?;
+        let mut formatted = Vec::new();
         let mut decoder = Decoder::default();
         let mut record = Record::default();
         consumer.run(|message| {
             progress.advance_message(message.payload_len() + message.key_len());
+            if let Some(format) = &format_string {
+                formatted.clear();
+                format.write(message, &mut formatted);
+                sink.write_bytes(&formatted);
+                return Ok(());
+            }
             if args.raw {
                 let value = etlkit::kafka::decode::payload(message);
                 match &args.key_delimiter {

@@ -114,6 +114,11 @@ pub struct Args {
     /// Write each message value as one line, unchanged.
     #[arg(long, conflicts_with = "output_format")]
     pub raw: bool,
+    /// Write each message as FORMAT says, as kcat -f: %t topic, %p partition, %o
+    /// offset, %k key, %s value, %K and %S their sizes, %T timestamp (ms), %h headers,
+    /// %% a percent sign; \n \t \r \\ escapes. Nothing else is added.
+    #[arg(short = 'f', long = "format", value_name = "FORMAT", conflicts_with_all = ["raw", "envelope", "output_format"])]
+    pub format_string: Option<String>,
     /// With --raw, write each message's key before its value, then DELIM (as kcat -K
     /// and the console consumer's print.key); a message without a key has an empty one.
     #[arg(short = 'K', long, value_name = "DELIM", requires = "raw")]

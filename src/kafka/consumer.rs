@@ -111,6 +111,11 @@ impl Write for Sink {
 }
 
 impl Sink {
+    /// Appends bytes as they are.
+    pub fn write_bytes(&self, bytes: &[u8]) {
+        lock(&self.0).bytes.extend_from_slice(bytes);
+    }
+
     /// Appends one line.
     pub fn write_line(&self, line: &[u8]) {
         let mut pending = lock(&self.0);

@@ -15,6 +15,7 @@ pub mod config;
 pub mod consumer;
 pub mod decode;
 pub mod encode;
+pub mod format_string;
 pub mod groups;
 pub mod pipeline;
 pub mod produce;

@@ -1097,3 +1097,37 @@ fn regex_escape(text: &str) -> String {
         })
         .collect()
 }
+
+/// -f writes each message as kcat's format strings do.
+#[test]
+fn format_strings_as_kcat_writes_them() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("format");
+    etl("etl-kafka-produce")
+        .args([
+            "-b",
+            &broker,
+            "-t",
+            &topic,
+            "--create-topic",
+            "--raw",
+            "-K",
+            ":",
+            "-H",
+            "h=1",
+        ])
+        .stdin("k:value one\n:\n")
+        .run()
+        .expect(0, "", "");
+    let format = "%t|%p|%o|%k|%K|%s|%S|%h|100%%\\n";
+    consume(&broker, &topic, &["-e", "-f", format]).expect(
+        0,
+        &format!("{topic}|0|0|k|1|value one|9|h=1|100%\n{topic}|0|1||0||0|h=1|100%\n"),
+        "",
+    );
+    consume(&broker, &topic, &["-e", "-f", "%x"]).expect(
+        2,
+        "",
+        "etl-kafka-consume: -f: %x is not one of %t %p %o %k %K %s %S %T %h %%\n",
+    );
+}
