@@ -1,7 +1,7 @@
 complete -c etl-kafka-consume -s t -l topic -d 'The topic to read (repeatable); ^REGEX reads every topic it matches (a group\'s subscription also those created later)' -r
 complete -c etl-kafka-consume -s g -l group -d 'Join this consumer group' -r
 complete -c etl-kafka-consume -s p -l partition -d 'Read only these partitions of the topics, N[,N…] (without -g: a group assigns its members their partitions itself)' -r
-complete -c etl-kafka-consume -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r
+complete -c etl-kafka-consume -s o -l offset -d 'Where to start: beginning, end, stored (the group\'s committed offset), N (an offset), -N (N before the end of each partition) or @TIMESTAMP (s@TIMESTAMP as in kcat); e@TIMESTAMP, given too, is where to stop, as --until. Default: stored with -g, else beginning. With -g only stored, beginning and end: where a group without a committed offset starts' -r
 complete -c etl-kafka-consume -l until -d 'Stop each partition at its first message at or after TIMESTAMP; exit when all have stopped' -r
 complete -c etl-kafka-consume -s c -l count -d 'Exit after N records' -r
 complete -c etl-kafka-consume -s f -l format -d 'Write each message as FORMAT says, as kcat -f: %t topic, %p partition, %o offset, %k key, %s value, %K and %S their sizes, %T timestamp (ms), %h headers, %% a percent sign; \\n \\t \\r \\\\ escapes. Nothing else is added' -r

@@ -93,11 +93,12 @@ pub struct Args {
     )]
     pub partitions: Vec<i32>,
     /// Where to start: beginning, end, stored (the group's committed offset), N (an
-    /// offset), -N (N before the end of each partition) or @TIMESTAMP. Default: stored
+    /// offset), -N (N before the end of each partition) or @TIMESTAMP (s@TIMESTAMP as
+    /// in kcat); e@TIMESTAMP, given too, is where to stop, as --until. Default: stored
     /// with -g, else beginning. With -g only stored, beginning and end: where a group
     /// without a committed offset starts.
-    #[arg(short, long, value_name = "OFFSET", value_parser = Start::parse, allow_hyphen_values = true)]
-    pub offset: Option<Start>,
+    #[arg(short, long = "offset", value_name = "OFFSET", value_parser = offset, allow_hyphen_values = true)]
+    pub offsets: Vec<OffsetArg>,
     /// Exit once every assigned partition (of every -t topic) is at its end.
     #[arg(short, long)]
     pub exit_at_end: bool,
@@ -153,17 +154,49 @@ pub struct Args {
     pub report: ReportArgs,
 }
 
+/// A `-o` value: where to start, or (`e@TIMESTAMP`) where to stop.
+#[derive(Clone, Copy, Debug)]
+pub enum OffsetArg {
+    Start(Start),
+    End(i64),
+}
+
+fn offset(text: &str) -> Result<OffsetArg, String> {
+    if let Some(time) = text.strip_prefix("e@") {
+        return at_time(time).map(OffsetArg::End);
+    }
+    Start::parse(
+        text.strip_prefix('s')
+            .filter(|t| t.starts_with('@'))
+            .unwrap_or(text),
+    )
+    .map(OffsetArg::Start)
+}
+
 fn until(text: &str) -> Result<i64, String> {
     at_time(text.strip_prefix('@').unwrap_or(text))
 }
 
 impl Args {
     pub fn start(&self) -> Start {
-        self.offset.unwrap_or(if self.group.is_some() {
+        let given = self.offsets.iter().rev().find_map(|o| match o {
+            OffsetArg::Start(start) => Some(*start),
+            OffsetArg::End(_) => None,
+        });
+        given.unwrap_or(if self.group.is_some() {
             Start::Stored
         } else {
             Start::Beginning
         })
+    }
+
+    /// Where each partition stops: `-o e@TIMESTAMP` or `--until`.
+    fn until(&self) -> Option<i64> {
+        let end = self.offsets.iter().rev().find_map(|o| match o {
+            OffsetArg::End(at) => Some(*at),
+            OffsetArg::Start(_) => None,
+        });
+        end.or(self.until)
     }
 
     /// What to consume and how, publishing its counters to `live`.
@@ -194,7 +227,7 @@ impl Args {
     pub fn stop(&self) -> Stop {
         Stop {
             at_end: self.exit_at_end,
-            until: self.until,
+            until: self.until(),
             count: self.count,
         }
     }

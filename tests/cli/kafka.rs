@@ -1131,3 +1131,25 @@ fn format_strings_as_kcat_writes_them() {
         "etl-kafka-consume: -f: %x is not one of %t %p %o %k %K %s %S %T %h %%\n",
     );
 }
+
+/// kcat's `-o s@TIME -o e@TIME`: from the first message at or after the one time to
+/// the last before the other.
+#[test]
+fn start_and_end_times_as_kcat_gives_them() {
+    let Some(broker) = broker() else { return };
+    let topic = unique("times");
+    let input = "{\"n\":0,\"ts\":\"2024-03-01T10:00:00Z\"}\n{\"n\":1,\"ts\":\"2024-03-01T11:00:00Z\"}\n{\"n\":2,\"ts\":\"2024-03-01T12:00:00Z\"}\n";
+    produce_ok(&broker, &topic, 1, &["--timestamp-field", "ts"], input);
+    consume(
+        &broker,
+        &topic,
+        &[
+            "-o",
+            "s@2024-03-01T10:30:00Z",
+            "-o",
+            "e@1709294400000",
+            "-e",
+        ],
+    )
+    .expect(0, "{\"n\":1,\"ts\":\"2024-03-01T11:00:00Z\"}\n", "");
+}
