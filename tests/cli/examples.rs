@@ -42,3 +42,37 @@ fn demo_runs() {
         assert!(stdout.contains(shown), "missing {shown:?} in\n{stdout}");
     }
 }
+
+/// examples/kafka/course.sh: every Kafka step of the course, run with etlkit.
+#[test]
+fn the_courses_kafka_steps_run() {
+    let (Some(pg), Some(kafka)) = (service("ETLKIT_TEST_PG"), service("ETLKIT_TEST_KAFKA")) else {
+        return;
+    };
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/kafka/course.sh");
+    let output = Command::new("bash")
+        .arg(script)
+        .env(
+            "PATH",
+            format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap()),
+        )
+        .env("KAFKA_BROKERS", kafka)
+        .env("DATABASE_URL", pg)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for shown in [
+        "Good morning\nGood day\nEnjoy the Kafka lab\n",
+        "0 bob: logged in\n1 alice: logged in\n1 alice: logged out\n",
+        "{\"atmid\":1,\"transid\":100}\n{\"atmid\":2,\"transid\":101}\n",
+        "{\"city\":\"Cairo\",\"temp_f\":95,\"temp_c\":35}\n{\"city\":\"Madrid\",\"temp_f\":88,\"temp_c\":31.1}\n",
+        "atmid,transid\n1,100\n2,101\n",
+    ] {
+        assert!(stdout.contains(shown), "{shown:?} not in:\n{stdout}");
+    }
+}
