@@ -2,8 +2,8 @@
 //! objects in any layout, one after another), against serde_json reading the input
 //! as a stream of values:
 //!
-//! - for as long as serde_json reads whole values that are objects or arrays of
-//!   objects, each object is the reader's next record, with serde_json's keys (a
+//! - for as long as serde_json reads whole objects (or an array of objects that is
+//!   the first value), each object is the reader's next record, with serde_json's keys (a
 //!   repeated one keeping its first place and last value) and values; after that the
 //!   reader may go on, fail or stop, but it ends, and never panics;
 //! - what `NdjsonWriter` writes from the records read reads back the same (as the
@@ -55,20 +55,24 @@ pub fn check(data: &[u8]) {
     crate::ndjson::round_trip(&read);
 }
 
-/// The objects serde_json reads from the start of `data`: each top-level value that
-/// is an object, and the elements of each that is an array of objects, up to the first
-/// value that is neither or does not parse (or holds a value the records' own reader
-/// refuses alone: nested deeper than 128 levels, a lone surrogate).
+/// The objects serde_json reads from the start of `data`: the elements of an array
+/// of objects that is the first value (the whole input, for the reader: nothing is
+/// looked at after it), or each top-level object, up to the first value that is not
+/// one or does not parse (or holds a value the records' own reader refuses alone:
+/// nested deeper than 128 levels, a lone surrogate).
 fn serde_objects(data: &[u8]) -> Vec<Json> {
     let mut objects = Vec::new();
-    for value in serde_json::Deserializer::from_slice(data).into_iter::<Json>() {
-        let Ok(value) = value else { break };
-        let items = match value {
-            Json::Object(_) => vec![value],
-            Json::Array(items) if items.iter().all(Json::is_object) => items,
+    for (i, value) in serde_json::Deserializer::from_slice(data)
+        .into_iter::<Json>()
+        .enumerate()
+    {
+        match value {
+            Ok(Json::Object(object)) => objects.push(Json::Object(object)),
+            Ok(Json::Array(items)) if i == 0 && items.iter().all(Json::is_object) => {
+                return items;
+            }
             _ => break,
-        };
-        objects.extend(items);
+        }
     }
     objects
 }

@@ -1,5 +1,6 @@
-//! JSON beyond one object per line: a top-level array of objects (an API dump), and
-//! objects one after another in any layout (pretty-printed, concatenated). Read as a
+//! JSON beyond one object per line: an array of objects that is the whole input (an
+//! API dump), or objects one after another in any layout (pretty-printed,
+//! concatenated). Read as a
 //! stream: each object is cut out of the input by a scan that follows strings and
 //! nesting, its insignificant white space dropped (so that a nested value is one line
 //! of text, as NDJSON output needs), and parsed as an NDJSON line is; never the whole
@@ -23,9 +24,22 @@ pub struct JsonReader {
     /// The line the scan is on, and the line the last object started on.
     scan_line: u64,
     object_line: u64,
-    /// Inside the top-level array, and whether an element was read in it.
-    in_array: bool,
+    /// Which layout the input has shown so far.
+    layout: Layout,
+    /// Objects read in the array.
     elements: usize,
+}
+
+/// The layouts of an input: an array of objects that is the whole input, or objects
+/// one after another.
+#[derive(Clone, Copy, PartialEq)]
+enum Layout {
+    /// Nothing read yet.
+    Start,
+    Objects,
+    InArray,
+    /// The array is closed: only white space may follow.
+    AfterArray,
 }
 
 /// What comes next in the input, outside any object.
@@ -42,7 +56,7 @@ impl JsonReader {
             parser: ObjectParser::default(),
             scan_line: 1,
             object_line: 1,
-            in_array: false,
+            layout: Layout::Start,
             elements: 0,
         }
     }
@@ -84,44 +98,54 @@ impl JsonReader {
     fn next(&mut self) -> Result<Next> {
         loop {
             self.skip_space()?;
-            let Some(byte) = self.peek()? else {
-                if self.in_array {
-                    return Err(Error::Data(format!(
-                        "{}: the array that starts the input is never closed with ]",
-                        self.source
-                    )));
-                }
-                return Ok(Next::End);
+            let byte = self.peek()?;
+            let found = |reader: &JsonReader, expected: &str| {
+                let found = byte.map_or("the end of the input".to_owned(), |b| {
+                    format!("{:?}", char::from(b))
+                });
+                Err(Error::Data(format!(
+                    "{}: expected {expected}, found {found}",
+                    reader.location(reader.scan_line)
+                )))
             };
-            match (byte, self.in_array) {
-                (b'[', false) => {
-                    self.in_array = true;
-                    self.elements = 0;
+            match (self.layout, byte) {
+                (Layout::Start | Layout::Objects | Layout::AfterArray, None) => {
+                    return Ok(Next::End)
                 }
-                (b']', true) => self.in_array = false,
-                (b',', true) if self.elements > 0 => {
+                (Layout::InArray, None) => {
+                    return found(self, "the ] that closes the array the input starts with")
+                }
+                (Layout::Start, Some(b'[')) => self.layout = Layout::InArray,
+                (Layout::Start | Layout::Objects, Some(b'{')) => {
+                    self.layout = Layout::Objects;
+                    return Ok(Next::Object);
+                }
+                (Layout::Start | Layout::Objects, Some(_)) => {
+                    return found(self, "a JSON object (or, first, an array of them)")
+                }
+                (Layout::InArray, Some(b']')) => self.layout = Layout::AfterArray,
+                (Layout::InArray, Some(b'{')) if self.elements == 0 => return Ok(Next::Object),
+                (Layout::InArray, Some(b',')) if self.elements > 0 => {
                     self.bump();
                     self.skip_space()?;
                     if self.peek()? == Some(b'{') {
                         return Ok(Next::Object);
                     }
+                    let byte = self.peek()?;
+                    let shown = byte.map_or("the end of the input".to_owned(), |b| {
+                        format!("{:?}", char::from(b))
+                    });
                     return Err(Error::Data(format!(
-                        "{}: an object expected after ,",
+                        "{}: expected a JSON object after ',', found {shown}",
                         self.location(self.scan_line)
                     )));
                 }
-                (b'{', in_array) if !in_array || self.elements == 0 => return Ok(Next::Object),
-                _ => {
-                    let expected = match self.in_array {
-                        true if self.elements == 0 => "an object or ]",
-                        true => ", or ]",
-                        false => "an object or an array of objects",
-                    };
-                    return Err(Error::Data(format!(
-                        "{}: {expected} expected, found {:?}",
-                        self.location(self.scan_line),
-                        char::from(byte)
-                    )));
+                (Layout::InArray, Some(_)) if self.elements == 0 => {
+                    return found(self, "a JSON object or ]")
+                }
+                (Layout::InArray, Some(_)) => return found(self, "',' or ]"),
+                (Layout::AfterArray, Some(_)) => {
+                    return found(self, "the end of the input after the array")
                 }
             }
             self.bump();

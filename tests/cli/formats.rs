@@ -716,7 +716,7 @@ fn json_arrays_and_pretty_printed_objects() {
         .expect(
             1,
             "{\"a\":1}\n",
-            "etl-select: <stdin>:2: an object expected after ,\n",
+            "etl-select: <stdin>:2: expected a JSON object after ',', found '2'\n",
         );
     etl("etl-select")
         .args(["*"])
@@ -725,7 +725,8 @@ fn json_arrays_and_pretty_printed_objects() {
         .expect(
             1,
             "{\"a\":1}\n",
-            "etl-select: <stdin>: the array that starts the input is never closed with ]\n",
+            "etl-select: <stdin>:1: expected the ] that closes the array the input starts with, \
+         found the end of the input\n",
         );
     etl("etl-select")
         .args(["*"])
