@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_etl_kafka_topics_global_optspecs
-    string join \n timeout= b/brokers= X/property= output-delimiter= no-output-header v/verbose q/quiet metrics= metrics-interval= metrics-label= drain-timeout= O/output-format= F/command-config= h/help V/version
+    string join \n timeout= b/brokers= X/property= output-delimiter= no-output-header v/verbose q/quiet metrics= metrics-interval= metrics-label= drain-timeout= F/command-config= O/output-format= h/help V/version
 end
 
 function __fish_etl_kafka_topics_needs_command
@@ -32,10 +32,10 @@ complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -l metri
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_needs_command" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
@@ -56,10 +56,10 @@ complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" 
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -l all -d 'Also the internal topics (__consumer_offsets…)'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand list" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
@@ -73,10 +73,10 @@ complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand descri
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -l configs -d 'The topics\' configs instead of their partitions'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand describe" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
@@ -93,10 +93,10 @@ complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand create" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
@@ -109,10 +109,10 @@ complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand delete" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
@@ -126,10 +126,10 @@ complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-pa
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand add-partitions" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
@@ -143,10 +143,10 @@ complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter"
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -l metrics-interval -d 'While the command runs, also rewrite the --metrics every DURATION (with etlkit_running 1, Kafka consumer lag and record age), for services' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -l metrics-label -d 'Add the label NAME="VALUE" to every metric (repeatable), e.g. job=nightly' -r
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
+complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -s O -l output-format -d 'Output format (default: ndjson)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
-complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -s F -l command-config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'
 complete -c etl-kafka-topics -n "__fish_etl_kafka_topics_using_subcommand alter" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'

@@ -1,16 +1,15 @@
 use etlkit::cli::kafka_groups::{Action, Args};
 use etlkit::cli::{self, args::sources};
 use etlkit::error::{Error, Result};
-use etlkit::format::{Format, Input, Output};
+use etlkit::format::{Input, Output};
 use etlkit::job::Job;
 use etlkit::kafka::groups::Groups;
 use etlkit::record::Record;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
-        let format = args.output.output_format.unwrap_or(Format::Ndjson);
-        let layout = args.csv_output.layout(format)?;
-        let groups = Groups::new(args.connection.connection(args.timeout));
+        let layout = args.admin.layout()?;
+        let groups = Groups::new(args.admin.connection());
         let found = match &args.action {
             Action::List => groups.list()?,
             Action::Describe { group, topic } => groups.describe(group, topic.as_deref())?,

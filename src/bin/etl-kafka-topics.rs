@@ -1,15 +1,14 @@
 use etlkit::cli::kafka_topics::{Action, Args};
 use etlkit::cli::{self};
-use etlkit::format::{Format, Output};
+use etlkit::format::Output;
 use etlkit::kafka::topics::Topics;
 use etlkit::notice;
 use etlkit::record::Record;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
-        let format = args.output.output_format.unwrap_or(Format::Ndjson);
-        let layout = args.csv_output.layout(format)?;
-        let topics = Topics::connect(args.connection.connection(args.timeout))?;
+        let layout = args.admin.layout()?;
+        let topics = Topics::connect(args.admin.connection())?;
         let found = match &args.action {
             Action::List { all } => topics.list(*all)?,
             Action::Describe {

@@ -1,10 +1,15 @@
-//! The connection options shared by `etl-kafka-produce` and `etl-kafka-consume`.
+//! The options the Kafka commands share: the connection, and for the administration
+//! commands (`etl-kafka-topics`, `etl-kafka-groups`) how long to wait and how to write
+//! what they find.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 
+use super::args::{CsvOutputArgs, OutputArgs, ReportArgs};
+use crate::error::Result;
+use crate::format::{Format, Layout};
 use crate::kafka::config::Connection;
 
 #[derive(Debug, Args)]
@@ -38,5 +43,54 @@ pub fn seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s.is_finite() => Ok(s),
         _ => Err("expected a number of seconds above 0".to_owned()),
+    }
+}
+
+/// `command`, whose records have no input format to follow, with `-O`'s default said.
+pub fn ndjson_by_default(command: clap::Command) -> clap::Command {
+    command.mut_arg("output_format", |arg| {
+        arg.help("Output format (default: ndjson)")
+    })
+}
+
+/// The options of an administration command.
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    /// Seconds to wait for the brokers' answer.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    pub timeout: f64,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub csv_output: CsvOutputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+impl AdminArgs {
+    /// `command` (an administration command's) with every option usable before or after
+    /// its action (`etl-kafka-topics list -O csv`).
+    pub fn definition(command: clap::Command) -> clap::Command {
+        let mut command = ndjson_by_default(command);
+        let options: Vec<clap::Id> = command
+            .get_arguments()
+            .map(|a| a.get_id().clone())
+            .collect();
+        for id in options {
+            command = command.mut_arg(id, |arg| arg.global(true));
+        }
+        command
+    }
+
+    pub fn connection(&self) -> Connection {
+        self.connection.connection(self.timeout)
+    }
+
+    /// How what the command finds is written: NDJSON unless -O says otherwise.
+    pub fn layout(&self) -> Result<Layout> {
+        let format = self.output.output_format.unwrap_or(Format::Ndjson);
+        self.csv_output.layout(format)
     }
 }

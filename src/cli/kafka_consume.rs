@@ -238,9 +238,7 @@ impl CommandArgs for Args {
 
     /// Messages have no format of their own to keep.
     fn definition() -> clap::Command {
-        <Args as clap::CommandFactory>::command().mut_arg("output_format", |arg| {
-            arg.help("Output format (default: ndjson)")
-        })
+        super::kafka::ndjson_by_default(<Args as clap::CommandFactory>::command())
     }
 
     fn commits_after_writing(&self) -> bool {

@@ -4,8 +4,8 @@ use std::ffi::OsString;
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
 
-use super::args::{CsvOutputArgs, OutputArgs, ReportArgs};
-use super::kafka::{seconds, ConnectionArgs};
+use super::args::ReportArgs;
+use super::kafka::AdminArgs;
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -46,17 +46,8 @@ pub const EXITS: &[Exit] = &[Exit::Success, Exit::Usage, Exit::Io, Exit::Service
 pub struct Args {
     #[command(subcommand)]
     pub action: Action,
-    /// Seconds to wait for the brokers' answer.
-    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
-    pub timeout: f64,
     #[command(flatten)]
-    pub connection: ConnectionArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub csv_output: CsvOutputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub admin: AdminArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,24 +133,11 @@ impl ResetArgs {
 }
 
 impl CommandArgs for Args {
-    /// What it finds has no input format to follow; every option goes before or
-    /// after the action (`etl-kafka-groups list -O csv`).
     fn definition() -> clap::Command {
-        let mut command = <Args as clap::CommandFactory>::command()
-            .mut_arg("output_format", |arg| {
-                arg.help("Output format (default: ndjson)")
-            });
-        let options: Vec<clap::Id> = command
-            .get_arguments()
-            .map(|a| a.get_id().clone())
-            .collect();
-        for id in options {
-            command = command.mut_arg(id, |arg| arg.global(true));
-        }
-        command
+        AdminArgs::definition(<Args as clap::CommandFactory>::command())
     }
 
     fn report(&self) -> &ReportArgs {
-        &self.report
+        &self.admin.report
     }
 }

@@ -2,8 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
-use super::args::{CsvOutputArgs, OutputArgs, ReportArgs};
-use super::kafka::{seconds, ConnectionArgs};
+use super::args::ReportArgs;
+use super::kafka::AdminArgs;
 use super::{help_footer, CommandArgs, Example};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -43,17 +43,8 @@ pub const EXITS: &[Exit] = &[Exit::Success, Exit::Usage, Exit::Io, Exit::Service
 pub struct Args {
     #[command(subcommand)]
     pub action: Action,
-    /// Seconds to wait for the brokers' answer.
-    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
-    pub timeout: f64,
     #[command(flatten)]
-    pub connection: ConnectionArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub csv_output: CsvOutputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    pub admin: AdminArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,27 +129,15 @@ impl Args {
 }
 
 impl CommandArgs for Args {
-    /// What it finds has no input format to follow; every option goes before or
-    /// after the action (`etl-kafka-topics list -O csv`).
     fn definition() -> clap::Command {
         // --config is a topic's, as in kafka-topics.sh; the client's file is
         // --command-config, as there too.
-        let mut command = <Args as clap::CommandFactory>::command()
-            .mut_arg("output_format", |arg| {
-                arg.help("Output format (default: ndjson)")
-            })
+        let command = <Args as clap::CommandFactory>::command()
             .mut_arg("config_file", |arg| arg.long("command-config"));
-        let options: Vec<clap::Id> = command
-            .get_arguments()
-            .map(|a| a.get_id().clone())
-            .collect();
-        for id in options {
-            command = command.mut_arg(id, |arg| arg.global(true));
-        }
-        command
+        AdminArgs::definition(command)
     }
 
     fn report(&self) -> &ReportArgs {
-        &self.report
+        &self.admin.report
     }
 }

@@ -71,32 +71,20 @@ impl Program {
     /// True when the record matches. A type clash or a non-boolean result is an
     /// `Err` with the reason, for the bad-record policy.
     pub fn test(&mut self, record: &Record) -> Result<bool, String> {
-        self.resolve(record);
-        let (_, slots) = self.slots.as_ref().expect("resolved above");
-        eval::Context {
-            record,
-            slots,
-            fields: &self.fields,
-        }
-        .test(&self.expr)
+        let (context, expr) = self.context(record);
+        context.test(expr)
     }
 
     /// The expression's value on the record, as JSON (a computed field). A type clash
     /// is an `Err` with the reason, for the bad-record policy.
     pub fn value(&mut self, record: &Record) -> Result<Json, String> {
-        self.resolve(record);
-        let (_, slots) = self.slots.as_ref().expect("resolved above");
-        eval::Context {
-            record,
-            slots,
-            fields: &self.fields,
-        }
-        .value(&self.expr)?
-        .into_json()
+        let (context, expr) = self.context(record);
+        context.value(expr)?.into_json()
     }
 
-    /// Finds the fields read in records with `record`'s header, unless known.
-    fn resolve(&mut self, record: &Record) {
+    /// The evaluation on `record`, with the fields read found in its header (once per
+    /// header), and the expression to evaluate.
+    fn context<'a>(&'a mut self, record: &'a Record) -> (eval::Context<'a>, &'a Expr) {
         let fresh = match &self.slots {
             Some((seen, _)) => !Arc::ptr_eq(seen, record.header()),
             None => true,
@@ -105,6 +93,13 @@ impl Program {
             let slots = eval::resolve(&self.fields, record.header());
             self.slots = Some((record.header().clone(), slots));
         }
+        let (_, slots) = self.slots.as_ref().expect("resolved above");
+        let context = eval::Context {
+            record,
+            slots,
+            fields: &self.fields,
+        };
+        (context, &self.expr)
     }
 }
 

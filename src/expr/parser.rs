@@ -154,16 +154,7 @@ impl Parser<'_> {
                 return Err(self.error("expected a \"regex\" or /regex/"));
             }
         };
-        let regex = Regex::new(&pattern).map_err(|e| {
-            self.pos = at;
-            let reason = e.to_string();
-            let last = reason
-                .lines()
-                .last()
-                .unwrap_or("")
-                .trim_start_matches("error: ");
-            self.error(&format!("bad regex: {last}"))
-        })?;
+        let regex = self.regex(&pattern, at)?;
         Ok(Expr::Match {
             subject: Box::new(subject),
             regex,
@@ -259,6 +250,21 @@ impl Parser<'_> {
         }
     }
 
+    /// `pattern` compiled once; a bad one is an error at the token `at`, with the
+    /// regex crate's reason (its last line).
+    fn regex(&mut self, pattern: &str, at: usize) -> Result<Regex, ExprError> {
+        Regex::new(pattern).map_err(|e| {
+            self.pos = at;
+            let reason = e.to_string();
+            let last = reason
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            self.error(&format!("bad regex: {last}"))
+        })
+    }
+
     fn call(&mut self, name: &str, at: usize) -> Result<Expr, ExprError> {
         let Some(func) = Func::from_name(name) else {
             self.pos = at;
@@ -304,16 +310,7 @@ impl Parser<'_> {
                 return Err(self
                     .error("replace takes its regex as a string: replace(s, \"[0-9]+\", \"#\")"));
             };
-            let regex = Regex::new(&pattern).map_err(|e| {
-                self.pos = at;
-                let reason = e.to_string();
-                let last = reason
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim_start_matches("error: ");
-                self.error(&format!("bad regex: {last}"))
-            })?;
+            let regex = self.regex(&pattern, at)?;
             let subject = args.pop().expect("three arguments");
             return Ok(Expr::Replace {
                 subject: Box::new(subject),
