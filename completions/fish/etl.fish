@@ -83,6 +83,7 @@ complete -c etl -n "__fish_etl_using_subcommand extract-log" -s q -l quiet -d 'P
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s V -l version -d 'Print version'
 complete -c etl -n "__fish_etl_using_subcommand select" -s x -l exclude -d 'Drop these fields and keep the others' -r
+complete -c etl -n "__fish_etl_using_subcommand select" -l explode -d 'One record per element of this array field, the element in its place (jq\'s .items[]); an empty array gives none, a value that is not an array the record' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"

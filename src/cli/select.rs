@@ -66,6 +66,10 @@ pub struct Args {
     /// Drop these fields and keep the others.
     #[arg(short = 'x', long, value_name = "FIELDS")]
     pub exclude: Option<String>,
+    /// One record per element of this array field, the element in its place (jq's
+    /// .items[]); an empty array gives none, a value that is not an array the record.
+    #[arg(long, value_name = "FIELD")]
+    pub explode: Option<String>,
     #[command(flatten)]
     pub records: RecordArgs,
 }

@@ -21,13 +21,16 @@ pub enum Mode {
 pub struct Select {
     projector: Projector,
     projected: Record,
+    /// `--explode FIELD`: one record per element of this array field.
+    explode: Option<String>,
 }
 
 impl Select {
-    pub fn new(selection: Selection, mode: Mode) -> Select {
+    pub fn new(selection: Selection, mode: Mode, explode: Option<String>) -> Select {
         Select {
             projector: Projector::new(selection, mode),
             projected: Record::default(),
+            explode,
         }
     }
 }
@@ -35,7 +38,10 @@ impl Select {
 impl Operator for Select {
     fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
         self.projector.apply(record, &mut self.projected)?;
-        out.write(&self.projected)?;
+        match &self.explode {
+            Some(field) => explode(&self.projected, field, out)?,
+            None => out.write(&self.projected)?,
+        }
         Ok(true)
     }
 
@@ -214,4 +220,27 @@ fn remove_path(value: &mut Json, path: &[String]) {
     if let Some(object) = value.as_object_mut() {
         object.shift_remove(last);
     }
+}
+
+/// Writes `record` once per element of its array `field`, the element in the array's
+/// place (jq's `.items[]`, Miller's `nest --explode`); an empty array gives no record,
+/// a field that is absent or not an array the record as it is.
+fn explode(record: &Record, field: &str, out: &mut Output) -> Result<()> {
+    let at = record.header().index(field);
+    let items = match at.and_then(|at| record.get(at)).map(ValueRef::to_json) {
+        Some(Json::Array(items)) => items,
+        _ => return out.write(record),
+    };
+    let at = at.expect("found above");
+    let mut values: Vec<Json> = (0..record.len())
+        .map(|i| record.get(i).map_or(Json::Null, ValueRef::to_json))
+        .collect();
+    for item in items {
+        values[at] = item;
+        out.write(&Record::new(
+            record.header().clone(),
+            Values::Json(values.clone()),
+        ))?;
+    }
+    Ok(())
 }

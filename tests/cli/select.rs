@@ -77,3 +77,20 @@ fn bad_selectors_are_usage_errors() {
         "etl-select: position 5 is outside the 1 fields of the header\n",
     );
 }
+
+/// --explode: one record per element of an array field, as jq's `.items[]`.
+#[test]
+fn explode_makes_a_record_of_each_array_element() {
+    etl("etl-select")
+        .args(["--explode", "items", "order,items"])
+        .stdin(concat!(
+            "{\"order\":1,\"items\":[{\"sku\":\"a\"},{\"sku\":\"b\"}],\"note\":\"x\"}\n",
+            "{\"order\":2,\"items\":[]}\n",
+            "{\"order\":3,\"items\":null}\n",
+        ))
+        .succeeds_with(concat!(
+            "{\"order\":1,\"items\":{\"sku\":\"a\"}}\n",
+            "{\"order\":1,\"items\":{\"sku\":\"b\"}}\n",
+            "{\"order\":3,\"items\":null}\n",
+        ));
+}
