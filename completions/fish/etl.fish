@@ -105,6 +105,7 @@ complete -c etl -n "__fish_etl_using_subcommand select" -l metrics-label -d 'Add
 complete -c etl -n "__fish_etl_using_subcommand select" -l drain-timeout -d 'After SIGTERM, SIGINT or SIGHUP, how long a command reading a pipe goes on reading it to its end (the source upstream is stopping too) before it writes what it has and exits with 128 + the signal\'s number: 30s, 2m, 0' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'"
+complete -c etl -n "__fish_etl_using_subcommand select" -l nest -d 'Make dotted names nested objects again: user.name and user.id become {"user": {"name", "id"}} (as CSV\'s flattening wrote them)'
 complete -c etl -n "__fish_etl_using_subcommand select" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
 complete -c etl -n "__fish_etl_using_subcommand select" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand select" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'

@@ -5,7 +5,7 @@ use etlkit::run;
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
         let (selection, mode, files) = args.selection()?;
-        let mut select = Select::new(selection, mode, args.explode.clone());
+        let mut select = Select::new(selection, mode, args.explode.clone(), args.nest);
         run::records(job, &files, &args.records, &mut select)
     })
 }

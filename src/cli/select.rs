@@ -70,6 +70,10 @@ pub struct Args {
     /// .items[]); an empty array gives none, a value that is not an array the record.
     #[arg(long, value_name = "FIELD")]
     pub explode: Option<String>,
+    /// Make dotted names nested objects again: user.name and user.id become
+    /// {"user": {"name", "id"}} (as CSV's flattening wrote them).
+    #[arg(long)]
+    pub nest: bool,
     #[command(flatten)]
     pub records: RecordArgs,
 }

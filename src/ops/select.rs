@@ -23,14 +23,17 @@ pub struct Select {
     projected: Record,
     /// `--explode FIELD`: one record per element of this array field.
     explode: Option<String>,
+    /// `--nest`: dotted names made nested objects again.
+    nest: bool,
 }
 
 impl Select {
-    pub fn new(selection: Selection, mode: Mode, explode: Option<String>) -> Select {
+    pub fn new(selection: Selection, mode: Mode, explode: Option<String>, nest: bool) -> Select {
         Select {
             projector: Projector::new(selection, mode),
             projected: Record::default(),
             explode,
+            nest,
         }
     }
 }
@@ -38,6 +41,9 @@ impl Select {
 impl Operator for Select {
     fn push(&mut self, record: &Record, out: &mut Output) -> Result<bool> {
         self.projector.apply(record, &mut self.projected)?;
+        if self.nest {
+            self.projected = nested(&self.projected)?;
+        }
         match &self.explode {
             Some(field) => explode(&self.projected, field, out)?,
             None => out.write(&self.projected)?,
@@ -243,4 +249,33 @@ fn explode(record: &Record, field: &str, out: &mut Output) -> Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// The record with dotted names made nested objects again (`user.name` and `user.id`
+/// become `user: {name, id}`), as CSV's flattening made them; a name that is both a
+/// value and an object's prefix (`a` and `a.b`) is an error naming it.
+fn nested(record: &Record) -> Result<Record> {
+    let mut top = serde_json::Map::new();
+    for (name, value) in record.fields() {
+        let mut parts: Vec<&str> = name.split('.').collect();
+        let last = parts.pop().expect("split gives one part at least");
+        let mut object = &mut top;
+        for part in parts {
+            let slot = object
+                .entry(part)
+                .or_insert_with(|| Json::Object(serde_json::Map::new()));
+            object = slot.as_object_mut().ok_or_else(|| clash(name))?;
+        }
+        if object.insert(last.to_owned(), value.to_json()).is_some() {
+            return Err(clash(name));
+        }
+    }
+    Ok(Record::from_object(&Json::Object(top)))
+}
+
+fn clash(name: &str) -> crate::error::Error {
+    crate::error::Error::Data(format!(
+        "--nest: field {} is both a value and inside an object of that name",
+        crate::error::quoted(name)
+    ))
 }

@@ -94,3 +94,22 @@ fn explode_makes_a_record_of_each_array_element() {
             "{\"order\":3,\"items\":null}\n",
         ));
 }
+
+/// --nest makes dotted names nested objects again; a name that is both a value and an
+/// object is an error.
+#[test]
+fn nest_undoes_the_flattening_of_csv() {
+    etl("etl-select")
+        .args(["--nest", "-O", "ndjson", "*"])
+        .stdin("id,user.name,user.id,user.addr.city\n1,ann,7,Oslo\n")
+        .succeeds_with("{\"id\":\"1\",\"user\":{\"name\":\"ann\",\"id\":\"7\",\"addr\":{\"city\":\"Oslo\"}}}\n");
+    etl("etl-select")
+        .args(["--nest", "-O", "ndjson", "*"])
+        .stdin("a,a.b\n1,2\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-select: <stdin>:2: --nest: field \"a.b\" is both a value and inside an object of that name\n",
+        );
+}
