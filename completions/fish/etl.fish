@@ -93,6 +93,7 @@ complete -c etl -n "__fish_etl_using_subcommand select" -l header-names -d 'CSV 
 complete -c etl -n "__fish_etl_using_subcommand select" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand select" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -121,6 +122,7 @@ complete -c etl -n "__fish_etl_using_subcommand filter" -l header-names -d 'CSV 
 complete -c etl -n "__fish_etl_using_subcommand filter" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand filter" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand filter" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -149,6 +151,7 @@ complete -c etl -n "__fish_etl_using_subcommand map" -l header-names -d 'CSV and
 complete -c etl -n "__fish_etl_using_subcommand map" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand map" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand map" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -182,6 +185,7 @@ complete -c etl -n "__fish_etl_using_subcommand cast" -l header-names -d 'CSV an
 complete -c etl -n "__fish_etl_using_subcommand cast" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand cast" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -216,6 +220,7 @@ complete -c etl -n "__fish_etl_using_subcommand aggregate" -l header-names -d 'C
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand aggregate" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand aggregate" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -260,6 +265,7 @@ complete -c etl -n "__fish_etl_using_subcommand pg-load" -l header-names -d 'CSV
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand pg-load" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand pg-load" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F
@@ -315,6 +321,7 @@ complete -c etl -n "__fish_etl_using_subcommand describe" -l header-names -d 'CS
 complete -c etl -n "__fish_etl_using_subcommand describe" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand describe" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand describe" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -344,6 +351,7 @@ complete -c etl -n "__fish_etl_using_subcommand head" -l header-names -d 'CSV an
 complete -c etl -n "__fish_etl_using_subcommand head" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand head" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand head" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -374,6 +382,7 @@ complete -c etl -n "__fish_etl_using_subcommand dedup" -l header-names -d 'CSV a
 complete -c etl -n "__fish_etl_using_subcommand dedup" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand dedup" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand dedup" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -404,6 +413,7 @@ complete -c etl -n "__fish_etl_using_subcommand sort" -l header-names -d 'CSV an
 complete -c etl -n "__fish_etl_using_subcommand sort" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand sort" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand sort" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -439,6 +449,7 @@ complete -c etl -n "__fish_etl_using_subcommand join" -l header-names -d 'CSV an
 complete -c etl -n "__fish_etl_using_subcommand join" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand join" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand join" -s O -l output-format -d 'Output format; by default the same as the (first) input\'s' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -491,6 +502,7 @@ complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l header-names -
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l ragged -d 'A CSV or TSV row with another number of fields than the header: error (a bad record), pad (missing fields are empty, more is an error), truncate (missing fields are empty, fields past the header are dropped)' -r -f -a "error\t'A bad record, for --on-error'
 pad\t'Missing fields are empty; a row with more fields is a bad record'
 truncate\t'Missing fields are empty, and fields past the header\'s are dropped'"
+complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l encoding -d 'The input\'s encoding when it is not UTF-8: latin1, windows-1252, utf-16le, utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l rejects -d 'Write each skipped record to FILE as one NDJSON object {"source","line","reason","raw"}. Implies --on-error skip' -r -F
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l max-rejects -d 'Fail (exit status 1) once more than N records were skipped' -r
 complete -c etl -n "__fish_etl_using_subcommand kafka-produce" -l metrics -d 'At exit, write run metrics (records in, out and rejected, bytes read, duration, exit status, last success time) to FILE as a Prometheus text file for node_exporter\'s textfile collector, replaced atomically; `-` prints them as one JSON line on stderr' -r -F

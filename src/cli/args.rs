@@ -42,6 +42,10 @@ pub struct InputArgs {
     /// fields are empty, fields past the header are dropped).
     #[arg(long, value_name = "RULE", default_value = "error")]
     pub ragged: Ragged,
+    /// The input's encoding when it is not UTF-8: latin1, windows-1252, utf-16le,
+    /// utf-16be… (UTF-16 with a byte order mark is told without it). Output is UTF-8.
+    #[arg(long, value_name = "NAME", value_parser = crate::format::encoding::by_label)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl InputArgs {
@@ -62,6 +66,7 @@ impl InputArgs {
                 (None, false) => HeaderRow::First,
             },
             ragged: self.ragged,
+            encoding: self.encoding,
         })
     }
 }

@@ -457,7 +457,9 @@ impl LogInput {
         let mut current = match planned {
             // Lines are counted as they are read (below), for tracked files too; the
             // stream's own count would count them twice.
-            Read::Whole(source) => Current::new(source.open(&Progress::default())?, source.name()),
+            Read::Whole(source) => {
+                Current::new(source.open(&Progress::default(), None)?, source.name())
+            }
             Read::Tracked {
                 name,
                 planned: read,

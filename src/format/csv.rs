@@ -25,6 +25,9 @@ pub struct Dialect {
     pub quote: Option<u8>,
     pub header: HeaderRow,
     pub ragged: Ragged,
+    /// The input's encoding (`--encoding`); UTF-8, or UTF-16 told by its byte order
+    /// mark, when `None`. (It applies to every format, NDJSON too.)
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// Where the field names come from.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::compression::Compression;
 use super::csv::{self, Dialect};
+use super::encoding;
 use super::wait::{RawInput, Waiting};
 use super::{json, ndjson, Format, RecordReader};
 use crate::error::{Error, Location, Result};
@@ -41,8 +42,28 @@ impl Source {
         }
     }
 
-    /// Opens the source as a buffered byte stream, decompressed if it is compressed.
-    pub fn open(&self, progress: &Progress) -> Result<Box<dyn BufRead>> {
+    /// Opens the source as a buffered byte stream, decompressed if it is compressed,
+    /// and decoded to UTF-8 from `encoding`, or from UTF-16 when it starts with its byte
+    /// order mark.
+    pub fn open(
+        &self,
+        progress: &Progress,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<Box<dyn BufRead>> {
+        let mut stream = self.decompressed(progress)?;
+        let head = stream
+            .fill_buf()
+            .map_err(|e| Error::io(self.name().to_string(), e))?;
+        match encoding.or_else(|| encoding::sniff(head)) {
+            Some(encoding) if encoding != encoding_rs::UTF_8 => Ok(Box::new(
+                BufReader::with_capacity(BUFFER, encoding::Decoded::new(stream, encoding)),
+            )),
+            _ => Ok(stream),
+        }
+    }
+
+    /// The source as a buffered byte stream, decompressed if it is compressed.
+    fn decompressed(&self, progress: &Progress) -> Result<Box<dyn BufRead>> {
         let raw = Waiting::new(match self {
             Source::Stdin => RawInput::Stdin(io::stdin()),
             Source::File(path) => RawInput::File(
@@ -188,7 +209,7 @@ fn open_reader(
     dialect: &Dialect,
     progress: &Progress,
 ) -> Result<(Box<dyn RecordReader>, Format)> {
-    let mut stream = source.open(progress)?;
+    let mut stream = source.open(progress, dialect.encoding)?;
     let name = source.name();
     let head = stream
         .fill_buf()

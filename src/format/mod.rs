@@ -3,6 +3,7 @@
 mod byte_marks;
 mod compression;
 pub mod csv;
+pub mod encoding;
 mod input;
 pub mod json;
 pub(crate) mod json_text;

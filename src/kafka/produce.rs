@@ -85,7 +85,7 @@ fn send_lines(
     let mut lines = 0;
     let mut line = Vec::new();
     for source in sources {
-        let mut stream = source.open(&Progress::default())?;
+        let mut stream = source.open(&Progress::default(), None)?;
         for number in 1.. {
             if !signals::check()? {
                 break;

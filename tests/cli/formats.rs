@@ -733,3 +733,31 @@ fn json_arrays_and_pretty_printed_objects() {
         .stdin("[]\n")
         .succeeds_with("");
 }
+
+/// A latin1 export and a UTF-16 file (told by its byte order mark) read as UTF-8.
+#[test]
+fn other_encodings_are_decoded_to_utf8() {
+    etl("etl-select")
+        .args(["--encoding", "latin1", "-O", "ndjson", "*"])
+        .stdin(&b"name,city\ncaf\xe9,K\xf6ln\n"[..])
+        .succeeds_with("{\"name\":\"café\",\"city\":\"Köln\"}\n");
+    let utf16: Vec<u8> = "\u{feff}a,b\n1,é\n"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    etl("etl-select")
+        .args(["-O", "ndjson", "*"])
+        .stdin(utf16)
+        .succeeds_with("{\"a\":\"1\",\"b\":\"é\"}\n");
+    etl("etl-select")
+        .args(["--encoding", "klingon", "*"])
+        .stdin("a\n")
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-select: invalid value 'klingon' for '--encoding <NAME>': \"klingon\" is not an \
+             encoding such as latin1, windows-1252, utf-16le or utf-16be\n\nFor more information, \
+             try '--help'.\n",
+        );
+}
