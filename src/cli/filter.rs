@@ -38,7 +38,8 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 ///
 /// The expression is compiled once. Its language:
 ///
-///   fields       status, user.id (dotted paths into objects), `odd name` (quoted)
+///   fields       status, user.id (dotted paths into objects), items[0].sku (into
+///                arrays), `odd name` (quoted)
 ///   literals     42, 1.5e3, "text" or 'text' (\n \t \" \\ \uXXXX), true, false, null, [1, 2]
 ///   compare      == != < <= > >=
 ///   logic        && || ! (or: and or not)

@@ -23,7 +23,7 @@ pub fn resolve(fields: &[String], header: &Header) -> Vec<Slot> {
         .iter()
         .map(|name| match header.index(name) {
             Some(i) => Slot::Index(i),
-            None if name.contains('.') => Slot::Path,
+            None if name.contains(['.', '[']) => Slot::Path,
             None => Slot::Absent,
         })
         .collect()

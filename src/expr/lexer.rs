@@ -86,12 +86,31 @@ pub fn tokenize(source: &str) -> Result<Vec<Token>, ExprError> {
             Tok::Num(Number::parse(text).ok_or_else(|| error(&format!("bad number {text:?}"), at))?)
         } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c == b'@' || !c.is_ascii() {
             let start = i;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_alphanumeric()
-                    || matches!(bytes[i], b'_' | b'.' | b'$' | b'@')
-                    || !bytes[i].is_ascii())
-            {
-                i += 1;
+            loop {
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric()
+                        || matches!(bytes[i], b'_' | b'.' | b'$' | b'@')
+                        || !bytes[i].is_ascii())
+                {
+                    i += 1;
+                }
+                // An index into an array belongs to the field name: items[0].sku.
+                let digits = bytes[i..]
+                    .iter()
+                    .skip(1)
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                // `in[1]` is the operator and a list.
+                let operator = matches!(&source[start..i], "in" | "contains");
+                if !operator
+                    && bytes.get(i) == Some(&b'[')
+                    && digits > 0
+                    && bytes.get(i + 1 + digits) == Some(&b']')
+                {
+                    i += digits + 2;
+                    continue;
+                }
+                break;
             }
             Tok::Word(source[start..i].to_owned())
         } else if let Some(sym) = SYMBOLS.iter().find(|s| source[i..].starts_with(*s)) {

@@ -130,23 +130,32 @@ impl Record {
     }
 
     /// The value of a field by name; a dotted name (`user.name`) that is not itself a
-    /// field reaches into nested objects. `None` when absent.
+    /// field reaches into nested objects, and `[N]` into arrays (`items[0].sku`).
+    /// `None` when absent.
     pub fn get_path(&self, name: &str) -> Option<ValueRef<'_>> {
         if let Some(index) = self.header.index(name) {
             return self.get(index);
         }
-        let mut parts = name.split('.');
-        let first = parts.next()?;
+        let mut steps = path_steps(name)?.into_iter();
+        let Step::Key(first) = steps.next()? else {
+            return None;
+        };
         match self.get(self.header.index(first)?)? {
             ValueRef::Json(mut value) => {
-                for part in parts {
-                    value = value.as_object()?.get(part)?;
+                for step in steps {
+                    value = match step {
+                        Step::Key(key) => value.as_object()?.get(key)?,
+                        Step::Index(i) => value.as_array()?.get(i)?,
+                    };
                 }
                 Some(ValueRef::Json(value))
             }
             ValueRef::Raw(mut text) => {
-                for part in parts {
-                    text = raw::member(text, part)?;
+                for step in steps {
+                    text = match step {
+                        Step::Key(key) => raw::member(text, key)?,
+                        Step::Index(i) => raw::element(text, i)?,
+                    };
                 }
                 Some(ValueRef::Raw(text))
             }
@@ -199,4 +208,30 @@ impl Record {
             .collect();
         Json::Object(object).to_string()
     }
+}
+
+/// One step of a path into nested values: a member's name, or an element's index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `items[0].sku` as its steps; `None` for a malformed index (`a[x]`, `a[0`).
+fn path_steps(name: &str) -> Option<Vec<Step<'_>>> {
+    let mut steps = Vec::new();
+    for part in name.split('.') {
+        let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !key.is_empty() || rest.is_empty() {
+            steps.push(Step::Key(key));
+        }
+        while let Some(inner) = rest.strip_prefix('[') {
+            let (digits, after) = inner.split_once(']')?;
+            steps.push(Step::Index(digits.parse().ok()?));
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(steps)
 }

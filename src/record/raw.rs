@@ -174,6 +174,48 @@ pub fn member<'a>(object: &'a str, key: &str) -> Option<&'a str> {
     parser.deserialize_map(MemberVisitor { key }).ok().flatten()
 }
 
+/// The JSON text of element `index` of the array `array` (itself JSON text), borrowed.
+pub fn element(array: &str, index: usize) -> Option<&str> {
+    if !array.starts_with('[') {
+        return None;
+    }
+    let mut parser = serde_json::Deserializer::from_str(array);
+    parser
+        .deserialize_seq(ElementVisitor { index })
+        .ok()
+        .flatten()
+}
+
+struct ElementVisitor {
+    index: usize,
+}
+
+impl<'de> Visitor<'de> for ElementVisitor {
+    type Value = Option<&'de str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        let mut at = 0;
+        while found.is_none() {
+            if at == self.index {
+                found = seq.next_element::<&'de RawValue>()?.map(RawValue::get);
+                break;
+            }
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                break;
+            }
+            at += 1;
+        }
+        // The rest of the array, for the parser to end well.
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(found)
+    }
+}
+
 struct MemberVisitor<'k> {
     key: &'k str,
 }

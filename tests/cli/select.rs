@@ -113,3 +113,19 @@ fn nest_undoes_the_flattening_of_csv() {
             "etl-select: <stdin>:2: --nest: field \"a.b\" is both a value and inside an object of that name\n",
         );
 }
+
+/// `items[0].sku` reaches into arrays, in field lists and expressions alike.
+#[test]
+fn array_indexes_in_paths() {
+    let order = "{\"items\":[{\"sku\":\"a\"},{\"sku\":\"b\",\"tags\":[\"x\",\"y\"]}]}\n";
+    etl("etl-select")
+        .args(["items[0].sku,items[1].tags[1],items[5].sku"])
+        .stdin(order)
+        .succeeds_with(
+            "{\"items[0].sku\":\"a\",\"items[1].tags[1]\":\"y\",\"items[5].sku\":null}\n",
+        );
+    etl("etl-filter")
+        .args(["items[1].sku == \"b\" && items[1].tags[0] in [\"x\"]"])
+        .stdin(order)
+        .succeeds_with(order);
+}
