@@ -285,11 +285,8 @@ fn kill_runs(runs: u32, exactly_once: bool) -> Option<(BTreeMap<i64, u32>, i64)>
     let mut dice = Dice::new();
     let mut sent = 0;
     produce_ok(&broker, &topic, 2, &["-k", "n"], "");
-    // The batch folders of consumers killed with SIGKILL are left in TMPDIR: this one.
-    let tmp = tempfile::tempdir().unwrap();
     for run in 0..runs {
-        let mut service =
-            spawn_pipeline(&format!("TMPDIR={} exec {consumer}", tmp.path().display()));
+        let mut service = spawn_pipeline(&format!("exec {consumer}"));
         let group_id = service.id();
         // Records arrive while it runs.
         let (from, broker_for_thread, topic_for_thread) = (sent, broker.clone(), topic.clone());
@@ -409,12 +406,10 @@ fn when_one_member_of_a_group_is_killed_the_other_takes_over_and_nothing_is_lost
     // Each member keeps a copy of what it was given, to tell when both have work.
     let member = |name: &str| {
         let copy = dir.path().join(name);
-        // The batch folder of a member killed with SIGKILL is left in TMPDIR: this test's.
         spawn_pipeline(&format!(
-            "TMPDIR={} exec etl-kafka-consume -b {broker} -t {topic} -g {group} \
-             -X session.timeout.ms=6000 --batch-records 20 --batch-interval 100ms \
+            "exec etl-kafka-consume -b {broker} -t {topic} -g {group} -X session.timeout.ms=6000 \
+             --batch-records 20 --batch-interval 100ms \
              --exec 'tee -a {} | etl-pg-load --db {pg} -t {table} --offsets-table {offsets}'",
-            dir.path().display(),
             copy.display()
         ))
     };
