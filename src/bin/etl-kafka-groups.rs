@@ -1,14 +1,13 @@
 use etlkit::cli::kafka_groups::{Action, Args};
 use etlkit::cli::{self, args::sources};
 use etlkit::error::{Error, Result};
-use etlkit::format::{Input, Output};
+use etlkit::format::Input;
 use etlkit::job::Job;
 use etlkit::kafka::groups::Groups;
 use etlkit::record::Record;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
-        let layout = args.admin.layout()?;
         let groups = Groups::new(args.admin.connection());
         let found = match &args.action {
             Action::List => groups.list()?,
@@ -23,11 +22,7 @@ fn main() -> std::process::ExitCode {
                 groups.reset(group, topic, &to, *execute)?
             }
         };
-        let mut output = Output::stdout(layout);
-        for object in &found {
-            output.write(&Record::from_object(object))?;
-        }
-        job.finish_output(output)
+        args.admin.write(job, &found)
     })
 }
 

@@ -1,13 +1,10 @@
 use etlkit::cli::kafka_topics::{Action, Args};
 use etlkit::cli::{self};
-use etlkit::format::Output;
 use etlkit::kafka::topics::Topics;
 use etlkit::notice;
-use etlkit::record::Record;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
-        let layout = args.admin.layout()?;
         let topics = Topics::connect(args.admin.connection())?;
         let found = match &args.action {
             Action::List { all } => topics.list(*all)?,
@@ -51,10 +48,6 @@ fn main() -> std::process::ExitCode {
                 Vec::new()
             }
         };
-        let mut output = Output::stdout(layout);
-        for object in &found {
-            output.write(&Record::from_object(object))?;
-        }
-        job.finish_output(output)
+        args.admin.write(job, &found)
     })
 }

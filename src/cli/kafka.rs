@@ -9,8 +9,12 @@ use clap::Args;
 
 use super::args::{CsvOutputArgs, OutputArgs, ReportArgs};
 use crate::error::Result;
-use crate::format::{Format, Layout};
+use serde_json::Value as Json;
+
+use crate::format::{Format, Layout, Output};
+use crate::job::Job;
 use crate::kafka::config::Connection;
+use crate::record::Record;
 
 #[derive(Debug, Args)]
 pub struct ConnectionArgs {
@@ -89,8 +93,17 @@ impl AdminArgs {
     }
 
     /// How what the command finds is written: NDJSON unless -O says otherwise.
-    pub fn layout(&self) -> Result<Layout> {
+    fn layout(&self) -> Result<Layout> {
         let format = self.output.output_format.unwrap_or(Format::Ndjson);
         self.csv_output.layout(format)
+    }
+
+    /// Writes what the command found, one record per JSON object, to stdout.
+    pub fn write(&self, job: &mut Job, found: &[Json]) -> Result<()> {
+        let mut output = Output::stdout(self.layout()?);
+        for object in found {
+            output.write(&Record::from_object(object))?;
+        }
+        job.finish_output(output)
     }
 }
