@@ -217,7 +217,7 @@ fn wait_until_in_topics(broker: &str, topics: &[&str], count: u32) {
         .collect();
     for (topic, consumer) in consumers {
         let what = format!("{count} messages in {topic}");
-        let exited = finish(consumer, Duration::from_secs(60), &what);
+        let exited = finish(consumer, Duration::from_secs(60));
         assert_eq!(
             exited.code,
             Some(0),
@@ -261,16 +261,8 @@ struct Exited {
 }
 
 /// Waits at most `limit` for `child` to end (then kills it and fails).
-fn finish(mut child: Child, limit: Duration, what: &str) -> Exited {
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            panic!("{what} was still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let output = child.wait_with_output().unwrap();
+fn finish(child: Child, limit: Duration) -> Exited {
+    let output = crate::harness::finish(child, limit);
     Exited {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -302,7 +294,7 @@ fn produce_across_a_restart(kafka: &PrivateKafka) {
     // And more once it is back.
     feed(&mut stdin, 12_000, TOTAL, Duration::from_millis(10));
     drop(stdin);
-    let exited = finish(producer, Duration::from_secs(90), "etl-kafka-produce");
+    let exited = finish(producer, Duration::from_secs(90));
     assert_eq!(
         exited,
         Exited {
@@ -360,7 +352,7 @@ fn produce_while_down_past_the_timeout(kafka: &PrivateKafka) {
     let outcomes: Vec<(String, Exited)> = running
         .into_iter()
         .map(|(topic, producer)| {
-            let outcome = finish(producer, Duration::from_secs(30), "etl-kafka-produce");
+            let outcome = finish(producer, Duration::from_secs(30));
             (topic, outcome)
         })
         .collect();
@@ -476,7 +468,7 @@ impl Background {
             .status()
             .unwrap()
             .success());
-        let exited = finish(self.child, Duration::from_secs(30), "etl-kafka-consume");
+        let exited = finish(self.child, Duration::from_secs(30));
         Exited {
             stdout: std::fs::read_to_string(&self.records).unwrap(),
             ..exited
@@ -542,7 +534,7 @@ fn group_consume_across_a_restart(kafka: &PrivateKafka) {
     kafka.stop();
     kafka.start();
     drop(feeder.join().expect("feeding the producer"));
-    let exited = finish(producer, Duration::from_secs(90), "etl-kafka-produce");
+    let exited = finish(producer, Duration::from_secs(90));
     assert_eq!(
         (exited.code, exited.stderr.as_str()),
         (Some(0), ""),

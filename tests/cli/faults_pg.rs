@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
 
-use crate::harness::{bin_dir, service};
+use crate::harness::{bin_dir, finish, service, PATIENCE};
 
 /// A throwaway PostgreSQL cluster, stopped and removed when dropped.
 struct PrivateServer {
@@ -164,7 +164,7 @@ fn outcome(child: Child) -> (Option<i32>, String) {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let output = child.wait_with_output().unwrap();
+    let output = finish(child, PATIENCE);
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),

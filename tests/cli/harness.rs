@@ -2,7 +2,41 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+/// How long a test waits for a command it runs to end: far beyond any test's need, so
+/// that a command that hangs fails its test with what it printed instead of holding
+/// the whole run.
+pub const PATIENCE: Duration = Duration::from_secs(300);
+
+/// Waits for `child` to end, as `wait_with_output` does, but at most `within`: then
+/// it kills the child's process group (or the child alone, if it leads none) and fails
+/// with what the child printed.
+pub fn finish(child: Child, within: Duration) -> Output {
+    let pid = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait_with_output());
+    });
+    match receiver.recv_timeout(within) {
+        Ok(output) => output.expect("child's output"),
+        Err(_) => {
+            for target in [format!("-{pid}"), pid.to_string()] {
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &target])
+                    .stderr(Stdio::null())
+                    .status();
+            }
+            let output = receiver.recv().expect("waiter").expect("child's output");
+            panic!(
+                "process {pid} still ran after {within:?}; it printed:\n{}\n{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
 
 /// The directory holding the built binaries.
 pub fn bin_dir() -> PathBuf {
@@ -112,7 +146,7 @@ impl Run {
             // The command may exit before reading everything; that is its business.
             let _ = stdin.write_all(&input);
         });
-        let output = child.wait_with_output().expect("binary finishes");
+        let output = finish(child, PATIENCE);
         writer.join().expect("stdin writer");
         Outcome {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -230,4 +264,15 @@ impl Drop for SmallDisk {
             let _ = Command::new("umount").arg("-l").arg(self.path()).status();
         }
     }
+}
+
+#[test]
+#[should_panic(expected = "still ran after")]
+fn finish_fails_a_command_that_hangs() {
+    let child = Command::new("sleep")
+        .arg("30")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    finish(child, Duration::from_millis(200));
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{bin_dir, etl};
+use crate::harness::{bin_dir, etl, finish, PATIENCE};
 
 const EVENTS: &str = "id,country\n1,DE\n2,FR\n3,DE\n4,DE\n5,IT\n6,FR\n";
 
@@ -76,7 +76,7 @@ fn exits_early_and_closes_an_endless_input() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let output = child.wait_with_output().expect("output");
+    let output = finish(child, PATIENCE);
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
         "x,y\nx,y\nx,y\nx,y\n"

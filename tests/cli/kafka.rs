@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value as Json;
 
-use crate::harness::{bin_dir, etl, service, Outcome};
+use crate::harness::{bin_dir, etl, finish, service, Outcome, PATIENCE};
 
 pub(crate) fn broker() -> Option<String> {
     service("ETLKIT_TEST_KAFKA")
@@ -813,7 +813,7 @@ fn an_interrupted_producer_reads_its_pipe_to_the_end_and_delivers_it() {
     // What the stage upstream still writes after the signal is sent too.
     stdin.write_all(b"three\n").unwrap();
     drop(stdin);
-    let output = producer.wait_with_output().unwrap();
+    let output = finish(producer, PATIENCE);
     assert_eq!(
         (
             output.status.code(),

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use postgres::{Client, NoTls};
 
-use crate::harness::{bin_dir, etl, service};
+use crate::harness::{bin_dir, etl, finish, service, PATIENCE};
 use crate::kafka::{broker, numbered, produce_ok, unique, wait_for};
 
 /// `PATH` with the built binaries first, for the pipelines bash runs.
@@ -34,6 +34,9 @@ fn spawn_pipeline(script: &str) -> Child {
             &format!("trap : TERM INT HUP\n{script}"),
         ])
         .env("PATH", path_with_binaries())
+        // The batch folders of consumers killed with SIGKILL stay behind: in the
+        // target directory, not in /tmp.
+        .env("TMPDIR", env!("CARGO_TARGET_TMPDIR"))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -116,7 +119,7 @@ fn the_weather_topology_passes_each_reading_on_while_the_pipe_runs() {
     }
     // systemctl stop: SIGTERM to the whole pipe. The source stops, the others drain.
     kill("-TERM", &format!("-{}", topology.id()));
-    let output = topology.wait_with_output().unwrap();
+    let output = finish(topology, PATIENCE);
     assert_eq!(
         (
             output.status.code(),
@@ -354,7 +357,7 @@ fn kill_runs(runs: u32, exactly_once: bool) -> Option<(BTreeMap<i64, u32>, i64)>
     }
     // Restart and drain.
     let drained = spawn_pipeline(&format!("exec {consumer} -e"));
-    let output = drained.wait_with_output().unwrap();
+    let output = finish(drained, PATIENCE);
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -437,7 +440,7 @@ fn when_one_member_of_a_group_is_killed_the_other_takes_over_and_nothing_is_lost
     let counts = loaded(&mut client, &table);
     assert!(counts.values().all(|&times| times == 1), "{counts:?}");
     kill("-TERM", &format!("-{}", second.id()));
-    let output = second.wait_with_output().unwrap();
+    let output = finish(second, PATIENCE);
     assert_eq!(output.status.code(), Some(143));
     // A batch the killed member loaded but did not commit in Kafka is read again by the
     // survivor and, being in the table, loaded not again: said, not an error.
@@ -495,7 +498,7 @@ fn a_consumer_reports_its_lag_record_age_and_bytes_while_it_runs() {
         .unwrap();
     assert!((0.0..3600.0).contains(&age), "{age}");
     drop(stop);
-    let output = consumer.wait_with_output().unwrap();
+    let output = finish(consumer, PATIENCE);
     assert_eq!(output.status.code(), Some(143));
 }
 

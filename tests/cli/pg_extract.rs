@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use postgres::{Client, NoTls};
 use serde_json::Value as Json;
 
-use crate::harness::{bin_dir, etl, Run};
+use crate::harness::{bin_dir, etl, finish, Run, PATIENCE};
 use crate::pg_load::{db, Db};
 
 /// `etl-pg-extract --db URL ARGS…`.
@@ -739,7 +739,7 @@ fn head_ends_it_quietly() {
     let mut first = [0u8; 10];
     std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
     drop(stdout);
-    let output = child.wait_with_output().unwrap();
+    let output = finish(child, PATIENCE);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     assert!(!Path::new(&format!("{}.pending", state.display())).exists());
@@ -776,7 +776,7 @@ fn sigterm_stops_it_without_a_new_mark() {
     assert!(killed.success());
     let mut rest = Vec::new();
     std::io::Read::read_to_end(&mut stdout, &mut rest).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = finish(child, PATIENCE);
     assert_eq!(output.status.code(), Some(143));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     let lines = [&first[..], &rest]

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use postgres::{Client, NoTls};
 use serde_json::Value as Json;
 
-use crate::harness::{bin_dir, etl, service, Run};
+use crate::harness::{bin_dir, etl, finish, service, Run, PATIENCE};
 
 /// A test's own schema on the test server.
 pub(crate) struct Db {
@@ -965,7 +965,7 @@ fn a_quiet_streams_rows_are_committed_within_the_commit_interval_and_a_sigterm_l
         .success());
     stdin.write_all(b"3\n").unwrap();
     drop(stdin);
-    let output = child.wait_with_output().unwrap();
+    let output = finish(child, PATIENCE);
     assert_eq!(
         (
             output.status.code(),
@@ -1317,7 +1317,7 @@ fn wait_bounded(mut child: std::process::Child) -> (Option<i32>, String) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let output = child.wait_with_output().unwrap();
+    let output = finish(child, PATIENCE);
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use postgres::{Client, NoTls};
 
-use crate::harness::{bin_dir, service, Outcome};
+use crate::harness::{bin_dir, finish, service, Outcome, PATIENCE};
 
 /// The test server, reached through `ETLKIT_TEST_PG`, and a table of sessions in a
 /// schema of the test's own.
@@ -127,7 +127,7 @@ fn run(program: &str, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Outco
         use std::io::Write;
         let _ = input.write_all(stdin.as_bytes());
     });
-    let output = child.wait_with_output().unwrap();
+    let output = finish(child, PATIENCE);
     writer.join().unwrap();
     Outcome {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::harness::{bin_dir, etl, service};
+use crate::harness::{bin_dir, etl, finish, service, PATIENCE};
 
 /// A PostgreSQL URL nothing answers at: a load that fails.
 const DEAD_PG: &str = "postgresql://postgres@127.0.0.1:1/etlkit_test";
@@ -867,7 +867,7 @@ fn two_loaders_in_one_group_load_every_record_once() {
             .unwrap();
     }
     for loader in loaders.drain(..) {
-        let output = loader.wait_with_output().unwrap();
+        let output = finish(loader, PATIENCE);
         assert_eq!(
             (
                 output.status.code(),

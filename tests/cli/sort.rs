@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{bin_dir, etl};
+use crate::harness::{bin_dir, etl, finish, PATIENCE};
 
 fn sort(args: &[&str]) -> crate::harness::Run {
     etl("etl-sort").args(args)
@@ -199,13 +199,13 @@ fn after_signal(signal: &str, drain: Option<&str>, code: Option<i32>) {
     assert!(status.success());
     if drain.is_none() {
         drop(stdin);
-        let output = child.wait_with_output().unwrap();
+        let output = finish(child, PATIENCE);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), code, "{stderr}");
         let in_memory = sort(&["-k", "id"]).stdin(scrambled_input()).run().stdout;
         assert!(output.stdout == in_memory.as_bytes(), "not all sorted");
     } else {
-        let output = child.wait_with_output().unwrap();
+        let output = finish(child, PATIENCE);
         drop(stdin);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!((output.status.code(), stderr.as_ref()), (code, ""));
