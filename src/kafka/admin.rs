@@ -8,10 +8,10 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
-use rdkafka::client::{Client, ClientContext, DefaultClientContext};
+use rdkafka::client::{Client, ClientContext};
 use rdkafka::types::RDKafkaErrorCode;
 
-use super::config::{describe_error, Connection, Reports};
+use super::config::{describe_error, Connection, Reports, Watched};
 use crate::error::{Error, Result};
 
 /// Creates `topic` with `partitions` and `replication` unless it exists already.
@@ -21,14 +21,15 @@ pub fn create_topic(
     partitions: i32,
     replication: i32,
 ) -> Result<()> {
-    let admin: AdminClient<DefaultClientContext> = connection
+    let watched = Watched::default();
+    let admin: AdminClient<Watched> = connection
         .client_config(&[])?
-        .create()
+        .create_with_context(watched.clone())
         .map_err(|e| Error::Service(format!("Kafka admin client: {}", describe_error(&e))))?;
     let new_topic = NewTopic::new(topic, partitions, TopicReplication::Fixed(replication));
     let options = AdminOptions::new().request_timeout(Some(connection.timeout));
     let results = block_on(admin.create_topics([&new_topic], &options))
-        .map_err(|e| unreachable_brokers(connection, &describe_error(&e)))?;
+        .map_err(|e| watched.unreachable(connection, &e))?;
     for result in results {
         match result {
             Ok(_) | Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}

@@ -4,10 +4,12 @@
 //! librdkafka message that quotes a secret value has it blanked out.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
+use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext};
 use rdkafka::error::KafkaError;
 
 use crate::error::{Error, Result};
@@ -167,6 +169,58 @@ impl LastError {
 pub trait Reports {
     fn last_error(&self) -> &LastError;
 }
+
+/// The context of the administration commands' clients: librdkafka's last error (a
+/// failed login, a certificate refused), shared with the command, which names it when
+/// a request then fails with only a timeout or a transport failure.
+#[derive(Clone, Default)]
+pub struct Watched(Arc<LastError>);
+
+impl Watched {
+    /// `err` as the brokers' failure to answer, with the reason librdkafka gave.
+    pub fn unreachable(&self, connection: &Connection, err: &KafkaError) -> Error {
+        if self.0.get().is_none() {
+            self.listen(connection);
+        }
+        let reason = self.0.get().unwrap_or_else(|| describe_error(err));
+        super::admin::unreachable_brokers(connection, &reason)
+    }
+
+    /// An admin client's own events are never served (rust-rdkafka polls only its
+    /// admin queue), so the reason is asked of a consumer with the same settings,
+    /// whose events are: it connects, fails the same way, and says why.
+    fn listen(&self, connection: &Connection) {
+        let Ok(config) = connection.client_config(&[]) else {
+            return;
+        };
+        let Ok(consumer) = config.create_with_context::<_, BaseConsumer<Watched>>(self.clone())
+        else {
+            return;
+        };
+        let deadline = Instant::now() + connection.timeout.min(Duration::from_secs(5));
+        while self.0.get().is_none() && Instant::now() < deadline {
+            let answered = consumer
+                .fetch_metadata(None, Duration::from_millis(200))
+                .is_ok();
+            consumer.poll(Duration::ZERO);
+            if answered {
+                return;
+            }
+        }
+    }
+}
+
+impl ClientContext for Watched {
+    fn log(&self, level: RDKafkaLogLevel, _: &str, message: &str) {
+        self.0.log(level, message);
+    }
+
+    fn error(&self, _: KafkaError, reason: &str) {
+        self.0.set(reason);
+    }
+}
+
+impl ConsumerContext for Watched {}
 
 /// A Kafka failure as this crate's error (exit status 4).
 pub fn service_error(context: &str, err: &KafkaError) -> Error {

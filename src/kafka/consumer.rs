@@ -674,7 +674,10 @@ fn named_topics(
             .map_err(|e| Error::usage(format!("-t {topic:?}: not a regex: {e}")))?;
         let metadata = consumer
             .fetch_metadata(None, connection.timeout)
-            .map_err(|e| admin::unreachable_brokers(connection, &describe_error(&e)))?;
+            .map_err(|e| {
+                let reason = consumer.context().last_error().get();
+                admin::unreachable_brokers(connection, &reason.unwrap_or(describe_error(&e)))
+            })?;
         let before = named.len();
         let mut matching: Vec<String> = (metadata.topics().iter())
             .map(|t| t.name())

@@ -7,8 +7,7 @@ use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::{Offset, TopicPartitionList};
 use serde_json::{json, Value as Json};
 
-use super::admin::unreachable_brokers;
-use super::config::{describe_error, Connection};
+use super::config::{describe_error, Connection, Watched};
 use crate::error::{Error, Result};
 
 /// Where `reset` moves a group's offsets to.
@@ -36,23 +35,27 @@ struct Position {
 
 pub struct Groups {
     connection: Connection,
+    watched: Watched,
 }
 
 impl Groups {
     pub fn new(connection: Connection) -> Groups {
-        Groups { connection }
+        Groups {
+            connection,
+            watched: Watched::default(),
+        }
     }
 
     /// A consumer of `group` that never joins it: it only reads and commits offsets.
-    fn consumer(&self, group: &str) -> Result<BaseConsumer> {
+    fn consumer(&self, group: &str) -> Result<BaseConsumer<Watched>> {
         self.connection
             .client_config(&[("group.id", group), ("enable.auto.commit", "false")])?
-            .create()
+            .create_with_context(self.watched.clone())
             .map_err(|e| Error::Service(format!("Kafka consumer: {}", describe_error(&e))))
     }
 
     fn unreachable(&self, err: rdkafka::error::KafkaError) -> Error {
-        unreachable_brokers(&self.connection, &describe_error(&err))
+        self.watched.unreachable(&self.connection, &err)
     }
 
     /// One record per group: `group, state, members, protocol_type`.
@@ -79,7 +82,7 @@ impl Groups {
     }
 
     /// The group's state and member count, as the coordinator says.
-    fn state(&self, consumer: &BaseConsumer, group: &str) -> Result<(String, usize)> {
+    fn state(&self, consumer: &BaseConsumer<Watched>, group: &str) -> Result<(String, usize)> {
         let list = consumer
             .client()
             .fetch_group_list(Some(group), self.connection.timeout)
@@ -95,7 +98,11 @@ impl Groups {
 
     /// The group's positions on every partition it has committed on (of `topic`, or
     /// of every topic), with the partitions' earliest and latest offsets.
-    fn positions(&self, consumer: &BaseConsumer, topic: Option<&str>) -> Result<Vec<Position>> {
+    fn positions(
+        &self,
+        consumer: &BaseConsumer<Watched>,
+        topic: Option<&str>,
+    ) -> Result<Vec<Position>> {
         let metadata = consumer
             .client()
             .fetch_metadata(None, self.connection.timeout)

@@ -9,13 +9,12 @@ use rdkafka::admin::{
     AdminClient, AdminOptions, AlterConfig, ConfigSource, NewPartitions, NewTopic,
     ResourceSpecifier, TopicReplication, TopicResult,
 };
-use rdkafka::client::DefaultClientContext;
 use rdkafka::metadata::Metadata;
 use rdkafka::types::RDKafkaErrorCode;
 use serde_json::{json, Value as Json};
 
-use super::admin::{block_on, unreachable_brokers};
-use super::config::{describe_error, Connection};
+use super::admin::block_on;
+use super::config::{describe_error, Connection, Watched};
 use crate::error::{Error, Result};
 
 /// What a topic is to be created with.
@@ -28,17 +27,23 @@ pub struct TopicSpec {
 }
 
 pub struct Topics {
-    admin: AdminClient<DefaultClientContext>,
+    admin: AdminClient<Watched>,
     connection: Connection,
+    watched: Watched,
 }
 
 impl Topics {
     pub fn connect(connection: Connection) -> Result<Topics> {
+        let watched = Watched::default();
         let admin = connection
             .client_config(&[])?
-            .create()
+            .create_with_context(watched.clone())
             .map_err(|e| Error::Service(format!("Kafka admin client: {}", describe_error(&e))))?;
-        Ok(Topics { admin, connection })
+        Ok(Topics {
+            admin,
+            connection,
+            watched,
+        })
     }
 
     fn options(&self) -> AdminOptions {
@@ -53,7 +58,7 @@ impl Topics {
         self.admin
             .inner()
             .fetch_metadata(None, self.connection.timeout)
-            .map_err(|e| unreachable_brokers(&self.connection, &describe_error(&e)))
+            .map_err(|e| self.watched.unreachable(&self.connection, &e))
     }
 
     /// One record per topic: `topic, partitions, replication_factor, internal`;
@@ -94,7 +99,7 @@ impl Topics {
                 .admin
                 .inner()
                 .fetch_watermarks(topic, p.id(), self.connection.timeout)
-                .map_err(|e| unreachable_brokers(&self.connection, &describe_error(&e)))?;
+                .map_err(|e| self.watched.unreachable(&self.connection, &e))?;
             partitions.push(json!({
                 "topic": topic,
                 "partition": p.id(),
@@ -139,7 +144,7 @@ impl Topics {
             self.admin
                 .describe_configs([&ResourceSpecifier::Topic(topic)], &self.options()),
         )
-        .map_err(|e| unreachable_brokers(&self.connection, &describe_error(&e)))?;
+        .map_err(|e| self.watched.unreachable(&self.connection, &e))?;
         let mut entries = BTreeMap::new();
         for resource in resources {
             let resource = resource.map_err(|code| refused(topic, "describe", code))?;
@@ -172,7 +177,7 @@ impl Topics {
             new_topic = new_topic.set(name, value);
         }
         let results = block_on(self.admin.create_topics([&new_topic], &self.options()))
-            .map_err(|e| unreachable_brokers(&self.connection, &describe_error(&e)))?;
+            .map_err(|e| self.watched.unreachable(&self.connection, &e))?;
         match results.into_iter().next() {
             Some(Err((_, RDKafkaErrorCode::TopicAlreadyExists))) => {
                 self.same_as(spec)?;
@@ -230,7 +235,7 @@ impl Topics {
 
     pub fn delete(&self, topic: &str) -> Result<()> {
         let results = block_on(self.admin.delete_topics(&[topic], &self.options()))
-            .map_err(|e| unreachable_brokers(&self.connection, &describe_error(&e)))?;
+            .map_err(|e| self.watched.unreachable(&self.connection, &e))?;
         results
             .into_iter()
             .try_for_each(|result| checked(topic, "delete", result))
@@ -247,7 +252,7 @@ impl Topics {
         }
         let new = NewPartitions::new(topic, partitions);
         let results = block_on(self.admin.create_partitions([&new], &self.options()))
-            .map_err(|e| unreachable_brokers(&self.connection, &describe_error(&e)))?;
+            .map_err(|e| self.watched.unreachable(&self.connection, &e))?;
         results
             .into_iter()
             .try_for_each(|result| checked(topic, "add partitions to", result))
@@ -270,7 +275,7 @@ impl Topics {
             alter = alter.set(name, value);
         }
         let results = block_on(self.admin.alter_configs([&alter], &self.options()))
-            .map_err(|e| unreachable_brokers(&self.connection, &describe_error(&e)))?;
+            .map_err(|e| self.watched.unreachable(&self.connection, &e))?;
         for result in results {
             result.map_err(|(_, code)| refused(topic, "alter", code))?;
         }

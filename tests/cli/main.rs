@@ -23,6 +23,7 @@ mod join;
 mod kafka;
 mod kafka_groups;
 mod kafka_pipes;
+mod kafka_sasl;
 mod kafka_topics;
 mod map;
 mod metrics;

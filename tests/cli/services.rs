@@ -38,6 +38,11 @@ fn kafka_answers() {
 }
 
 #[test]
+fn kafkas_secured_listener_answers() {
+    answers("ETLKIT_TEST_KAFKA_SASL");
+}
+
+#[test]
 fn addresses_are_read_from_urls_and_lists() {
     assert_eq!(
         host_port("postgresql://postgres@127.0.0.1:55432/etlkit_test"),
