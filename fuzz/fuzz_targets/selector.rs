@@ -1,3 +1,3 @@
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| etlkit_fuzz::selector::check(data));
+libfuzzer_sys::fuzz_target!(init: etlkit_fuzz::quiet(), |data: &[u8]| etlkit_fuzz::selector::check(data));

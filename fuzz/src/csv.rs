@@ -16,6 +16,7 @@
 //!   the input's own mark before a reader sees it);
 //! - what `CsvWriter` writes from the records read reads back the same.
 
+use std::collections::HashSet;
 use std::io::BufReader;
 use std::sync::Arc;
 
@@ -294,14 +295,17 @@ fn expected_reads(data: &[u8], rows: &[Row], delimiter: u8) -> Outcome {
 /// The documented rule for a name the header gives again: `NAME_2`, or the first
 /// `NAME_N` that no column has, left to right.
 fn with_repeats_renamed(names: Vec<String>) -> Vec<String> {
+    let given: HashSet<&String> = names.iter().collect();
+    let mut used: HashSet<String> = HashSet::with_capacity(names.len());
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     for name in &names {
-        if !out.contains(name) {
+        if used.insert(name.clone()) {
             out.push(name.clone());
             continue;
         }
-        let free = |candidate: &String| !names.contains(candidate) && !out.contains(candidate);
+        let free = |candidate: &String| !given.contains(candidate) && !used.contains(candidate);
         let renamed = (2..).map(|n| format!("{name}_{n}")).find(free).unwrap();
+        used.insert(renamed.clone());
         out.push(renamed);
     }
     out

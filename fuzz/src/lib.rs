@@ -29,6 +29,12 @@ pub mod json;
 pub mod ndjson;
 pub mod selector;
 
+/// Silences the notes a parser prints on stderr (a repeated header name, a detected
+/// format), as `-q` does: thousands of lines a second would slow the fuzzer down.
+pub fn quiet() {
+    etlkit::notice::init("fuzz", true);
+}
+
 /// A target's `check`: runs one input, panics on a failure.
 pub type Check = fn(&[u8]);
 

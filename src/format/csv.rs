@@ -6,6 +6,7 @@
 //! as `\t`, `\n`, `\r` or `\\`, and read back the same way.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
@@ -153,30 +154,57 @@ impl CsvReader {
 }
 
 /// The header's names with a repeated one renamed `NAME_2` (`_3`…, past any name
-/// taken), said on stderr: two columns of one name would be one key in every record,
-/// and all but one of them lost on the way out.
+/// taken), said on stderr once per name: two columns of one name would be one key in
+/// every record, and all but one of them lost on the way out. Linear in the names,
+/// however many repeats (a spreadsheet's thousand blank column names).
 fn unique_names(mut names: Vec<String>, at: &Location) -> Vec<String> {
-    let mut taken: std::collections::HashSet<String> = names.iter().cloned().collect();
+    let mut taken: HashSet<String> = names.iter().cloned().collect();
     if taken.len() == names.len() {
         return names;
     }
-    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    let mut seen = HashSet::with_capacity(names.len());
+    // Each repeated name, in the order of its first repeat, with what its repeats became.
+    let mut repeats: Vec<(String, Vec<String>)> = Vec::new();
+    // A repeated name's place in `repeats` and the next suffix to try for it.
+    let mut suffixes: HashMap<String, (usize, u64)> = HashMap::new();
     for name in names.iter_mut() {
         if seen.insert(name.clone()) {
             continue;
         }
-        let renamed = (2..)
-            .map(|n| format!("{name}_{n}"))
-            .find(|candidate| !taken.contains(candidate))
-            .expect("some suffix is free");
-        crate::notice::note(format_args!(
-            "{at}: the header names {} more than once; this one is read as {}",
-            crate::error::quoted(name),
-            crate::error::quoted(&renamed)
-        ));
+        let (index, next) = suffixes.entry(name.clone()).or_insert_with(|| {
+            repeats.push((name.clone(), Vec::new()));
+            (repeats.len() - 1, 2)
+        });
+        let renamed = loop {
+            let candidate = format!("{name}_{next}");
+            *next += 1;
+            if !taken.contains(&candidate) {
+                break candidate;
+            }
+        };
         taken.insert(renamed.clone());
         seen.insert(renamed.clone());
+        repeats[*index].1.push(renamed.clone());
         *name = renamed;
+    }
+    for (name, renamed) in repeats {
+        let quoted: Vec<String> = renamed.iter().map(|r| crate::error::quoted(r)).collect();
+        let (times, read_as) = match quoted.as_slice() {
+            [one] => ("twice".to_owned(), format!("the repeat is read as {one}")),
+            [first, second, .., last] if quoted.len() > 3 => (
+                format!("{} times", quoted.len() + 1),
+                format!("the repeats are read as {first}, {second} … {last}"),
+            ),
+            [init @ .., last] => (
+                format!("{} times", quoted.len() + 1),
+                format!("the repeats are read as {} and {last}", init.join(", ")),
+            ),
+            [] => continue,
+        };
+        crate::notice::note(format_args!(
+            "{at}: the header names {} {times}; {read_as}",
+            crate::error::quoted(&name)
+        ));
     }
     names
 }

@@ -598,9 +598,27 @@ fn a_repeated_header_name_is_renamed_and_said() {
         .expect(
             0,
             "{\"a\":\"1\",\"b\":\"2\",\"a_3\":\"3\",\"a_2\":\"4\",\"a_4\":\"5\"}\n",
-            "etl-select: <stdin>:1: the header names \"a\" more than once; this one is read as \"a_3\"\n\
-             etl-select: <stdin>:1: the header names \"a\" more than once; this one is read as \"a_4\"\n",
+            "etl-select: <stdin>:1: the header names \"a\" 3 times; the repeats are read as \"a_3\" \
+             and \"a_4\"\n",
         );
+    // A spreadsheet's blank column names: one note, and no time spent per pair.
+    let blanks = ",".repeat(20_000);
+    let outcome = etl("etl-select")
+        .args(["-O", "csv", "*"])
+        .stdin(format!("{blanks}\n"))
+        .run();
+    assert_eq!(outcome.code, Some(0));
+    assert!(
+        outcome.stdout.starts_with(",_2,_3,"),
+        "{}",
+        &outcome.stdout[..40]
+    );
+    assert!(outcome.stdout.ends_with(",_20000,_20001\n"));
+    assert_eq!(
+        outcome.stderr,
+        "etl-select: <stdin>:1: the header names \"\" 20001 times; the repeats are read as \
+         \"_2\", \"_3\" … \"_20001\"\n"
+    );
     etl("etl-select")
         .args(["-q", "*"])
         .stdin("a\ta\n1\t2\n")
