@@ -17,7 +17,7 @@ complete -c etl-kafka-produce -l replication-factor -d 'Replication factor of a 
 complete -c etl-kafka-produce -l timeout -d 'Seconds the brokers have to answer, and each message to be delivered' -r
 complete -c etl-kafka-produce -s b -l brokers -d 'Bootstrap brokers, host:port[,host:port...]' -r
 complete -c etl-kafka-produce -s X -l property -d 'Set a librdkafka property (repeatable), e.g. -X security.protocol=SASL_SSL -X sasl.mechanism=SCRAM-SHA-512; applied after --config' -r
-complete -c etl-kafka-produce -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. Values are never printed' -r -F
+complete -c etl-kafka-produce -s F -l config -d 'Read librdkafka properties from FILE, one key=value per line (# comments), e.g. credentials kept out of the command line. A Java client\'s sasl.jaas.config (a PLAIN or SCRAM login) is read as sasl.username and sasl.password. Values are never printed' -r -F
 complete -c etl-kafka-produce -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"

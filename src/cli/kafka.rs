@@ -26,7 +26,9 @@ pub struct ConnectionArgs {
     #[arg(short = 'X', long = "property", value_name = "KEY=VALUE")]
     pub properties: Vec<String>,
     /// Read librdkafka properties from FILE, one key=value per line (# comments), e.g.
-    /// credentials kept out of the command line. Values are never printed.
+    /// credentials kept out of the command line. A Java client's sasl.jaas.config (a
+    /// PLAIN or SCRAM login) is read as sasl.username and sasl.password. Values are
+    /// never printed.
     #[arg(short = 'F', long = "config", value_name = "FILE")]
     pub config_file: Option<PathBuf>,
 }

@@ -37,7 +37,8 @@ impl Connection {
         }
         if let Some(path) = &self.config_file {
             for (key, value) in read_properties(path)? {
-                config.set(key, value);
+                set(&mut config, &key, &value)
+                    .map_err(|reason| Error::usage(format!("{}: {reason}", path.display())))?;
             }
         }
         if let Some(brokers) = &self.brokers {
@@ -47,7 +48,8 @@ impl Connection {
             let (key, value) = property.split_once('=').ok_or_else(|| {
                 Error::usage(format!("-X {}: expected key=value", shown_key(property)))
             })?;
-            config.set(key.trim(), value);
+            set(&mut config, key.trim(), value)
+                .map_err(|reason| Error::usage(format!("-X: {reason}")))?;
         }
         let has_brokers = ["bootstrap.servers", "metadata.broker.list"]
             .iter()
@@ -67,6 +69,51 @@ impl Connection {
             None => "the brokers".to_owned(),
         }
     }
+}
+
+/// Sets a property, translating the one Java client setting that librdkafka spells
+/// otherwise and a kafka-topics.sh `--command-config` file always has:
+/// `sasl.jaas.config` with a PLAIN or SCRAM login becomes `sasl.username` and
+/// `sasl.password`.
+fn set(config: &mut ClientConfig, key: &str, value: &str) -> std::result::Result<(), String> {
+    if key != "sasl.jaas.config" {
+        config.set(key, value);
+        return Ok(());
+    }
+    let login = jaas_login(value).ok_or(
+        "sasl.jaas.config: only a PlainLoginModule or ScramLoginModule login with username \
+         and password can be read; give sasl.username and sasl.password instead",
+    )?;
+    config.set("sasl.username", login.0);
+    config.set("sasl.password", login.1);
+    Ok(())
+}
+
+/// The username and password of a JAAS line such as
+/// `org.apache.kafka.common.security.scram.ScramLoginModule required username="u" password="p";`.
+fn jaas_login(line: &str) -> Option<(String, String)> {
+    let (module, options) = line.trim().split_once(char::is_whitespace)?;
+    if !(module.ends_with(".PlainLoginModule") || module.ends_with(".ScramLoginModule")) {
+        return None;
+    }
+    let mut rest = options.trim_start().strip_prefix("required")?;
+    let (mut username, mut password) = (None, None);
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() || rest == ";" {
+            break;
+        }
+        let (name, after) = rest.split_once('=')?;
+        let after = after.trim_start().strip_prefix('"')?;
+        let end = after.find('"')?;
+        match name.trim() {
+            "username" => username = Some(after[..end].to_owned()),
+            "password" => password = Some(after[..end].to_owned()),
+            _ => {}
+        }
+        rest = &after[end + 1..];
+    }
+    Some((username?, password?))
 }
 
 /// `key=value` lines of a Java-style properties file; `#` and `!` start comments.
@@ -230,6 +277,30 @@ pub fn service_error(context: &str, err: &KafkaError) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_java_jaas_login_becomes_librdkafkas_username_and_password() {
+        let scram = "org.apache.kafka.common.security.scram.ScramLoginModule required \
+                     username=\"alice\" password=\"a b=c\";";
+        assert_eq!(
+            jaas_login(scram),
+            Some(("alice".to_owned(), "a b=c".to_owned()))
+        );
+        let plain = "org.apache.kafka.common.security.plain.PlainLoginModule required\n  \
+                     password=\"p\"\n  username=\"u\";";
+        assert_eq!(jaas_login(plain), Some(("u".to_owned(), "p".to_owned())));
+        for refused in [
+            "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true;",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\";",
+            "org.apache.kafka.common.security.scram.ScramLoginModule optional username=\"u\" password=\"p\";",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u",
+        ] {
+            assert_eq!(jaas_login(refused), None, "{refused}");
+        }
+        let mut config = ClientConfig::new();
+        let err = set(&mut config, "sasl.jaas.config", "Krb5LoginModule required;").unwrap_err();
+        assert!(!err.contains("Krb5"), "the value is never printed: {err}");
+    }
 
     #[test]
     fn layers_override_in_order_and_secrets_stay_hidden() {

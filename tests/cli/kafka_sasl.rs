@@ -92,8 +92,22 @@ fn produce_consume_and_administration_work_over_sasl_ssl_with_x_and_with_a_file(
     let (topic, group) = (unique("sasl"), unique("sasl-g"));
     let (t, g) = (topic.as_str(), group.as_str());
 
-    // kafka-topics.sh's --command-config names the same file.
-    let command_config = ["--command-config".to_owned(), file.display().to_string()];
+    // kafka-topics.sh's --command-config, with the login as the Java clients write it.
+    let java_file = dir.path().join("command.properties");
+    std::fs::write(
+        &java_file,
+        format!(
+            "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n\
+             sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \
+             username=\"{}\" password=\"{}\";\nssl.ca.location={}\n",
+            secured.user, secured.password, secured.ca
+        ),
+    )
+    .unwrap();
+    let command_config = [
+        "--command-config".to_owned(),
+        java_file.display().to_string(),
+    ];
     secured
         .run(
             "etl-kafka-topics",
