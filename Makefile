@@ -20,14 +20,16 @@ release:
 
 ## Every test, formatting and lints, and the fuzz targets' stable smoke; what .ci/run
 ## calls. scripts/services installs and starts PostgreSQL and Kafka (or reuses running
-## ones) and says where they answer.
+## ones) and says where they answer; scripts/airflow installs Airflow 3 and 2 (once,
+## in ~/.cache/etlkit) for the DAG's tests.
 test:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(FUZZ_CARGO) fmt --check --manifest-path fuzz/Cargo.toml
 	$(FUZZ_CARGO) clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 	scripts/services up
-	services="$$(scripts/services env)" && eval "$$services" && $(CARGO) test
+	scripts/airflow up
+	services="$$(scripts/services env && scripts/airflow env)" && eval "$$services" && $(CARGO) test
 	$(FUZZ_CARGO) test --manifest-path fuzz/Cargo.toml
 
 lint:

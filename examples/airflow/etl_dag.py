@@ -8,15 +8,20 @@ the same etlkit commands, which a developer can run by hand.
 
 Deploy: copy this file and etl-steps.sh into the DAGs folder; the workers need the
 etlkit binaries on PATH and DATABASE_URL in their environment (or set it in env=
-from an Airflow connection).
+from an Airflow connection). It runs on Airflow 3 and on Airflow 2 (2.7 or newer):
+the two name the DAG class and the BashOperator in different modules.
 """
 
 import os
 import shlex
 from datetime import datetime, timedelta
 
-from airflow.providers.standard.operators.bash import BashOperator
-from airflow.sdk import DAG
+try:  # Airflow 3
+    from airflow.providers.standard.operators.bash import BashOperator
+    from airflow.sdk import DAG
+except ImportError:  # Airflow 2
+    from airflow import DAG
+    from airflow.operators.bash import BashOperator
 
 STEPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "etl-steps.sh")
 
@@ -26,6 +31,9 @@ STEP_ENV = {
     "WORK_DIR": os.environ.get("WORK_DIR", "/var/lib/etlkit/airflow"),
     "TABLE": os.environ.get("TABLE", "http_errors"),
 }
+# The first retry's delay (then doubled each time): 2 minutes unless the scheduler's
+# environment says otherwise.
+RETRY_DELAY = timedelta(seconds=float(os.environ.get("RETRY_DELAY_SECONDS", "120")))
 
 with DAG(
     dag_id="etlkit_access_log_errors",
@@ -38,7 +46,7 @@ with DAG(
     max_active_runs=1,
     default_args={
         "retries": 3,
-        "retry_delay": timedelta(minutes=2),
+        "retry_delay": RETRY_DELAY,
         "retry_exponential_backoff": True,
         "execution_timeout": timedelta(minutes=10),
     },
