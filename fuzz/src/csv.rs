@@ -16,7 +16,7 @@
 //!   the input's own mark before a reader sees it);
 //! - what `CsvWriter` writes from the records read reads back the same.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::BufReader;
 use std::sync::Arc;
 
@@ -297,14 +297,23 @@ fn expected_reads(data: &[u8], rows: &[Row], delimiter: u8) -> Outcome {
 fn with_repeats_renamed(names: Vec<String>) -> Vec<String> {
     let given: HashSet<&String> = names.iter().collect();
     let mut used: HashSet<String> = HashSet::with_capacity(names.len());
+    // Where the search for a name's first free suffix starts: the ones below were
+    // taken, and stay taken, so starting there finds the same one, in linear time.
+    let mut first_untried: HashMap<&String, u64> = HashMap::new();
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     for name in &names {
         if used.insert(name.clone()) {
             out.push(name.clone());
             continue;
         }
-        let free = |candidate: &String| !given.contains(candidate) && !used.contains(candidate);
-        let renamed = (2..).map(|n| format!("{name}_{n}")).find(free).unwrap();
+        let from = first_untried.entry(name).or_insert(2);
+        let free = |n: &u64| {
+            let candidate = format!("{name}_{n}");
+            !given.contains(&candidate) && !used.contains(&candidate)
+        };
+        let n = (*from..).find(free).unwrap();
+        *from = n + 1;
+        let renamed = format!("{name}_{n}");
         used.insert(renamed.clone());
         out.push(renamed);
     }
