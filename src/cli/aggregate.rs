@@ -17,8 +17,8 @@ pub const EXAMPLES: &[Example] = &[
         run: "etl-aggregate -g country count sum:amount mean:amount max:quantity events.csv",
     },
     Example {
-        what: "Requests per minute and latency percentiles per status, from a log",
-        run: "etl-extract-log -f combined access.log | etl-aggregate --bucket ts:1m -g status count p50:latency_ms p99:latency_ms",
+        what: "Requests per minute and response size percentiles per status, from a log",
+        run: "etl-extract-log -f combined access.log | etl-aggregate --bucket ts:1m -g status count p50:bytes p99:bytes",
     },
     Example {
         what: "Name the outputs, sort by the group key",

@@ -1,6 +1,7 @@
 //! The one integration-test binary: every module runs the real `etl*` binaries.
 
 mod aggregate;
+mod cases;
 mod cast;
 mod corpora;
 mod corpora_lnav;
