@@ -93,9 +93,17 @@ impl Args {
             }
         }
         if steps.is_empty() {
-            return Err(Error::usage(
-                "no step: give NAME = EXPR or del(NAME) before the files",
-            ));
+            // A step mistyped reads as a file name; one that is no file was meant as a step.
+            let mistyped = files
+                .first()
+                .filter(|first| !std::path::Path::new(first).exists() && first != &"-");
+            return Err(Error::usage(match mistyped {
+                Some(first) => format!(
+                    "no step: {} is neither NAME = EXPR nor del(NAME), nor a file",
+                    crate::error::quoted(&first.to_string_lossy())
+                ),
+                None => "no step: give NAME = EXPR or del(NAME) before the files".to_owned(),
+            }));
         }
         files.extend(self.files.iter().cloned());
         Ok((steps, files))

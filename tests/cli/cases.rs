@@ -1,7 +1,8 @@
 //! Every example of every command's `--help` (and man page), run as written in a
 //! folder of small files (`tests/cases/files/`) and checked against its case file,
 //! `tests/cases/COMMAND.N.case`: the command line, its exit status, and its exact stdout
-//! and stderr. An example that changes, or whose output does, fails here until its case
+//! and stderr. The error messages are cases too, in `tests/cases/errors/`, each a
+//! command line of its own (its file's first line) run the same way. An example that changes, or whose output does, fails here until its case
 //! is blessed again: `ETLKIT_BLESS=1 cargo test --test cli cases` writes the case files
 //! from what the commands do now, for the diff to be read.
 //!
@@ -139,6 +140,27 @@ fn every_example_does_what_its_case_file_says() {
             }
             checked += 1;
         }
+    }
+    // The error cases: any command line, its first line, with what it must say.
+    for entry in std::fs::read_dir(cases().join("errors")).unwrap() {
+        let file = entry.unwrap().path();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let run = text
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("$ "))
+            .unwrap_or_else(|| panic!("{}: the first line is not `$ COMMAND`", file.display()))
+            .to_owned();
+        let actual = case_text(&run, &run_example(&run));
+        if bless {
+            std::fs::write(&file, &actual).unwrap();
+        } else if text != actual {
+            failures.push(format!(
+                "{}:\n--- expected\n{text}--- got\n{actual}",
+                file.display()
+            ));
+        }
+        checked += 1;
     }
     // A case file whose example has gone is a stale one.
     for entry in std::fs::read_dir(cases()).unwrap() {
