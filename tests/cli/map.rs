@@ -90,11 +90,22 @@ fn steps_come_before_files_and_mistakes_are_usage_errors() {
             "",
             "etl-map: field \"b\": expected \")\" in the expression\n  (a\n    ^\n",
         );
-    etl("etl-map").args(["data.csv"]).run().expect(
+    etl("etl-map")
+        .args(["total amount * 2", "data.csv"])
+        .run()
+        .expect(
         2,
         "",
-        "etl-map: no step: give NAME = EXPR or del(NAME) before the files\n",
+        "etl-map: no step: \"total amount * 2\" is neither NAME = EXPR nor del(NAME), nor a file\n",
     );
+    etl("etl-map")
+        .args([crate::harness::data("people.csv")])
+        .run()
+        .expect(
+            2,
+            "",
+            "etl-map: no step: give NAME = EXPR or del(NAME) before the files\n",
+        );
     etl("etl-map")
         .args(["b = frob(a)"])
         .stdin("a\n1\n")
