@@ -54,6 +54,17 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 ///   round(x[, places])       half away from zero; places < 0 rounds to tens…
 ///   floor(x) ceil(x) abs(x)
 ///   min(a, b, …) max(a, b, …)  the least or greatest, past nulls and empty text
+///   bin(x, width)            x down to a multiple of width: bin(87, 50) is 50
+///   split(s, sep)            the parts of s, a list (an array in NDJSON)
+///   join(list, sep)          a list's or array's items as text, nulls left out
+///   epoch(t)                 seconds since 1970 of a timestamp (text, or a number)
+///   format_ts(t, "%Y-%m")    a timestamp in a strftime format
+///   trunc_ts(t, unit)        to the start of its second, minute, hour, day, month
+///                            or year, in its own offset
+///   now()                    when the run first asked: the same for every record
+///   is_num(x) is_int(x) is_bool(x) is_ts(x)  what a value (or text) reads as
+///   hash(x)                  HMAC-SHA-256 under ETL_HASH_KEY, as etl-cast's hash
+///   mask_ip(x)               an address cut to its /24 (IPv4) or /48 (IPv6)
 ///
 /// Integers are exact to 64 bits (9007199254740993 + 0 stays itself); other
 /// arithmetic is in doubles (0.1 + 0.2 is 0.30000000000000004); arithmetic on null or

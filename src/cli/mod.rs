@@ -108,14 +108,14 @@ pub const COMMANDS: &[CommandInfo] = &[
         command: filter::Args::clap_command,
         examples: filter::EXAMPLES,
         exits: filter::EXITS,
-        environment: &[],
+        environment: &["ETL_HASH_KEY"],
     },
     CommandInfo {
         name: "etl-map",
         command: map::Args::clap_command,
         examples: map::EXAMPLES,
         exits: map::EXITS,
-        environment: &[],
+        environment: &["ETL_HASH_KEY"],
     },
     CommandInfo {
         name: "etl-cast",
@@ -238,7 +238,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "ETL_HASH_KEY",
-        "The secret key of etl-cast's hash type (HMAC-SHA-256); hash refuses to run without it.",
+        "The secret key of etl-cast's hash type and of the hash() function of expressions (HMAC-SHA-256); hash refuses to run without it.",
     ),
     (
         "DATABASE_URL",

@@ -75,10 +75,23 @@ pub enum Func {
     Abs,
     Min,
     Max,
+    Bin,
+    Split,
+    Join,
+    Epoch,
+    FormatTs,
+    TruncTs,
+    Now,
+    IsNum,
+    IsInt,
+    IsBool,
+    IsTs,
+    Hash,
+    MaskIp,
 }
 
 /// Every function, by name, with how many arguments it takes (at least, at most).
-const FUNCTIONS: [(&str, Func, usize, usize); 21] = [
+const FUNCTIONS: [(&str, Func, usize, usize); 34] = [
     ("lower", Func::Lower, 1, 1),
     ("upper", Func::Upper, 1, 1),
     ("trim", Func::Trim, 1, 1),
@@ -100,6 +113,19 @@ const FUNCTIONS: [(&str, Func, usize, usize); 21] = [
     ("abs", Func::Abs, 1, 1),
     ("min", Func::Min, 1, usize::MAX),
     ("max", Func::Max, 1, usize::MAX),
+    ("bin", Func::Bin, 2, 2),
+    ("split", Func::Split, 2, 2),
+    ("join", Func::Join, 2, 2),
+    ("epoch", Func::Epoch, 1, 1),
+    ("format_ts", Func::FormatTs, 2, 2),
+    ("trunc_ts", Func::TruncTs, 2, 2),
+    ("now", Func::Now, 0, 0),
+    ("is_num", Func::IsNum, 1, 1),
+    ("is_int", Func::IsInt, 1, 1),
+    ("is_bool", Func::IsBool, 1, 1),
+    ("is_ts", Func::IsTs, 1, 1),
+    ("hash", Func::Hash, 1, 1),
+    ("mask_ip", Func::MaskIp, 1, 1),
 ];
 
 impl Func {

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use chrono::{DateTime, FixedOffset};
 use serde_json::Value as Json;
 
 use super::ast::{BinOp, Expr, Func};
@@ -143,7 +144,7 @@ impl<'a> Context<'a> {
     }
 
     fn call(&self, func: Func, args: &'a [Expr]) -> Eval<'a> {
-        if let (Func::Exists | Func::IsNull, Expr::Field(index)) = (func, &args[0]) {
+        if let (Func::Exists | Func::IsNull, Some(Expr::Field(index))) = (func, args.first()) {
             let value = self.field(*index);
             return Ok(Val::Bool(match func {
                 Func::Exists => value.is_some(),
@@ -182,6 +183,7 @@ impl<'a> Context<'a> {
                 return Ok(Val::Str(Cow::Owned(joined)));
             }
             Func::Min | Func::Max => return self.extreme(func == Func::Max, args),
+            Func::Now => return Ok(Val::Time(run_started())),
             _ => {}
         }
         let a = self.eval(&args[0])?;
@@ -243,23 +245,107 @@ impl<'a> Context<'a> {
                 Val::List(items) => count(items.len()),
                 other => count(text(other).map_or(0, |t| t.chars().count())),
             },
-            Func::Ts => match &a {
-                Val::Null => Val::Null,
-                Val::Time(t) => Val::Time(*t),
-                Val::Num(n) => crate::time::parse_epoch(&n.to_string())
-                    .map(Val::Time)
-                    .ok_or_else(|| format!("ts({}): not a timestamp", a.show()))?,
-                other => text(other)
-                    .and_then(|t| crate::time::parse(&t))
-                    .map(Val::Time)
-                    .ok_or_else(|| format!("ts({}): not a timestamp", other.show()))?,
+            Func::Ts => timestamp(&a, "ts")?.map_or(Val::Null, Val::Time),
+            Func::Epoch => match timestamp(&a, "epoch")? {
+                None => Val::Null,
+                Some(t) => Val::Num(match t.timestamp_subsec_nanos() {
+                    0 => Number::Int(t.timestamp()),
+                    nanos => Number::Float(t.timestamp() as f64 + f64::from(nanos) / 1e9),
+                }),
+            },
+            Func::FormatTs => match timestamp(&a, "format_ts")? {
+                None => Val::Null,
+                Some(t) => {
+                    let format = self.eval(&args[1])?;
+                    let format = text(&format).unwrap_or_default();
+                    Val::Str(Cow::Owned(format_time(&t, &format)?))
+                }
+            },
+            Func::TruncTs => match timestamp(&a, "trunc_ts")? {
+                None => Val::Null,
+                Some(t) => {
+                    let unit = self.eval(&args[1])?;
+                    Val::Time(truncate_time(t, &text(&unit).unwrap_or_default())?)
+                }
+            },
+            Func::Bin => {
+                let width = self.eval(&args[1])?;
+                if is_missing(&a) {
+                    Val::Null
+                } else {
+                    Val::Num(bin(exact(&a, "bin")?, exact(&width, "bin")?)?)
+                }
+            }
+            Func::Split => match text(&a) {
+                None => Val::Null,
+                Some(t) => {
+                    let separator = self.eval(&args[1])?;
+                    let separator = text(&separator).unwrap_or_default();
+                    if separator.is_empty() {
+                        return Err("split's separator is empty".to_owned());
+                    }
+                    Val::List(
+                        t.split(&*separator)
+                            .map(|part| Val::Str(Cow::Owned(part.to_owned())))
+                            .collect(),
+                    )
+                }
+            },
+            Func::Join => {
+                let separator = self.eval(&args[1])?;
+                let separator = text(&separator).unwrap_or_default();
+                let parts: Vec<String> = match &a {
+                    Val::Null => return Ok(Val::Null),
+                    Val::List(items) => items.iter().filter_map(joined).collect(),
+                    Val::Json(j) if j.is_array() => (j.as_array().into_iter().flatten())
+                        .filter_map(|item| joined(&Val::from_json(item)))
+                        .collect(),
+                    other => {
+                        return Err(format!(
+                            "join needs a list, got {} ({})",
+                            other.kind(),
+                            other.show()
+                        ))
+                    }
+                };
+                Val::Str(Cow::Owned(parts.join(&separator)))
+            }
+            Func::IsNum | Func::IsInt => Val::Bool(match a.as_exact() {
+                Some(Number::Int(_)) => true,
+                Some(Number::Float(f)) => func == Func::IsNum && f.is_finite(),
+                None => false,
+            }),
+            Func::IsBool => Val::Bool(match &a {
+                Val::Bool(_) => true,
+                Val::Str(s) => matches!(&**s, "true" | "false"),
+                _ => false,
+            }),
+            Func::IsTs => Val::Bool(match &a {
+                Val::Time(_) => true,
+                Val::Str(s) => crate::time::parse(s).is_some(),
+                _ => false,
+            }),
+            Func::Hash => match text(&a) {
+                None => Val::Null,
+                Some(t) => Val::Str(Cow::Owned(crate::ops::cast::anonymise::hash(
+                    hash_key()?,
+                    &t,
+                ))),
+            },
+            Func::MaskIp => match text(&a) {
+                None => Val::Null,
+                Some(t) if t.is_empty() => Val::Str(Cow::Owned(String::new())),
+                Some(t) => Val::Str(Cow::Owned(
+                    crate::ops::cast::anonymise::mask_ip(&t)
+                        .ok_or_else(|| format!("mask_ip({}): not an IP address", a.show()))?,
+                )),
             },
             Func::Contains => contains(&a, &self.eval(&args[1])?)?,
             Func::StartsWith | Func::EndsWith => {
                 affix(func == Func::StartsWith, &a, &self.eval(&args[1])?)?
             }
             Func::Exists | Func::IsNull => unreachable!("handled above"),
-            Func::If | Func::Coalesce | Func::Concat | Func::Min | Func::Max => {
+            Func::If | Func::Coalesce | Func::Concat | Func::Min | Func::Max | Func::Now => {
                 unreachable!("handled above")
             }
             Func::Replace => unreachable!("parsed as Expr::Replace"),
@@ -293,6 +379,112 @@ impl<'a> Context<'a> {
         }
         Ok(best.unwrap_or(Val::Null))
     }
+}
+
+/// A value as a timestamp: null stays null, a number is an epoch, text is parsed.
+fn timestamp(value: &Val, function: &str) -> Result<Option<DateTime<FixedOffset>>, String> {
+    let parsed = match value {
+        Val::Null => return Ok(None),
+        Val::Str(s) if s.is_empty() => return Ok(None),
+        Val::Time(t) => Some(*t),
+        Val::Num(n) => crate::time::parse_epoch(&n.to_string()),
+        other => text(other).and_then(|t| crate::time::parse(&t)),
+    };
+    parsed
+        .map(Some)
+        .ok_or_else(|| format!("{function}({}): not a timestamp", value.show()))
+}
+
+/// `time` in strftime's `format`; a format chrono cannot write is an error, not a panic.
+fn format_time(time: &DateTime<FixedOffset>, format: &str) -> Result<String, String> {
+    use chrono::format::{Item, StrftimeItems};
+    let items: Vec<Item> = StrftimeItems::new(format).collect();
+    if items.iter().any(|item| matches!(item, Item::Error)) {
+        return Err(format!("format_ts: {format:?} is not a strftime format"));
+    }
+    let mut written = String::new();
+    std::fmt::Write::write_fmt(
+        &mut written,
+        format_args!("{}", time.format_with_items(items.into_iter())),
+    )
+    .map_err(|_| format!("format_ts: {format:?} cannot be written for {time}"))?;
+    Ok(written)
+}
+
+/// `time` cut down to the start of its `unit`, in its own offset.
+fn truncate_time(time: DateTime<FixedOffset>, unit: &str) -> Result<DateTime<FixedOffset>, String> {
+    use chrono::{Datelike, NaiveTime, TimeZone, Timelike};
+    let date = time.date_naive();
+    let (date, clock) = match unit {
+        "second" => (date, time.time().with_nanosecond(0)),
+        "minute" => (date, NaiveTime::from_hms_opt(time.hour(), time.minute(), 0)),
+        "hour" => (date, NaiveTime::from_hms_opt(time.hour(), 0, 0)),
+        "day" => (date, NaiveTime::from_hms_opt(0, 0, 0)),
+        "month" => (
+            date.with_day(1).unwrap_or(date),
+            NaiveTime::from_hms_opt(0, 0, 0),
+        ),
+        "year" => (
+            date.with_day(1)
+                .and_then(|d| d.with_month(1))
+                .unwrap_or(date),
+            NaiveTime::from_hms_opt(0, 0, 0),
+        ),
+        _ => {
+            return Err(format!(
+                "trunc_ts: unknown unit {unit:?}; units: second minute hour day month year"
+            ))
+        }
+    };
+    let clock = clock.expect("a valid time of day");
+    time.offset()
+        .from_local_datetime(&date.and_time(clock))
+        .single()
+        .ok_or_else(|| format!("trunc_ts: {time} has no start of its {unit}"))
+}
+
+/// `value` down to a multiple of `width`: `bin(87, 50)` is 50.
+fn bin(value: Number, width: Number) -> Result<Number, String> {
+    match (value, width) {
+        (_, w) if w.as_f64().is_nan() || w.as_f64() <= 0.0 => {
+            Err(format!("bin's width must be above 0, got {w}"))
+        }
+        (Number::Int(v), Number::Int(w)) => Ok(Number::Int(v.div_euclid(w) * w)),
+        (v, w) => {
+            let binned = (v.as_f64() / w.as_f64()).floor() * w.as_f64();
+            Ok(match binned.fract() {
+                0.0 => whole_number(binned),
+                _ => Number::Float(binned),
+            })
+        }
+    }
+}
+
+/// An item of a list as `join` writes it: text as it is, null left out.
+fn joined(item: &Val) -> Option<String> {
+    match item {
+        Val::Null => None,
+        other => Some(text(other).map_or_else(|| other.show(), Cow::into_owned)),
+    }
+}
+
+/// `now()`: the time the run first asked for it, the same for every record after (as
+/// SQL's now() is the transaction's), so that a record's fields agree with each other.
+fn run_started() -> DateTime<FixedOffset> {
+    static STARTED: std::sync::OnceLock<DateTime<FixedOffset>> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(|| chrono::Utc::now().fixed_offset())
+}
+
+/// `hash`'s key: ETL_HASH_KEY, as etl-cast reads it.
+fn hash_key() -> Result<&'static [u8], String> {
+    static KEY: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        std::env::var_os("ETL_HASH_KEY")
+            .filter(|key| !key.is_empty())
+            .map(|key| key.into_encoded_bytes())
+    })
+    .as_deref()
+    .ok_or_else(|| "hash needs a secret key in ETL_HASH_KEY".to_owned())
 }
 
 /// Null, or empty text (an empty CSV value): what coalesce, min and max pass over.

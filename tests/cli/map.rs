@@ -115,7 +115,7 @@ fn steps_come_before_files_and_mistakes_are_usage_errors() {
             "",
             "etl-map: field \"b\": unknown function \"frob\" (functions: lower, upper, trim, len, \
          concat, substr, replace, contains, starts_with, ends_with, ts, exists, is_null, \
-         coalesce, if, round, floor, ceil, abs, min, max) in the expression\n  frob(a)\n  ^\n",
+         coalesce, if, round, floor, ceil, abs, min, max, bin, split, join, epoch, format_ts, trunc_ts, now, is_num, is_int, is_bool, is_ts, hash, mask_ip) in the expression\n  frob(a)\n  ^\n",
         );
     // An input with no records still gets the columns the steps make.
     etl("etl-map")
@@ -132,4 +132,80 @@ fn arithmetic_on_an_empty_value_is_null() {
         .args(["total = amount * quantity", "neg = -amount"])
         .stdin("amount,quantity\n2,3\n,3\n")
         .succeeds_with("amount,quantity,total,neg\n2,3,6,-2\n,3,,\n");
+}
+
+/// Miller's and jq's everyday functions: bins, lists, time, type tests, anonymising.
+#[test]
+fn bins_lists_time_type_tests_and_anonymising() {
+    let input = "{\"n\":87,\"x\":-7.5,\"ua\":\"Mozilla/5.0\",\"ts\":\"2024-03-01T10:17:42.5+01:00\",\"ip\":\"203.0.113.7\"}\n";
+    etl("etl-map")
+        .args([
+            "b = bin(n, 50)",
+            "c = bin(x, 5)",
+            "d = bin(x, 0.5)",
+            "parts = split(ua, \"/\")",
+            "back = join(parts, \"|\")",
+            "e = epoch(ts)",
+            "f = format_ts(ts, \"%Y-%m-%d %H:%M\")",
+            "h = trunc_ts(ts, \"hour\")",
+            "m = trunc_ts(ts, \"month\")",
+            "types = join([is_num(n), is_int(x), is_int(\"12\"), is_bool(\"true\"), is_ts(ts), is_ts(ua)], \",\")",
+            "masked = mask_ip(ip)",
+            "same = now() == now()",
+            "del(ua)",
+            "del(ts)",
+            "del(ip)",
+        ])
+        .stdin(input)
+        .succeeds_with(
+            "{\"n\":87,\"x\":-7.5,\"b\":50,\"c\":-10,\"d\":-7.5,\"parts\":[\"Mozilla\",\"5.0\"],\
+             \"back\":\"Mozilla|5.0\",\"e\":1709284662.5,\"f\":\"2024-03-01 10:17\",\
+             \"h\":\"2024-03-01T09:00:00Z\",\"m\":\"2024-02-29T23:00:00Z\",\
+             \"types\":\"true,false,true,true,true,false\",\"masked\":\"203.0.113.0\",\"same\":true}\n",
+        );
+    // hash is etl-cast's: keyed, and refused without a key.
+    etl("etl-map")
+        .args(["h = hash(ip)", "del(ip)"])
+        .env("ETL_HASH_KEY", "k")
+        .stdin("{\"ip\":\"203.0.113.7\"}\n")
+        .succeeds_with(&format!(
+            "{{\"h\":\"{}\"}}\n",
+            etlkit::ops::cast::anonymise::hash(b"k", "203.0.113.7")
+        ));
+    etl("etl-map")
+        .args(["h = hash(ip)"])
+        .stdin("{\"ip\":\"x\"}\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-map: <stdin>:1: field \"h\": hash needs a secret key in ETL_HASH_KEY\n",
+        );
+    for (step, reason) in [
+        ("b = bin(n, 0)", "bin's width must be above 0, got 0"),
+        (
+            "t = trunc_ts(ts, \"week\")",
+            "trunc_ts: unknown unit \"week\"; units: second minute hour day month year",
+        ),
+        (
+            "f = format_ts(ts, \"%Q\")",
+            "format_ts: \"%Q\" is not a strftime format",
+        ),
+        ("e = epoch(\"soon\")", "epoch(\"soon\"): not a timestamp"),
+        (
+            "m = mask_ip(ts)",
+            "mask_ip(\"2024-03-01\"): not an IP address",
+        ),
+        ("j = join(n, \",\")", "join needs a list, got a number (87)"),
+    ] {
+        etl("etl-map")
+            .args([step])
+            .stdin("{\"n\":87,\"ts\":\"2024-03-01\"}\n")
+            .run()
+            .expect(
+                1,
+                "",
+                &format!("etl-map: <stdin>:1: field {:?}: {reason}\n", &step[..1]),
+            );
+    }
 }
