@@ -57,7 +57,7 @@ pub(crate) fn numbered(from: u32, count: u32) -> String {
         .collect()
 }
 
-fn json_lines(text: &str) -> Vec<Json> {
+pub(crate) fn json_lines(text: &str) -> Vec<Json> {
     text.lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}")))
         .collect()

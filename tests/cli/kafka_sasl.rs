@@ -6,10 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value as Json;
-
 use crate::harness::{etl, service, Outcome};
-use crate::kafka::{numbered, unique};
+use crate::kafka::{json_lines, numbered, unique};
 
 /// The secured listener and how to log in there.
 struct Secured {
@@ -75,13 +73,6 @@ fn x_args(settings: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn records(stdout: &str) -> Vec<Json> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[test]
 fn produce_consume_and_administration_work_over_sasl_ssl_with_x_and_with_a_file() {
     let Some(secured) = secured() else { return };
@@ -118,7 +109,12 @@ fn produce_consume_and_administration_work_over_sasl_ssl_with_x_and_with_a_file(
         .expect(0, "", "");
     let described = secured.run("etl-kafka-topics", &["describe", t], &from_x, "");
     assert_eq!(described.code, Some(0), "{}", described.stderr);
-    assert_eq!(records(&described.stdout).len(), 2, "{}", described.stdout);
+    assert_eq!(
+        json_lines(&described.stdout).len(),
+        2,
+        "{}",
+        described.stdout
+    );
 
     secured
         .run(
@@ -136,7 +132,7 @@ fn produce_consume_and_administration_work_over_sasl_ssl_with_x_and_with_a_file(
     );
     assert_eq!(consumed.code, Some(0), "{}", consumed.stderr);
     assert_eq!(consumed.stderr, "");
-    let mut got: Vec<i64> = records(&consumed.stdout)
+    let mut got: Vec<i64> = json_lines(&consumed.stdout)
         .iter()
         .map(|r| r["n"].as_i64().unwrap())
         .collect();
@@ -146,7 +142,7 @@ fn produce_consume_and_administration_work_over_sasl_ssl_with_x_and_with_a_file(
     // The group's offsets were committed over the secured listener too.
     let lag = secured.run("etl-kafka-groups", &["describe", g], &from_file, "");
     assert_eq!(lag.code, Some(0), "{}", lag.stderr);
-    let partitions = records(&lag.stdout);
+    let partitions = json_lines(&lag.stdout);
     assert_eq!(partitions.len(), 2, "{}", lag.stdout);
     assert!(partitions.iter().all(|p| p["lag"] == 0), "{}", lag.stdout);
     let committed: i64 = partitions

@@ -5,20 +5,13 @@
 use serde_json::Value as Json;
 
 use crate::harness::etl;
-use crate::kafka::{broker, produce_ok, unique};
+use crate::kafka::{broker, json_lines, produce_ok, unique};
 
 fn topics(broker: &str, args: &[&str]) -> crate::harness::Outcome {
     etl("etl-kafka-topics")
         .args(["-b", broker])
         .args(args)
         .run()
-}
-
-fn records(stdout: &str) -> Vec<Json> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 #[test]
@@ -51,7 +44,7 @@ fn a_topic_is_created_described_grown_altered_and_deleted() {
     produce_ok(&broker, t, 2, &[], "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
     let described = topics(&broker, &["describe", t]);
     assert_eq!(described.code, Some(0), "{}", described.stderr);
-    let partitions = records(&described.stdout);
+    let partitions = json_lines(&described.stdout);
     assert_eq!(partitions.len(), 2);
     for (i, p) in partitions.iter().enumerate() {
         assert_eq!(p["topic"], t);
@@ -83,7 +76,7 @@ fn a_topic_is_created_described_grown_altered_and_deleted() {
         configs.stdout
     );
     let listed = topics(&broker, &["list"]);
-    let mine: Vec<Json> = records(&listed.stdout)
+    let mine: Vec<Json> = json_lines(&listed.stdout)
         .into_iter()
         .filter(|r| r["topic"] == t)
         .collect();
