@@ -435,7 +435,7 @@ for task in dag.tasks:
     })
     .collect();
     drop(seen);
-    let failed_once = watched.recv_timeout(Duration::from_secs(240)).is_ok();
+    let failed_once = watched.recv_timeout(PATIENCE).is_ok();
     append(&log, &access_lines(1, 60, 12));
     let deadline = Instant::now() + PATIENCE;
     let status = loop {
