@@ -65,6 +65,9 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 ///   is_num(x) is_int(x) is_bool(x) is_ts(x)  what a value (or text) reads as
 ///   hash(x)                  HMAC-SHA-256 under ETL_HASH_KEY, as etl-cast's hash
 ///   mask_ip(x)               an address cut to its /24 (IPv4) or /48 (IPv6)
+///   capture(s, "re"[, n])    the text of group n (the first, or the whole match of
+///                            a regex without groups) of the first match; null if none
+///   lpad(s, width[, c]) rpad(s, width[, c])  s filled with c (a space) to width
 ///
 /// Integers are exact to 64 bits (9007199254740993 + 0 stays itself); other
 /// arithmetic is in doubles (0.1 + 0.2 is 0.30000000000000004); arithmetic on null or

@@ -29,6 +29,12 @@ pub enum Expr {
         regex: Regex,
         with: Box<Expr>,
     },
+    /// `capture(subject, "regex"[, group])`, the regex compiled once.
+    Capture {
+        subject: Box<Expr>,
+        regex: Regex,
+        group: Option<Box<Expr>>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,10 +94,13 @@ pub enum Func {
     IsTs,
     Hash,
     MaskIp,
+    Capture,
+    Lpad,
+    Rpad,
 }
 
 /// Every function, by name, with how many arguments it takes (at least, at most).
-const FUNCTIONS: [(&str, Func, usize, usize); 34] = [
+const FUNCTIONS: [(&str, Func, usize, usize); 37] = [
     ("lower", Func::Lower, 1, 1),
     ("upper", Func::Upper, 1, 1),
     ("trim", Func::Trim, 1, 1),
@@ -126,6 +135,9 @@ const FUNCTIONS: [(&str, Func, usize, usize); 34] = [
     ("is_ts", Func::IsTs, 1, 1),
     ("hash", Func::Hash, 1, 1),
     ("mask_ip", Func::MaskIp, 1, 1),
+    ("capture", Func::Capture, 2, 3),
+    ("lpad", Func::Lpad, 2, 3),
+    ("rpad", Func::Rpad, 2, 3),
 ];
 
 impl Func {

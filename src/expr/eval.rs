@@ -101,6 +101,33 @@ impl<'a> Context<'a> {
                     Val::Str(Cow::Owned(regex.replace_all(&t, &*with).into_owned()))
                 }
             },
+            Expr::Capture {
+                subject,
+                regex,
+                group,
+            } => match text(&self.eval(subject)?) {
+                None => Val::Null,
+                Some(t) => {
+                    // The first group, or the whole match of a regex without groups.
+                    let wanted = match group {
+                        Some(group) => integer(&self.eval(group)?, "capture's group")?,
+                        None => i64::from(regex.captures_len() > 1),
+                    };
+                    let index = usize::try_from(wanted)
+                        .ok()
+                        .filter(|&i| i < regex.captures_len())
+                        .ok_or_else(|| {
+                            format!(
+                                "capture's group {wanted} is not in the regex (it has {})",
+                                regex.captures_len() - 1
+                            )
+                        })?;
+                    match regex.captures(&t).and_then(|found| found.get(index)) {
+                        Some(found) => Val::Str(Cow::Owned(found.as_str().to_owned())),
+                        None => Val::Null,
+                    }
+                }
+            },
         })
     }
 
@@ -349,6 +376,30 @@ impl<'a> Context<'a> {
                 unreachable!("handled above")
             }
             Func::Replace => unreachable!("parsed as Expr::Replace"),
+            Func::Capture => unreachable!("parsed as Expr::Capture"),
+            Func::Lpad | Func::Rpad => match text(&a) {
+                None => Val::Null,
+                Some(t) => {
+                    let width = integer(&self.eval(&args[1])?, "pad's width")?;
+                    let fill = match args.get(2) {
+                        Some(fill) => {
+                            let fill = self.eval(fill)?;
+                            let fill = text(&fill).unwrap_or_default().into_owned();
+                            let mut chars = fill.chars();
+                            match (chars.next(), chars.next()) {
+                                (Some(c), None) => c,
+                                _ => {
+                                    return Err(format!(
+                                        "pad's fill must be one character, got {fill:?}"
+                                    ))
+                                }
+                            }
+                        }
+                        None => ' ',
+                    };
+                    Val::Str(Cow::Owned(pad(&t, width, fill, func == Func::Lpad)?))
+                }
+            },
         })
     }
 
@@ -458,6 +509,23 @@ fn bin(value: Number, width: Number) -> Result<Number, String> {
             })
         }
     }
+}
+
+/// `text` filled with `fill` to `width` characters, on the left or the right; longer
+/// text stays as it is.
+fn pad(text: &str, width: i64, fill: char, left: bool) -> Result<String, String> {
+    // A width beyond any real column is a mistake, not a request for gigabytes.
+    const WIDEST: i64 = 1 << 16;
+    if !(0..=WIDEST).contains(&width) {
+        return Err(format!("pad's width must be 0 to {WIDEST}, got {width}"));
+    }
+    let missing = (width as usize).saturating_sub(text.chars().count());
+    let filling: String = std::iter::repeat_n(fill, missing).collect();
+    Ok(if left {
+        filling + text
+    } else {
+        text.to_owned() + &filling
+    })
 }
 
 /// An item of a list as `join` writes it: text as it is, null left out.

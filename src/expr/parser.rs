@@ -303,6 +303,22 @@ impl Parser<'_> {
             return Err(self.error(&format!("{name} takes a field name")));
         }
         self.expect_sym(")")?;
+        if func == Func::Capture {
+            let group = (args.len() == 3).then(|| Box::new(args.pop().expect("three arguments")));
+            let Some(Expr::Str(pattern)) = args.pop() else {
+                self.pos = at;
+                return Err(
+                    self.error("capture takes its regex as a string: capture(s, \"id=([0-9]+)\")")
+                );
+            };
+            let regex = self.regex(&pattern, at)?;
+            let subject = args.pop().expect("two arguments");
+            return Ok(Expr::Capture {
+                subject: Box::new(subject),
+                regex,
+                group,
+            });
+        }
         if func == Func::Replace {
             let with = args.pop().expect("three arguments");
             let Some(Expr::Str(pattern)) = args.pop() else {

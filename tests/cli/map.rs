@@ -115,7 +115,7 @@ fn steps_come_before_files_and_mistakes_are_usage_errors() {
             "",
             "etl-map: field \"b\": unknown function \"frob\" (functions: lower, upper, trim, len, \
          concat, substr, replace, contains, starts_with, ends_with, ts, exists, is_null, \
-         coalesce, if, round, floor, ceil, abs, min, max, bin, split, join, epoch, format_ts, trunc_ts, now, is_num, is_int, is_bool, is_ts, hash, mask_ip) in the expression\n  frob(a)\n  ^\n",
+         coalesce, if, round, floor, ceil, abs, min, max, bin, split, join, epoch, format_ts, trunc_ts, now, is_num, is_int, is_bool, is_ts, hash, mask_ip, capture, lpad, rpad) in the expression\n  frob(a)\n  ^\n",
         );
     // An input with no records still gets the columns the steps make.
     etl("etl-map")
@@ -163,6 +163,22 @@ fn bins_lists_time_type_tests_and_anonymising() {
              \"h\":\"2024-03-01T09:00:00Z\",\"m\":\"2024-02-29T23:00:00Z\",\
              \"types\":\"true,false,true,true,true,false\",\"masked\":\"203.0.113.0\",\"same\":true}\n",
         );
+    // Regex captures and padding.
+    etl("etl-map")
+        .args([
+            "id = capture(url, \"id=([0-9]+)\")",
+            "path = capture(url, \"^[^?]+\")",
+            "x = capture(url, \"(?P<k>x)=(?P<v>[0-9])\", 2)",
+            "none = capture(url, \"zzz(.)\")",
+            "p = lpad(n, 4, \"0\")",
+            "q = rpad(\"ab\", 4)",
+            "r = lpad(\"toolong\", 3)",
+        ])
+        .stdin("{\"url\":\"/items?id=42&x=1\",\"n\":7}\n")
+        .succeeds_with(
+            "{\"url\":\"/items?id=42&x=1\",\"n\":7,\"id\":\"42\",\"path\":\"/items\",\"x\":\"1\",\
+             \"none\":null,\"p\":\"0007\",\"q\":\"ab  \",\"r\":\"toolong\"}\n",
+        );
     // hash is etl-cast's: keyed, and refused without a key.
     etl("etl-map")
         .args(["h = hash(ip)", "del(ip)"])
@@ -197,6 +213,18 @@ fn bins_lists_time_type_tests_and_anonymising() {
             "mask_ip(\"2024-03-01\"): not an IP address",
         ),
         ("j = join(n, \",\")", "join needs a list, got a number (87)"),
+        (
+            "c = capture(ts, \"(2)\", 2)",
+            "capture's group 2 is not in the regex (it has 1)",
+        ),
+        (
+            "p = lpad(n, 99999999)",
+            "pad's width must be 0 to 65536, got 99999999",
+        ),
+        (
+            "p = rpad(n, 3, \"ab\")",
+            "pad's fill must be one character, got \"ab\"",
+        ),
     ] {
         etl("etl-map")
             .args([step])
