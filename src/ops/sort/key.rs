@@ -30,7 +30,12 @@ struct Item {
     fields: Selection,
     desc: bool,
     kind: Kind,
+    /// The item as `-k` gave it, to name a suffix it misspells.
+    given: String,
 }
+
+/// The suffixes a key item takes.
+const SUFFIXES: [&str; 6] = ["asc", "desc", "num", "nat", "text", "typed"];
 
 /// The sort keys, resolved once per header.
 pub struct KeySpec {
@@ -90,7 +95,12 @@ impl KeySpec {
     pub fn parse(keys: Option<&str>, desc: bool, kind: Kind) -> Result<KeySpec> {
         let Some(keys) = keys else {
             let fields = Selection::parse("1-")?;
-            return Ok(KeySpec::new(vec![Item { fields, desc, kind }]));
+            return Ok(KeySpec::new(vec![Item {
+                fields,
+                desc,
+                kind,
+                given: String::new(),
+            }]));
         };
         let mut items = Vec::new();
         for raw in split_items(keys)? {
@@ -112,6 +122,7 @@ impl KeySpec {
                 fields: Selection::from_items(vec![name.to_owned()])?,
                 desc: item_desc.unwrap_or(desc),
                 kind: item_kind.unwrap_or(kind),
+                given: raw.clone(),
             });
         }
         Ok(KeySpec::new(items))
@@ -132,7 +143,9 @@ impl KeySpec {
             let strict = matches!(record.values(), Values::Text(_));
             let mut columns = Vec::new();
             for item in &self.items {
-                for pick in item.fields.resolve(record.header(), strict)? {
+                let picks = (item.fields.resolve(record.header(), strict))
+                    .map_err(|err| misspelt_suffix(&item.given, record.header()).unwrap_or(err))?;
+                for pick in picks {
                     columns.push((pick, item.desc, item.kind));
                 }
             }
@@ -147,6 +160,18 @@ impl KeySpec {
             })
             .collect())
     }
+}
+
+/// `amount:up`, when the header has `amount` but no `amount:up`: the suffix, not the
+/// field, is what is wrong.
+fn misspelt_suffix(given: &str, header: &Header) -> Option<crate::error::Error> {
+    let (field, suffix) = given.rsplit_once(':')?;
+    let field = field.split(':').next()?;
+    (header.index(field).is_some() && !SUFFIXES.contains(&suffix)).then(|| {
+        crate::error::Error::usage(format!(
+            "-k {given:?}: {suffix:?} is not a key suffix (asc, desc, num, nat, text, typed)"
+        ))
+    })
 }
 
 fn sort_value(value: Val, kind: Kind) -> SortValue {
