@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::harness::{bin_dir, finish, PATIENCE};
+use crate::harness::{finish, path_with_binaries, PATIENCE};
 
 /// Examples not run here, by the start of their command line, and why.
 const NOT_RUN: &[(&str, &str)] = &[
@@ -69,11 +69,7 @@ fn run_example(run: &str) -> Ran {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
     }
-    let path = format!(
-        "{}:{}",
-        bin_dir().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = path_with_binaries();
     let mut command = Command::new("bash");
     command
         .args(["-o", "pipefail", "-c", run])

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::harness::{bin_dir, service};
+use crate::harness::{path_with_binaries, service};
 
 /// `make demo`: every step runs, on the servers of scripts/services, and shows what
 /// it wrote.
@@ -14,10 +14,7 @@ fn demo_runs() {
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo.sh");
     let output = Command::new("bash")
         .arg(demo)
-        .env(
-            "PATH",
-            format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap()),
-        )
+        .env("PATH", path_with_binaries())
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -52,10 +49,7 @@ fn the_courses_kafka_steps_run() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/kafka/course.sh");
     let output = Command::new("bash")
         .arg(script)
-        .env(
-            "PATH",
-            format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap()),
-        )
+        .env("PATH", path_with_binaries())
         .env("KAFKA_BROKERS", kafka)
         .env("DATABASE_URL", pg)
         .output()

@@ -46,6 +46,15 @@ pub fn bin_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// PATH with the built binaries first, for shell pipelines and scripts of etlkit commands.
+pub fn path_with_binaries() -> String {
+    format!(
+        "{}:{}",
+        bin_dir().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
 /// `tests/data/NAME`.
 pub fn data(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

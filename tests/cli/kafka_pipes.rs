@@ -10,17 +10,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use postgres::{Client, NoTls};
 
-use crate::harness::{bin_dir, etl, finish, service, PATIENCE};
+use crate::harness::{bin_dir, etl, finish, path_with_binaries, service, PATIENCE};
 use crate::kafka::{broker, numbered, produce_ok, unique, wait_for};
-
-/// `PATH` with the built binaries first, for the pipelines bash runs.
-fn path_with_binaries() -> String {
-    format!(
-        "{}:{}",
-        bin_dir().display(),
-        std::env::var("PATH").unwrap_or_default()
-    )
-}
 
 /// A shell pipeline of etlkit commands in its own process group, as a service runs.
 /// The shell itself outlives a SIGTERM to the group (bash runs a trap only once the

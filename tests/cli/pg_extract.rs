@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use postgres::{Client, NoTls};
 use serde_json::Value as Json;
 
-use crate::harness::{bin_dir, etl, finish, Run, PATIENCE};
+use crate::harness::{bin_dir, etl, finish, path_with_binaries, Run, PATIENCE};
 use crate::pg_load::{db, Db};
 
 /// `etl-pg-extract --db URL ARGS…`.
@@ -422,7 +422,7 @@ fn incremental_pipeline_keeps_a_copy_in_step() {
     let cron = || {
         let status = Command::new("bash")
             .args(["-o", "pipefail", "-c", &job])
-            .env("PATH", path_with_bins())
+            .env("PATH", path_with_binaries())
             .status()
             .unwrap();
         assert!(status.success());
@@ -454,14 +454,6 @@ fn incremental_pipeline_keeps_a_copy_in_step() {
         .unwrap()
         .get(0);
     assert_eq!(count, 530);
-}
-
-fn path_with_bins() -> String {
-    format!(
-        "{}:{}",
-        bin_dir().display(),
-        std::env::var("PATH").unwrap_or_default()
-    )
 }
 
 /// An integer column, and a column of a query's result: mark < COL <= max.

@@ -2,16 +2,13 @@
 
 use std::process::Command;
 
-use crate::harness::bin_dir;
+use crate::harness::{bin_dir, path_with_binaries};
 
 fn bash(script: &str) -> (Option<i32>, String, String) {
     let output = Command::new("bash")
         .arg("-c")
         .arg(format!("set -o pipefail; {script}"))
-        .env(
-            "PATH",
-            format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap()),
-        )
+        .env("PATH", path_with_binaries())
         .output()
         .unwrap();
     (

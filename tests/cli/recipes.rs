@@ -11,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::harness::{bin_dir, etl, finish, service, PATIENCE};
+use crate::harness::{bin_dir, etl, finish, path_with_binaries, service, PATIENCE};
 
 /// A PostgreSQL URL nothing answers at: a load that fails.
 const DEAD_PG: &str = "postgresql://postgres@127.0.0.1:1/etlkit_test";
@@ -38,7 +38,7 @@ fn example(path: &str) -> PathBuf {
 fn recipe(path: &str, extra_path: Option<&Path>) -> Command {
     let mut command = Command::new("bash");
     command.arg(example(path));
-    let mut search = format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap());
+    let mut search = path_with_binaries();
     if let Some(dir) = extra_path {
         search = format!("{}:{search}", dir.display());
     }
