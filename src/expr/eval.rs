@@ -500,7 +500,10 @@ fn bin(value: Number, width: Number) -> Result<Number, String> {
         (_, w) if w.as_f64().is_nan() || w.as_f64() <= 0.0 => {
             Err(format!("bin's width must be above 0, got {w}"))
         }
-        (Number::Int(v), Number::Int(w)) => Ok(Number::Int(v.div_euclid(w) * w)),
+        // The bin below the least integers is past 64 bits: a bad value, not a wrap.
+        (Number::Int(v), Number::Int(w)) => (v.div_euclid(w).checked_mul(w))
+            .map(Number::Int)
+            .ok_or_else(|| format!("bin({v}, {w}) is below the least 64-bit integer")),
         (v, w) => {
             let binned = (v.as_f64() / w.as_f64()).floor() * w.as_f64();
             Ok(match binned.fract() {

@@ -179,6 +179,17 @@ fn bins_lists_time_type_tests_and_anonymising() {
             "{\"url\":\"/items?id=42&x=1\",\"n\":7,\"id\":\"42\",\"path\":\"/items\",\"x\":\"1\",\
              \"none\":null,\"p\":\"0007\",\"q\":\"ab  \",\"r\":\"toolong\"}\n",
         );
+    // The bin below the least 64-bit integer does not wrap.
+    etl("etl-map")
+        .args(["b = bin(n, 3)"])
+        .stdin("{\"n\":-9223372036854775808}\n")
+        .run()
+        .expect(
+            1,
+            "",
+            "etl-map: <stdin>:1: field \"b\": bin(-9223372036854775808, 3) is below the least \
+             64-bit integer\n",
+        );
     // hash is etl-cast's: keyed, and refused without a key.
     etl("etl-map")
         .args(["h = hash(ip)", "del(ip)"])
