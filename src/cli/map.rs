@@ -69,10 +69,11 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 ///                            a regex without groups) of the first match; null if none
 ///   lpad(s, width[, c]) rpad(s, width[, c])  s filled with c (a space) to width
 ///
-/// Integers are exact to 64 bits (9007199254740993 + 0 stays itself); other
-/// arithmetic is in doubles (0.1 + 0.2 is 0.30000000000000004); arithmetic on null or
-/// on an empty value is null. Computed values are
-/// typed: numbers and booleans are JSON numbers and booleans in NDJSON output, text
+/// Integers are exact to 64 bits (9007199254740993 + 0 stays itself) and decimals
+/// of up to 15 digits are added, subtracted, multiplied and rounded exactly (0.1 +
+/// 0.2 is 0.3, round(2.675, 2) is 2.68), the result rounded once to a double; a
+/// quotient is the nearest double (1 / 3 is 0.3333333333333333). Arithmetic on
+/// null or on an empty value is null. Computed values are typed: numbers and booleans are JSON numbers and booleans in NDJSON output, text
 /// in CSV; a timestamp from ts() is written as RFC 3339 in UTC. A value an expression
 /// cannot compute (arithmetic on text that is not a number, a type clash) is a bad
 /// record under --on-error: `etl-map: orders.csv:12: field "total": * needs numbers,

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Value as Json;
 
 use super::ast::{BinOp, Expr, Func};
+use super::decimal;
 use crate::record::{Header, Record, ValueRef};
 use crate::value::{compare, equal, Number, Val};
 
@@ -610,10 +611,10 @@ fn round(x: Number, places: i64) -> Number {
                 .map_or(Number::Float(i as f64), Number::Int)
         }
         Number::Float(f) if places == 0 => whole_number(f.round()),
-        Number::Float(f) => {
+        Number::Float(f) => Number::Float(decimal::round(f, places).unwrap_or_else(|| {
             let scale = 10f64.powi(places);
-            Number::Float((f * scale).round() / scale)
-        }
+            (f * scale).round() / scale
+        })),
     }
 }
 
@@ -685,14 +686,11 @@ fn arithmetic<'a>(op: BinOp, a: &Val, b: &Val) -> Result<Val<'a>, String> {
             return Ok(Val::Num(Number::Int(result)));
         }
     }
-    let (x, y) = (m.as_f64(), n.as_f64());
-    Ok(Val::Num(Number::Float(match op {
-        BinOp::Add => x + y,
-        BinOp::Sub => x - y,
-        BinOp::Mul => x * y,
-        BinOp::Div => x / y,
-        _ => x % y,
-    })))
+    Ok(Val::Num(Number::Float(decimal::apply(
+        op,
+        m.as_f64(),
+        n.as_f64(),
+    ))))
 }
 
 /// `needle in haystack`: the haystack is a list literal or an array field.

@@ -9,6 +9,7 @@
 //! See `value.rs` for how values compare (numeric text, timestamps, null).
 
 mod ast;
+mod decimal;
 mod eval;
 mod lexer;
 mod parser;

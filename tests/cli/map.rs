@@ -134,6 +134,36 @@ fn arithmetic_on_an_empty_value_is_null() {
         .succeeds_with("amount,quantity,total,neg\n2,3,6,-2\n,3,,\n");
 }
 
+/// Prices and readings are decimals: their sums, products and rounding are exact
+/// (jq and Miller print 0.30000000000000004, 8.024999999999999 and 2.67), in CSV and
+/// in NDJSON alike, and a quotient is the nearest double.
+#[test]
+fn decimal_arithmetic_is_exact() {
+    let steps = [
+        "sum = a + b",
+        "product = a * b",
+        "rest = a % b",
+        "quotient = a / b",
+        "cents = round(a * 1.5, 2)",
+    ];
+    etl("etl-map")
+        .args(steps)
+        .stdin("a,b\n0.1,0.2\n2.675,3\n0.7,0.2\n0.3,0.1\n")
+        .succeeds_with(
+            "a,b,sum,product,rest,quotient,cents\n\
+             0.1,0.2,0.3,0.02,0.1,0.5,0.15\n\
+             2.675,3,5.675,8.025,2.675,0.8916666666666667,4.01\n\
+             0.7,0.2,0.9,0.14,0.1,3.5,1.05\n\
+             0.3,0.1,0.4,0.03,0,3,0.45\n",
+        );
+    etl("etl-map")
+        .args(steps)
+        .stdin("{\"a\":0.1,\"b\":0.2}\n")
+        .succeeds_with(
+            "{\"a\":0.1,\"b\":0.2,\"sum\":0.3,\"product\":0.02,\"rest\":0.1,\"quotient\":0.5,\"cents\":0.15}\n",
+        );
+}
+
 /// Miller's and jq's everyday functions: bins, lists, time, type tests, anonymising.
 #[test]
 fn bins_lists_time_type_tests_and_anonymising() {
