@@ -55,12 +55,18 @@ pub fn records(
     args: &RecordArgs,
     operator: &mut impl Operator,
 ) -> Result<()> {
+    let (mut input, layout) = open(job, files, args)?;
+    run(job, &mut input, layout, operator)
+}
+
+/// Opens `files` (stdin when none), and the output's layout: the `-O` format or the
+/// input's.
+pub fn open(job: &Job, files: &[OsString], args: &RecordArgs) -> Result<(Input, Layout)> {
     let forced = args.input.input_format;
     let dialect = args.input.dialect()?;
-    let mut input = Input::open(sources(files), forced, dialect, job.progress().clone())?;
+    let input = Input::open(sources(files), forced, dialect, job.progress().clone())?;
     let format = args.output.output_format.unwrap_or(input.format());
-    let layout = args.csv_output.layout(format)?;
-    run(job, &mut input, layout, operator)
+    Ok((input, args.csv_output.layout(format)?))
 }
 
 /// Runs `operator` on `input`, written to stdout as `layout` says.

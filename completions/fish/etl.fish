@@ -170,6 +170,7 @@ complete -c etl -n "__fish_etl_using_subcommand map" -s v -l verbose -d 'Print a
 complete -c etl -n "__fish_etl_using_subcommand map" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand map" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl -n "__fish_etl_using_subcommand map" -s V -l version -d 'Print version'
+complete -c etl -n "__fish_etl_using_subcommand cast" -l infer-rows -d 'How many records --infer looks at before it writes any' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l tz -d 'Zone for written timestamps and dates: UTC (default), local, +01:00, Europe/Berlin' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l input-tz -d 'Zone of timestamps read without an offset (`2024-03-01 10:00:00`): UTC (default), local (TZ), +01:00, Europe/Berlin' -r
 complete -c etl -n "__fish_etl_using_subcommand cast" -l epoch-unit -d 'The unit of epoch numbers; without it told by the magnitude: below 1e11 seconds, then milliseconds, microseconds, nanoseconds (each a time from 1973 to 5138), and beyond 1e20 not a timestamp' -r -f -a "s\t'Seconds'
@@ -199,7 +200,7 @@ complete -c etl -n "__fish_etl_using_subcommand cast" -l drain-timeout -d 'After
 complete -c etl -n "__fish_etl_using_subcommand cast" -l on-error -d 'What to do with a bad record (a malformed line, a ragged CSV row, a value that does not convert): fail stops with exit status 1; skip counts it and goes on; null sets the value that does not convert to null and counts it' -r -f -a "fail\t'Stop at the first bad record with exit status 1'
 skip\t'Skip bad records, count them, and write them to --rejects if given'
 null\t'A value that does not convert becomes null, and is counted (etl-cast)'"
-complete -c etl -n "__fish_etl_using_subcommand cast" -l infer -d 'Type every CSV field from its text: int, float (a leading zero keeps text, for zip codes), true/false, empty as null. Specs apply after'
+complete -c etl -n "__fish_etl_using_subcommand cast" -l infer -d 'Type each CSV column from the first --infer-rows records, by the rule of etl-pg-load --create and etl-describe: int, decimal (keeps its digits), float (with an exponent), bool (true/false in any case) when every value reads so; otherwise (one word, one zip code with a leading zero) text. Dates and timestamps stay as written; empty values become null. A later value that does not fit its column is a bad record. -v prints the types. Specs apply after'
 complete -c etl -n "__fish_etl_using_subcommand cast" -l no-header -d 'CSV and TSV input has no header row: its first row is data, and its fields are named 1, 2, 3…'
 complete -c etl -n "__fish_etl_using_subcommand cast" -l no-output-header -d 'Write CSV and TSV output without its header row'
 complete -c etl -n "__fish_etl_using_subcommand cast" -s v -l verbose -d 'Print a one-line summary on stderr at the end (records in and out, skipped, time)'

@@ -1,5 +1,5 @@
-//! etl-cast's command line and specs (`FIELDS:TYPE[:FORMAT]`, `--tz`, `--infer`) and
-//! its conversions: the input's first line is the arguments, separated by tabs; the
+//! etl-cast's command line and specs (`FIELDS:TYPE[:FORMAT]`, `--tz`, `--infer`, its
+//! types taken from the records) and its conversions: the input's first line is the arguments, separated by tabs; the
 //! lines after it are records, a line of names then lines of values, comma-separated
 //! (fixed records without them), each cast as CSV text and as NDJSON values.
 //!
@@ -17,6 +17,7 @@ use etlkit::error::Error;
 use etlkit::format::csv::CsvWriter;
 use etlkit::format::ndjson::{NdjsonWriter, ObjectParser};
 use etlkit::format::RecordWriter;
+use etlkit::infer::Inference;
 use etlkit::ops::cast::{Caster, Spec};
 use etlkit::record::{Header, Record, TextRow, Values};
 use serde_json::Value as Json;
@@ -47,15 +48,26 @@ pub fn check(data: &[u8]) {
     else {
         return;
     };
+    let records = records(&rest);
+    // --infer's types come from the first records, as etl-cast reads them ahead.
+    let inferred = || {
+        args.infer.then(|| {
+            let mut inference = Inference::default();
+            for record in records.iter().take(args.infer_rows) {
+                inference.observe(record);
+            }
+            inference
+        })
+    };
     let caster =
-        |specs: Vec<Spec>| Caster::new(specs, args.infer, args.time_rules(), Some(HASH_KEY.into()));
+        |specs: Vec<Spec>| Caster::new(specs, inferred(), args.time_rules(), Some(HASH_KEY.into()));
     let (Ok(mut strict), Ok(mut lenient)) = (caster(specs.clone()), caster(specs)) else {
         return;
     };
-    for record in records(&rest) {
+    for record in &records {
         let (mut cast, mut nulled_cast) = (Record::default(), Record::default());
-        let strictly = strict.apply(&record, &mut cast, false);
-        let leniently = lenient.apply(&record, &mut nulled_cast, true);
+        let strictly = strict.apply(record, &mut cast, false);
+        let leniently = lenient.apply(record, &mut nulled_cast, true);
         match (strictly, leniently) {
             (Ok(0), Ok(0)) => {
                 assert_eq!(values(&cast), values(&nulled_cast), "{arguments:?}");

@@ -78,10 +78,17 @@ pub struct Args {
     /// Input files after `--`, whatever their names.
     #[arg(last = true, value_name = "FILE")]
     pub files: Vec<OsString>,
-    /// Type every CSV field from its text: int, float (a leading zero keeps text, for zip
-    /// codes), true/false, empty as null. Specs apply after.
+    /// Type each CSV column from the first --infer-rows records, by the rule of
+    /// etl-pg-load --create and etl-describe: int, decimal (keeps its digits), float
+    /// (with an exponent), bool (true/false in any case) when every value reads so;
+    /// otherwise (one word, one zip code with a leading zero) text. Dates and
+    /// timestamps stay as written; empty values become null. A later value that does
+    /// not fit its column is a bad record. -v prints the types. Specs apply after.
     #[arg(long)]
     pub infer: bool,
+    /// How many records --infer looks at before it writes any.
+    #[arg(long, value_name = "N", default_value_t = 1000, requires = "infer")]
+    pub infer_rows: usize,
     /// Zone for written timestamps and dates: UTC (default), local, +01:00, Europe/Berlin.
     #[arg(
         long,

@@ -32,10 +32,11 @@ pub const EXITS: &[Exit] = Exit::RECORDS;
 /// One record per field, in the order the fields first appear, with:
 ///
 ///   field     its name
-///   type      the narrowest type that holds every value: int, float, bool,
-///             timestamp (RFC 3339), json (arrays, objects), text; null when it has
-///             none. CSV text is read for what it looks like, and a leading zero
-///             keeps 02134 text; a JSON value has its JSON type.
+///   type      the narrowest type that holds every value, as etl-cast --infer and
+///             etl-pg-load --create decide it: int, decimal, float (with an
+///             exponent), bool, date, timestamp, json (arrays, objects), text; null
+///             when it has none. CSV text is read for what it looks like, and a
+///             leading zero keeps 02134 text; a JSON value has its JSON type.
 ///   values    how many records hold a value (not null, not empty)
 ///   nulls     how many hold null or lack the field
 ///   empty     how many hold empty text

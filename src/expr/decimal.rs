@@ -150,9 +150,8 @@ mod tests {
             let (j, k) = ((next() % 8) as u32, (next() % 8) as u32);
             let m = (next() % 10_u64.pow(7 + j % 8)) as i128 - 5_000_000;
             let n = (next() % 10_u64.pow(7 + k % 8)) as i128 + 1;
-            let read = |digits: i128, scale: u32| -> f64 {
-                format!("{digits}e-{scale}").parse().unwrap()
-            };
+            let read =
+                |digits: i128, scale: u32| -> f64 { format!("{digits}e-{scale}").parse().unwrap() };
             let (x, y) = (read(m, j), read(n, k));
             let s = j.max(k);
             let (a, b) = (m * 10_i128.pow(s - j), n * 10_i128.pow(s - k));

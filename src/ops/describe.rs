@@ -13,6 +13,7 @@ use serde_json::Value as Json;
 use super::aggregate::Distinct;
 use crate::error::Result;
 use crate::format::Output;
+use crate::infer::ColumnType;
 use crate::record::{Header, Record, ValueRef, Values};
 use crate::run::Operator;
 use crate::value::{parse_number, Number, SortValue, Val};
@@ -29,99 +30,12 @@ const COLUMNS: [&str; 11] = [
     "field", "type", "values", "nulls", "empty", "distinct", "min", "max", "mean", "top", "example",
 ];
 
-/// The narrowest type that holds every value of a field seen so far.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    /// No value yet (only nulls and empty ones).
-    None,
-    Bool,
-    Int,
-    Float,
-    Timestamp,
-    /// JSON arrays and objects.
-    Nested,
-    Text,
-}
-
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Kind::None => "null",
-            Kind::Bool => "bool",
-            Kind::Int => "int",
-            Kind::Float => "float",
-            Kind::Timestamp => "timestamp",
-            Kind::Nested => "json",
-            Kind::Text => "text",
-        }
-    }
-
-    /// The narrowest type holding values of both.
-    fn widen(self, other: Kind) -> Kind {
-        match (self, other) {
-            (a, b) if a == b => a,
-            (Kind::None, k) | (k, Kind::None) => k,
-            (Kind::Int, Kind::Float) | (Kind::Float, Kind::Int) => Kind::Float,
-            _ => Kind::Text,
-        }
-    }
-
-    /// The type of one value, `text` as CSV writes it: a JSON value has its JSON
-    /// type (a string is text unless it is an RFC 3339 timestamp); CSV text is read
-    /// for what it looks like.
-    fn of(value: &ValueRef, text: &str) -> Kind {
-        let timestamp = || Val::Str(text.into()).as_time().is_some();
-        match value {
-            ValueRef::Text(_) => Kind::of_text(text),
-            ValueRef::Json(Json::Bool(_)) => Kind::Bool,
-            ValueRef::Json(Json::Number(n)) if n.is_i64() || n.is_u64() => Kind::Int,
-            ValueRef::Json(Json::Number(_)) => Kind::Float,
-            ValueRef::Json(Json::Array(_) | Json::Object(_)) => Kind::Nested,
-            ValueRef::Json(_) => match timestamp() {
-                true => Kind::Timestamp,
-                false => Kind::Text,
-            },
-            ValueRef::Raw(raw) => match raw.as_bytes().first() {
-                Some(b't' | b'f') => Kind::Bool,
-                Some(b'[' | b'{') => Kind::Nested,
-                Some(b'"') if timestamp() => Kind::Timestamp,
-                Some(b'"') => Kind::Text,
-                _ if raw.contains(['.', 'e', 'E']) => Kind::Float,
-                _ => Kind::Int,
-            },
-        }
-    }
-
-    /// The type CSV text looks like: `true`/`false` in any case, an integer (a
-    /// leading zero keeps `02134` text, as a zip code), a number, an RFC 3339
-    /// timestamp, or text.
-    fn of_text(text: &str) -> Kind {
-        if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") {
-            return Kind::Bool;
-        }
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return match digits.len() > 1 && digits.starts_with('0') {
-                true => Kind::Text,
-                false => Kind::Int,
-            };
-        }
-        if parse_number(text).is_some() {
-            return Kind::Float;
-        }
-        match Val::Str(text.into()).as_time() {
-            Some(_) => Kind::Timestamp,
-            None => Kind::Text,
-        }
-    }
-}
-
 /// What is known of one field.
 struct FieldStats {
     name: Box<str>,
     values: u64,
     empty: u64,
-    kind: Kind,
+    column_type: ColumnType,
     /// Each distinct value's count while there are at most [`EXACT_DISTINCT`].
     counts: Option<HashMap<Box<str>, u64>>,
     /// The estimate once there are more.
@@ -138,7 +52,7 @@ impl FieldStats {
             name: name.into(),
             values: 0,
             empty: 0,
-            kind: Kind::None,
+            column_type: ColumnType::Null,
             counts: Some(HashMap::new()),
             sketch: None,
             min: None,
@@ -161,7 +75,7 @@ impl FieldStats {
             return;
         }
         self.values += 1;
-        self.kind = self.kind.widen(Kind::of(&value, &text));
+        self.column_type = self.column_type.join(ColumnType::of(value));
         if let Some(x) = parse_number(&text) {
             self.sum += x;
         }
@@ -217,8 +131,8 @@ impl FieldStats {
             (None, Some(sketch)) => sketch.estimate(),
             (None, None) => 0,
         };
-        let mean = match self.kind {
-            Kind::Int | Kind::Float if self.values > 0 => {
+        let mean = match self.column_type {
+            ColumnType::Int | ColumnType::Decimal | ColumnType::Float if self.values > 0 => {
                 let mean = Val::Num(Number::Float(self.sum / self.values as f64));
                 mean.into_json().ok()
             }
@@ -231,7 +145,7 @@ impl FieldStats {
         };
         vec![
             Json::String(self.name.to_string()),
-            Json::String(self.kind.name().to_owned()),
+            Json::String(self.column_type.name().to_owned()),
             Json::from(self.values),
             Json::from(records - self.values - self.empty),
             Json::from(self.empty),

@@ -20,7 +20,6 @@ pub mod connect;
 pub mod conninfo;
 pub mod extract;
 pub mod ident;
-pub mod infer;
 pub mod load;
 pub mod numeric;
 pub mod offsets;

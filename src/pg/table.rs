@@ -5,7 +5,7 @@ use postgres::Client;
 
 use super::column::{Column, Kind};
 use super::ident::{quote, TableName};
-use super::infer::Inference;
+use crate::infer::{ColumnType, Inference};
 
 /// A table that exists, with the columns a COPY can write (generated ones left out).
 #[derive(Debug)]
@@ -85,14 +85,13 @@ impl Table {
     }
 }
 
-/// `CREATE TABLE` for the inferred columns.
 /// `CREATE TABLE` for the inferred columns, with `primary_key` (checked to be among
 /// them) as its primary key.
 pub fn create_sql(name: &TableName, inference: &Inference, primary_key: &[String]) -> String {
     let mut columns: Vec<String> = inference
         .columns
         .iter()
-        .map(|(column, inferred)| format!("    {} {}", quote(column), inferred.sql()))
+        .map(|(column, inferred)| format!("    {} {}", quote(column), sql_type(*inferred)))
         .collect();
     if !primary_key.is_empty() {
         let keys: Vec<String> = primary_key.iter().map(|k| quote(k)).collect();
@@ -103,4 +102,18 @@ pub fn create_sql(name: &TableName, inference: &Inference, primary_key: &[String
         name.sql(),
         columns.join(",\n")
     )
+}
+
+/// The PostgreSQL type of an inferred column: a column with no value yet is text.
+fn sql_type(inferred: ColumnType) -> &'static str {
+    match inferred {
+        ColumnType::Int => "bigint",
+        ColumnType::Decimal => "numeric",
+        ColumnType::Float => "double precision",
+        ColumnType::Bool => "boolean",
+        ColumnType::Date => "date",
+        ColumnType::Timestamp => "timestamp with time zone",
+        ColumnType::Json => "jsonb",
+        ColumnType::Null | ColumnType::Text => "text",
+    }
 }

@@ -181,6 +181,63 @@ fn infer_types_csv_fields_but_keeps_zip_codes() {
         );
 }
 
+/// --infer types a column from all of its first values, by the same rule as
+/// etl-pg-load --create: one word keeps a column of numbers text, and the two agree.
+const COLUMNS: &str = "id,zip,amount,ok,ts,day,word,e,none\n\
+    1,02134,10.50,true,2024-03-01T10:00:00Z,2024-03-01,12,1e3,\n\
+    2,75001,3,FALSE,2024-03-02 10:00:00,2024-03-02,n/a,2,\n";
+
+#[test]
+fn infer_types_each_column_as_create_does() {
+    let outcome = cast(&["--infer", "-v", "-O", "ndjson"], COLUMNS);
+    assert_eq!(
+        (outcome.code, outcome.stdout.as_str()),
+        (
+            Some(0),
+            "{\"id\":1,\"zip\":\"02134\",\"amount\":10.50,\"ok\":true,\"ts\":\"2024-03-01T10:00:00Z\",\
+              \"day\":\"2024-03-01\",\"word\":\"12\",\"e\":1000.0,\"none\":null}\n\
+             {\"id\":2,\"zip\":\"75001\",\"amount\":3,\"ok\":false,\"ts\":\"2024-03-02 10:00:00\",\
+              \"day\":\"2024-03-02\",\"word\":\"n/a\",\"e\":2.0,\"none\":null}\n"
+        ),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        outcome.stderr.lines().next(),
+        Some(
+            "etl-cast: --infer, from the first 2 records: id int, zip text, amount decimal, \
+             ok bool, ts timestamp, day date, word text, e float, none null"
+        )
+    );
+    etl("etl-pg-load")
+        .args(["--db", "postgresql://nobody@127.0.0.1:1/none"])
+        .args(["-t", "t", "--create", "--dry-run"])
+        .stdin(COLUMNS)
+        .succeeds_with(
+            "CREATE TABLE \"t\" (\n    \"id\" bigint,\n    \"zip\" text,\n    \"amount\" numeric,\n    \
+             \"ok\" boolean,\n    \"ts\" timestamp with time zone,\n    \"day\" date,\n    \
+             \"word\" text,\n    \"e\" double precision,\n    \"none\" text\n);\n",
+        );
+}
+
+/// Records after the ones --infer looked at must fit the types it chose, or they are
+/// bad records that say so; the records read ahead keep their own lines.
+#[test]
+fn a_value_after_the_inferred_records_that_does_not_fit_is_a_bad_record() {
+    cast(&["--infer", "--infer-rows", "2"], "n\n1\n\n2\nx\n3\n").expect(
+        1,
+        "n\n1\n2\n",
+        "etl-cast: <stdin>:5: field \"n\": \"x\" is not an int, the type --infer gave the \
+         column from the first 2 records\n",
+    );
+    // A bad record read ahead is named and refused in its place.
+    cast(&["--infer", "--infer-rows", "2"], "n,m\n1,2\n3\n4,5\n").expect(
+        1,
+        "n,m\n1,2\n",
+        "etl-cast: <stdin>:3: expected 2 fields as in the header, found 1\n",
+    );
+}
+
 #[test]
 fn hash_needs_a_key_and_is_stable_for_one() {
     cast(&["email:hash"], "email\na@x\n").expect(

@@ -12,7 +12,7 @@ fn each_field_of_a_csv_file() {
         "field,type,values,nulls,empty,distinct,min,max,mean,top,example\n",
         "id,int,3,0,0,3,1,3,2,\"1 (1), 2 (1), 3 (1)\",1\n",
         "zip,text,2,0,1,2,02134,75001,,\"02134 (1), 75001 (1)\",02134\n",
-        "amount,float,3,0,0,3,3,10.5,6.833333333333333,\"10.5 (1), 3 (1), 7 (1)\",10.5\n",
+        "amount,decimal,3,0,0,3,3,10.5,6.833333333333333,\"10.5 (1), 3 (1), 7 (1)\",10.5\n",
         "ok,bool,3,0,0,3,TRUE,true,,\"TRUE (1), false (1), true (1)\",true\n",
         "ts,timestamp,3,0,0,3,2024-03-01T09:00:00Z,2024-03-02T00:00:00+01:00,,",
         "\"2024-03-01T09:00:00Z (1), 2024-03-01T10:00:00Z (1), 2024-03-02T00:00:00+01:00 (1)\",",
@@ -26,7 +26,7 @@ fn ndjson_fields_that_come_and_go() {
     etl("etl-describe")
         .stdin("{\"a\":1,\"b\":\"x\"}\n{\"a\":2.5,\"c\":[1]}\n{\"a\":null}\n")
         .succeeds_with(concat!(
-            r#"{"field":"a","type":"float","values":2,"nulls":1,"empty":0,"distinct":2,"min":"1","max":"2.5","mean":1.75,"top":"1 (1), 2.5 (1)","example":"1"}"#,
+            r#"{"field":"a","type":"decimal","values":2,"nulls":1,"empty":0,"distinct":2,"min":"1","max":"2.5","mean":1.75,"top":"1 (1), 2.5 (1)","example":"1"}"#,
             "\n",
             r#"{"field":"b","type":"text","values":1,"nulls":2,"empty":0,"distinct":1,"min":"x","max":"x","mean":null,"top":"x (1)","example":"x"}"#,
             "\n",

@@ -15,6 +15,7 @@ use serde_json::{Number, Value as Json};
 
 use crate::error::{bad_value, Error, Result};
 use crate::format::Output;
+use crate::infer::{ColumnType, Inference};
 use crate::record::{Header, Record, ValueRef, Values};
 use crate::run::Operator;
 use crate::selector::{From, Selection};
@@ -278,18 +279,26 @@ impl Operator for Cast {
 
 pub struct Caster {
     specs: Vec<Spec>,
-    infer: bool,
+    /// `--infer`: the type of each column, decided from the first records.
+    inferred: Option<Inference>,
     times: TimeRules,
     hash_key: Option<Vec<u8>>,
     /// For the header seen last: the output header and each field's conversions.
-    plan: Option<(Arc<Header>, Vec<Vec<usize>>)>,
+    plan: Option<(Arc<Header>, Vec<FieldPlan>)>,
+}
+
+/// What happens to one field: the conversion of its inferred type, then the specs.
+#[derive(Clone, Default)]
+struct FieldPlan {
+    inferred: Option<ColumnType>,
+    specs: Vec<usize>,
 }
 
 impl Caster {
     /// `hash_key` must be given when a spec hashes.
     pub fn new(
         specs: Vec<Spec>,
-        infer: bool,
+        inferred: Option<Inference>,
         times: TimeRules,
         hash_key: Option<Vec<u8>>,
     ) -> Result<Caster> {
@@ -299,14 +308,14 @@ impl Caster {
                  address or IP is undone by hashing every candidate",
             ));
         }
-        if specs.is_empty() && !infer {
+        if specs.is_empty() && inferred.is_none() {
             return Err(Error::usage(
                 "nothing to do: give FIELD:TYPE specs or --infer",
             ));
         }
         Ok(Caster {
             specs,
-            infer,
+            inferred,
             times,
             hash_key,
             plan: None,
@@ -340,10 +349,24 @@ impl Caster {
         let mut nulled = 0;
         for (i, (name, value)) in input.fields().enumerate() {
             let mut value = value.to_json();
-            if self.infer && matches!(input.get(i), Some(ValueRef::Text(_))) {
-                value = infer(value);
+            if let (Some(column), Some(ValueRef::Text(_))) = (plan[i].inferred, input.get(i)) {
+                value = match self.typed(column, value) {
+                    Ok(typed) => typed,
+                    Err(_) if null_on_error => {
+                        nulled += 1;
+                        Json::Null
+                    }
+                    Err((shown, expected)) => {
+                        let sample = self.inferred.as_ref().map(Inference::sample);
+                        let expected = format!(
+                            "{expected}, the type --infer gave the column from {}",
+                            sample.unwrap_or_default()
+                        );
+                        return Err(Error::Data(bad_value(name, &shown, &expected)));
+                    }
+                };
             }
-            for &spec in &plan[i] {
+            for &spec in &plan[i].specs {
                 value = match self.convert(&self.specs[spec].conversion, value) {
                     Ok(converted) => converted,
                     Err(_) if null_on_error => {
@@ -361,18 +384,40 @@ impl Caster {
         Ok(nulled)
     }
 
-    /// For each field of the input, the specs that apply to it, in order.
-    fn plan_for(&self, input: &Record) -> Result<Vec<Vec<usize>>> {
+    /// For each field of the input, its inferred type and the specs that apply to it,
+    /// in order.
+    fn plan_for(&self, input: &Record) -> Result<Vec<FieldPlan>> {
         let strict = matches!(input.values(), Values::Text(_));
-        let mut plan = vec![Vec::new(); input.len()];
+        let mut plan = vec![FieldPlan::default(); input.len()];
+        if let Some(inferred) = &self.inferred {
+            for (field, name) in plan.iter_mut().zip(input.header().names()) {
+                field.inferred = inferred.type_of(name);
+            }
+        }
         for (index, spec) in self.specs.iter().enumerate() {
             for pick in spec.fields.resolve(input.header(), strict)? {
                 if let From::Index(i) = pick.from {
-                    plan[i].push(index);
+                    plan[i].specs.push(index);
                 }
             }
         }
         Ok(plan)
+    }
+
+    /// A CSV text value as its column's inferred type: numbers and booleans converted,
+    /// text, dates and timestamps kept as written; empty is null.
+    fn typed(&self, column: ColumnType, value: Json) -> Result<Json, (String, String)> {
+        if value.as_str() == Some("") {
+            return Ok(Json::Null);
+        }
+        let conversion = match column {
+            ColumnType::Int => Conversion::Int,
+            ColumnType::Decimal => Conversion::Decimal,
+            ColumnType::Float => Conversion::Float,
+            ColumnType::Bool => Conversion::Bool,
+            _ => return Ok(value),
+        };
+        self.convert(&conversion, value)
     }
 
     /// One conversion of one value; on failure, the value as shown and what was expected.
@@ -525,29 +570,6 @@ fn number(n: f64) -> Json {
     }
 }
 
-/// `--infer`: a CSV text value typed from its look. Numbers with a leading zero (zip
-/// codes, phone numbers) stay text; only `true`/`false` are booleans; empty is null.
-fn infer(value: Json) -> Json {
-    let Json::String(text) = &value else {
-        return value;
-    };
-    if text.is_empty() {
-        return Json::Null;
-    }
-    match text.as_str() {
-        "true" => return Json::Bool(true),
-        "false" => return Json::Bool(false),
-        _ => {}
-    }
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let leading_zero =
-        unsigned.len() > 1 && unsigned.starts_with('0') && !unsigned.starts_with("0.");
-    if leading_zero || crate::value::parse_number(text).is_none() {
-        return value;
-    }
-    int(text).or_else(|| decimal(text)).unwrap_or(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,17 +603,6 @@ mod tests {
         assert_eq!(decimal("1.50").unwrap().to_string(), "1.50");
         assert_eq!(decimal("-.5").unwrap().to_string(), "-0.5");
         assert_eq!(decimal("12,5"), None);
-    }
-
-    #[test]
-    fn infers_without_eating_zip_codes() {
-        let s = |t: &str| Json::String(t.to_owned());
-        assert_eq!(infer(s("02134")), s("02134"));
-        assert_eq!(infer(s("12")), Json::from(12));
-        assert_eq!(infer(s("0.25")).to_string(), "0.25");
-        assert_eq!(infer(s("true")), Json::Bool(true));
-        assert_eq!(infer(s("yes")), s("yes"));
-        assert_eq!(infer(s("")), Json::Null);
     }
 
     #[test]
