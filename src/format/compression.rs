@@ -28,7 +28,7 @@ impl Compression {
     }
 
     /// `stream`, decompressed.
-    pub fn decoder(self, stream: Box<dyn BufRead>) -> io::Result<Box<dyn BufRead>> {
+    pub fn decoder(self, stream: Box<dyn BufRead + Send>) -> io::Result<Box<dyn BufRead + Send>> {
         Ok(match self {
             Compression::Gzip => Box::new(BufReader::with_capacity(
                 BUFFER,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::compression::Compression;
 use super::csv::{self, Dialect};
+use super::decode_thread::DecodeThread;
 use super::encoding;
 use super::wait::{RawInput, Waiting};
 use super::{json, ndjson, Format, RecordReader};
@@ -62,7 +63,8 @@ impl Source {
         }
     }
 
-    /// The source as a buffered byte stream, decompressed if it is compressed.
+    /// The source as a buffered byte stream, decompressed if it is compressed: on a
+    /// thread of its own when it is a regular file.
     fn decompressed(&self, progress: &Progress) -> Result<Box<dyn BufRead>> {
         let raw = Waiting::new(match self {
             Source::Stdin => RawInput::Stdin(io::stdin()),
@@ -70,6 +72,7 @@ impl Source {
                 File::open(path).map_err(|e| Error::io(path.display().to_string(), e))?,
             ),
         });
+        let regular = raw.is_regular();
         let mut stream = BufReader::with_capacity(
             BUFFER,
             Counted {
@@ -80,12 +83,16 @@ impl Source {
         let head = stream
             .fill_buf()
             .map_err(|e| Error::io(self.name().to_string(), e))?;
-        match Compression::detect(head) {
-            Some(compression) => compression
-                .decoder(Box::new(stream))
-                .map_err(|e| Error::io(self.name().to_string(), e)),
-            None => Ok(Box::new(stream)),
-        }
+        let Some(compression) = Compression::detect(head) else {
+            return Ok(Box::new(stream));
+        };
+        let decoder = compression
+            .decoder(Box::new(stream))
+            .map_err(|e| Error::io(self.name().to_string(), e))?;
+        Ok(match regular {
+            true => Box::new(DecodeThread::spawn(decoder)),
+            false => decoder,
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 mod byte_marks;
 mod compression;
 pub mod csv;
+mod decode_thread;
 pub mod encoding;
 mod input;
 pub mod json;

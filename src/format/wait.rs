@@ -100,6 +100,11 @@ pub struct Waiting {
 }
 
 impl Waiting {
+    /// Whether the input is a regular file, which never pauses.
+    pub fn is_regular(&self) -> bool {
+        self.regular
+    }
+
     pub fn new(raw: RawInput) -> Waiting {
         let regular = rustix::fs::fstat(raw.fd()).is_ok_and(|stat| {
             rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::RegularFile

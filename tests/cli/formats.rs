@@ -278,6 +278,34 @@ fn zstd_xz_and_bzip2_input_is_decompressed() {
     );
 }
 
+/// A compressed file is decompressed on a thread of its own, ahead of the parser: every
+/// byte comes through in order however many buffers it takes, and a cut file fails,
+/// naming the file, after the rows before the cut.
+#[test]
+fn a_compressed_file_reads_back_whole_or_fails_at_its_cut() {
+    let csv: String = std::iter::once("id,word\n".to_owned())
+        .chain((0..200_000).map(|i| format!("{i},w{}\n", i * 7919 % 1_000_003)))
+        .collect();
+    let zstd = zstd::encode_all(csv.as_bytes(), 3).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.csv.zst");
+    std::fs::write(&whole, &zstd).unwrap();
+    etl("etl-select")
+        .args(["*", whole.to_str().unwrap()])
+        .succeeds_with(&csv);
+    let cut = dir.path().join("cut.csv.zst");
+    std::fs::write(&cut, &zstd[..zstd.len() / 2]).unwrap();
+    let outcome = etl("etl-select").args(["*", cut.to_str().unwrap()]).run();
+    assert_eq!(
+        (outcome.code, outcome.stderr.as_str()),
+        (
+            Some(3),
+            format!("etl-select: {}: incomplete frame\n", cut.display()).as_str()
+        )
+    );
+    assert!(outcome.stdout.len() > 100_000 && csv.starts_with(&outcome.stdout));
+}
+
 /// A gzip file written with the system's gzip, so the test does not share our decoder.
 fn flate2_writer(path: &std::path::Path) -> impl Write {
     struct Gzip {
