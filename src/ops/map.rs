@@ -112,9 +112,11 @@ impl Operator for Map {
             self.plan = Some((record.header().clone(), plan));
         }
         let (_, plan) = self.plan.as_ref().expect("planned above");
-        let mut values: Vec<Json> = (0..record.len())
-            .map(|i| record.get(i).map_or(Json::Null, ValueRef::to_json))
-            .collect();
+        let mut values = match self.out.parts_mut() {
+            (_, Values::Json(last)) => std::mem::take(last),
+            _ => Vec::new(),
+        };
+        copy_values(record, &mut values);
         for (i, step) in self.steps.iter_mut().enumerate() {
             let place = plan.places[i];
             match step {
@@ -156,6 +158,24 @@ impl Operator for Map {
             let plan = Map::plan(&self.steps, &header);
             plan.headers.last().expect("the input's at least").clone()
         }))
+    }
+}
+
+/// `record`'s values into `values`, as JSON: the last record's values are overwritten
+/// where they can be, so that a text value reuses the last one's string instead of
+/// allocating one for every field of every record.
+fn copy_values(record: &Record, values: &mut Vec<Json>) {
+    values.truncate(record.len());
+    for i in 0..record.len() {
+        let value = record.get(i);
+        match (values.get_mut(i), value) {
+            (Some(Json::String(held)), Some(ValueRef::Text(text))) => {
+                held.clear();
+                held.push_str(text);
+            }
+            (Some(held), _) => *held = value.map_or(Json::Null, ValueRef::to_json),
+            (None, _) => values.push(value.map_or(Json::Null, ValueRef::to_json)),
+        }
     }
 }
 
