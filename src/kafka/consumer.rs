@@ -205,9 +205,15 @@ impl Committer {
     }
 
     /// Commits the offsets after every record written (`mode` Sync waits for the broker).
+    /// A synchronous commit (at a stop, before a rebalance) is made even when nothing
+    /// was written since the last asynchronous one: that one may still be in flight,
+    /// waiting for a coordinator after a broker restart, and fail after the process
+    /// has gone.
     fn commit(&self, consumer: &BaseConsumer<Committer>, mode: CommitMode) -> Result<()> {
         let mut written = lock(&self.written);
-        if !self.group || !written.dirty || written.unread {
+        let waits = matches!(mode, CommitMode::Sync);
+        if !self.group || written.unread || written.offsets.is_empty() || !(written.dirty || waits)
+        {
             return Ok(());
         }
         let mut list = TopicPartitionList::with_capacity(written.offsets.len());
