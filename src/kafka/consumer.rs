@@ -211,9 +211,8 @@ impl Committer {
     /// has gone.
     fn commit(&self, consumer: &BaseConsumer<Committer>, mode: CommitMode) -> Result<()> {
         let mut written = lock(&self.written);
-        let waits = matches!(mode, CommitMode::Sync);
-        if !self.group || written.unread || written.offsets.is_empty() || !(written.dirty || waits)
-        {
+        let due = written.dirty || matches!(mode, CommitMode::Sync);
+        if !due || !self.group || written.unread || written.offsets.is_empty() {
             return Ok(());
         }
         let mut list = TopicPartitionList::with_capacity(written.offsets.len());
