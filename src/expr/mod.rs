@@ -69,6 +69,11 @@ impl Program {
         })
     }
 
+    /// The names of the fields the expression reads (dotted paths as written).
+    pub fn reads(&self) -> &[String] {
+        &self.fields
+    }
+
     /// True when the record matches. A type clash or a non-boolean result is an
     /// `Err` with the reason, for the bad-record policy.
     pub fn test(&mut self, record: &Record) -> Result<bool, String> {

@@ -21,6 +21,7 @@ pub struct RowWriter<W: Write> {
     delimiter: u8,
     /// Bytes that make a field need quotes; none for TSV.
     needs_quotes: [bool; 256],
+    quoting: bool,
     /// Where the current row starts in `buffer`.
     row_start: usize,
     /// Fields written to the current row.
@@ -40,6 +41,7 @@ impl<W: Write> RowWriter<W> {
             buffer: Vec::with_capacity(FLUSH_AT + 64 * 1024),
             delimiter,
             needs_quotes,
+            quoting,
             row_start: 0,
             fields: 0,
         }
@@ -51,10 +53,7 @@ impl<W: Write> RowWriter<W> {
             self.buffer.push(self.delimiter);
         }
         self.fields += 1;
-        if !value
-            .iter()
-            .any(|&byte| self.needs_quotes[usize::from(byte)])
-        {
+        if !self.needs_quotes(value) {
             self.buffer.extend_from_slice(value);
             return;
         }
@@ -67,6 +66,30 @@ impl<W: Write> RowWriter<W> {
         }
         self.buffer.extend_from_slice(rest);
         self.buffer.push(b'"');
+    }
+
+    /// Whether `value` holds a byte that makes it quoted: eight bytes at a time, as
+    /// this scan was a tenth of etl-map's time a byte at a time.
+    #[inline]
+    fn needs_quotes(&self, value: &[u8]) -> bool {
+        if !self.quoting {
+            return false;
+        }
+        let mut words = value.chunks_exact(8);
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            if has_byte(word, self.delimiter)
+                | has_byte(word, b'"')
+                | has_byte(word, b'\r')
+                | has_byte(word, b'\n')
+            {
+                return true;
+            }
+        }
+        words
+            .remainder()
+            .iter()
+            .any(|&byte| self.needs_quotes[usize::from(byte)])
     }
 
     pub fn end_row(&mut self) -> io::Result<()> {
@@ -89,6 +112,16 @@ impl<W: Write> RowWriter<W> {
         self.row_start = 0;
         self.out.flush()
     }
+}
+
+/// Whether one of the eight bytes of `word` is `byte` (the zero-byte test of "Bit
+/// Twiddling Hacks" on `word` with `byte` xored out; exact, not a hint).
+#[inline]
+fn has_byte(word: u64, byte: u8) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let zeroed = word ^ (ONES * u64::from(byte));
+    zeroed.wrapping_sub(ONES) & !zeroed & HIGHS != 0
 }
 
 /// Rows written before a failure still go out, as from any streaming command.
@@ -165,6 +198,31 @@ mod tests {
                 String::from_utf8_lossy(&ours(&rows, delimiter, quoting)),
                 String::from_utf8_lossy(&csv_crate(&rows, delimiter, quoting)),
                 "delimiter {delimiter}"
+            );
+        }
+    }
+
+    /// The eight-bytes-at-a-time scan, with each byte that needs quotes (and its
+    /// neighbours) at every place in fields of 1 to 20 bytes.
+    #[test]
+    fn quotes_wherever_the_byte_is() {
+        let mut fields = Vec::new();
+        for len in 1..=20 {
+            for at in 0..len {
+                for byte in [
+                    b',', b'"', b'\r', b'\n', b';', b'+', b'-', b'\t', 0x0b, 0xac, 0x00,
+                ] {
+                    let mut field = vec![b'x'; len];
+                    field[at] = byte;
+                    fields.push(field);
+                }
+            }
+        }
+        let rows: Vec<Vec<&[u8]>> = fields.iter().map(|f| vec![&f[..], b"y"]).collect();
+        for (delimiter, quoting) in [(b',', true), (b'\t', false), (b';', true)] {
+            assert_eq!(
+                ours(&rows, delimiter, quoting),
+                csv_crate(&rows, delimiter, quoting)
             );
         }
     }

@@ -8,8 +8,8 @@ use serde_json::Value as Json;
 
 use crate::error::{quoted, Error, Result};
 use crate::expr::Program;
-use crate::format::Output;
-use crate::record::{Header, Record, ValueRef, Values};
+use crate::format::{Format, Output};
+use crate::record::{Header, RawRow, Record, TextRow, ValueRef, Values};
 use crate::run::Operator;
 
 /// One step of the map.
@@ -65,6 +65,10 @@ pub struct Map {
     /// For the input header seen last, what the steps do with it.
     plan: Option<(Arc<Header>, Plan)>,
     out: Record,
+    /// The values computed for the record, when they are only appended.
+    computed: Vec<Json>,
+    /// A computed value's JSON text, when it is appended to NDJSON values.
+    json_text: Vec<u8>,
 }
 
 /// The headers around the steps, for records with one input header.
@@ -74,6 +78,11 @@ struct Plan {
     /// Per step, the position it writes (`None`: appended) or removes (`None`: the
     /// field is not there).
     places: Vec<Option<usize>>,
+    /// Every step appends a new field and reads none that an earlier step made: then
+    /// each reads the input record as it is, and the input's values are passed on as
+    /// they were read, with the computed ones after them (the common case, and the
+    /// fast one: no value of the input becomes a JSON value).
+    appends_only: bool,
 }
 
 impl Map {
@@ -82,6 +91,8 @@ impl Map {
             steps,
             plan: None,
             out: Record::default(),
+            computed: Vec::new(),
+            json_text: Vec::new(),
         }
     }
 
@@ -101,8 +112,119 @@ impl Map {
             places.push(place);
             headers.push(Arc::new(Header::new(names.iter().map(|n| &**n))));
         }
-        Plan { headers, places }
+        let appends_only = steps.iter().enumerate().all(|(i, step)| match step {
+            Step::Assign { program, .. } => {
+                places[i].is_none()
+                    && program.reads().iter().all(|read| {
+                        steps[..i]
+                            .iter()
+                            .all(|earlier| !names_or_reaches_into(read, earlier.name()))
+                    })
+            }
+            Step::Delete(_) => false,
+        });
+        Plan {
+            headers,
+            places,
+            appends_only,
+        }
     }
+
+    /// The steps of an `appends_only` plan on `record`: the computed values into
+    /// `self.computed`, then the output record into `self.out`.
+    fn append(&mut self, record: &Record, format: Format) -> Result<()> {
+        self.computed.clear();
+        for step in &mut self.steps {
+            let Step::Assign { name, program } = step else {
+                unreachable!("appends_only has assignments only")
+            };
+            let value = program
+                .value(record)
+                .map_err(|reason| Error::Data(format!("field {}: {reason}", quoted(name))))?;
+            self.computed.push(value);
+        }
+        let (_, plan) = self.plan.as_ref().expect("planned before");
+        let header = plan.headers.last().expect("the input's at least").clone();
+        let (out_header, out_values) = self.out.parts_mut();
+        *out_header = header;
+        match record.values() {
+            Values::Raw(row) => {
+                let out_row = reuse_raw(out_values);
+                out_row.clear();
+                (0..row.len()).for_each(|i| out_row.push_value(row.get(i).expect("in the row")));
+                for value in &self.computed {
+                    match value {
+                        Json::String(text) => out_row.push_string(text),
+                        other => {
+                            self.json_text.clear();
+                            serde_json::to_writer(&mut self.json_text, other)
+                                .expect("a JSON value writes to memory");
+                            let text = std::str::from_utf8(&self.json_text)
+                                .expect("serde_json writes UTF-8");
+                            out_row.push_value(text);
+                        }
+                    }
+                }
+            }
+            // CSV and TSV write every value as text, so the computed ones can be
+            // text too, unless one is an object, which CSV writes flattened.
+            Values::Text(row)
+                if format != Format::Ndjson
+                    && !self
+                        .computed
+                        .iter()
+                        .any(|v| matches!(v, Json::Object(o) if !o.is_empty())) =>
+            {
+                let out_row = reuse_text(out_values);
+                out_row.clear();
+                row.iter().for_each(|field| out_row.push_field(field));
+                for value in &self.computed {
+                    match ValueRef::Json(value).as_text() {
+                        Some(text) => out_row.push_field(&text),
+                        None => out_row.push_field(&value.to_string()),
+                    }
+                }
+            }
+            _ => {
+                let mut values = match out_values {
+                    Values::Json(last) => std::mem::take(last),
+                    _ => Vec::new(),
+                };
+                copy_values(record, &mut values);
+                values.append(&mut self.computed);
+                *out_values = Values::Json(values);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the field name `read` is `name`, or a path into it (`name.x`, `name[0]`).
+fn names_or_reaches_into(read: &str, name: &str) -> bool {
+    read.strip_prefix(name)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// `values` as a row of JSON texts, keeping its buffers when it was one.
+fn reuse_raw(values: &mut Values) -> &mut RawRow {
+    if !matches!(values, Values::Raw(_)) {
+        *values = Values::Raw(RawRow::default());
+    }
+    let Values::Raw(row) = values else {
+        unreachable!("made one above")
+    };
+    row
+}
+
+/// `values` as a row of text, keeping its buffers when it was one.
+fn reuse_text(values: &mut Values) -> &mut TextRow {
+    if !matches!(values, Values::Text(_)) {
+        *values = Values::Text(TextRow::default());
+    }
+    let Values::Text(row) = values else {
+        unreachable!("made one above")
+    };
+    row
 }
 
 impl Operator for Map {
@@ -112,6 +234,11 @@ impl Operator for Map {
             self.plan = Some((record.header().clone(), plan));
         }
         let (_, plan) = self.plan.as_ref().expect("planned above");
+        if plan.appends_only {
+            self.append(record, out.format())?;
+            out.write(&self.out)?;
+            return Ok(true);
+        }
         let mut values = match self.out.parts_mut() {
             (_, Values::Json(last)) => std::mem::take(last),
             _ => Vec::new(),

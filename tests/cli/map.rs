@@ -278,3 +278,60 @@ fn bins_lists_time_type_tests_and_anonymising() {
             );
     }
 }
+
+/// Steps that only append fields keep the input's values as read and append the
+/// computed ones in the same form (text for CSV, JSON text for NDJSON); any other
+/// steps go through JSON values. A `del` of a field that is not there changes
+/// nothing but the way, so both ways must write the same bytes.
+#[test]
+fn appending_fields_writes_what_the_general_way_writes() {
+    let steps = [
+        "total = amount * quantity",
+        "big = amount > 100",
+        "who = concat(country, \"-\", id)",
+        "none = nope",
+        "parts = split(country, \"E\")",
+        "first = capture(country, \"(.)(.*)\", 2)",
+        "obj = x",
+        "quoted = concat(\"a,\", \"\\\"b\\\"\\tc\")",
+    ];
+    let csv = "id,country,amount,quantity\n1,DE,2.5,4\n2,\"F,R\",,3\n3,US,101,1\n";
+    let ndjson = concat!(
+        "{\"id\":1,\"country\":\"DE\",\"amount\":2.5,\"quantity\":4,\"x\":{\"y\":[1]}}\n",
+        "{\"id\":2,\"country\":\"F,R\",\"amount\":null,\"quantity\":3,\"x\":{\"y\":[]}}\n",
+        "{\"id\":3,\"country\":\"US\",\"amount\":101,\"quantity\":1,\"x\":{\"y\":2}}\n",
+    );
+    for (input, format) in [
+        (csv, "csv"),
+        (ndjson, "csv"),
+        (csv, "tsv"),
+        (csv, "ndjson"),
+        (ndjson, "ndjson"),
+    ] {
+        let appended = etl("etl-map")
+            .args(["-O", format])
+            .args(steps)
+            .stdin(input)
+            .run();
+        let general = etl("etl-map")
+            .args(["-O", format])
+            .args(steps)
+            .args(["del(absent)"])
+            .stdin(input)
+            .run();
+        assert_eq!(appended.code, Some(0), "{format}: {}", appended.stderr);
+        general.expect(0, &appended.stdout, "");
+    }
+    etl("etl-map")
+        .args(["-O", "ndjson"])
+        .args(&steps[..3])
+        .stdin(ndjson)
+        .succeeds_with(concat!(
+            r#"{"id":1,"country":"DE","amount":2.5,"quantity":4,"x":{"y":[1]},"total":10,"big":false,"who":"DE-1"}"#,
+            "\n",
+            r#"{"id":2,"country":"F,R","amount":null,"quantity":3,"x":{"y":[]},"total":null,"big":false,"who":"F,R-2"}"#,
+            "\n",
+            r#"{"id":3,"country":"US","amount":101,"quantity":1,"x":{"y":2},"total":101,"big":true,"who":"US-3"}"#,
+            "\n"
+        ));
+}
