@@ -9,7 +9,10 @@
 //!   reading ([`crate::signals`], checked by the job's loop);
 //! - records written are counted for the summary and `--metrics`, on every exit.
 
+mod threads;
+
 use std::ffi::OsString;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use crate::cli::args::{sources, RecordArgs};
@@ -57,6 +60,30 @@ pub fn records(
 ) -> Result<()> {
     let (mut input, layout) = open(job, files, args)?;
     run(job, &mut input, layout, operator)
+}
+
+/// Like [`records`], for a command that takes each record on its own, on as many
+/// threads as `threads` says (`-j`; by default the cores, for files of 8 MiB and more,
+/// and one for anything but regular files): `make` gives each thread its own copy of
+/// the command.
+pub fn records_on_threads<O: Operator + Send>(
+    job: &mut Job,
+    files: &[OsString],
+    args: &RecordArgs,
+    threads: Option<NonZeroUsize>,
+    make: impl Fn() -> Result<O>,
+) -> Result<()> {
+    let (mut input, layout) = open(job, files, args)?;
+    let mut operator = make()?;
+    let workers = threads::workers(threads, &sources(files));
+    if workers < 2 {
+        return run(job, &mut input, layout, &mut operator);
+    }
+    let copies = (0..workers).map(|_| make()).collect::<Result<Vec<_>>>()?;
+    let mut output = Output::stdout(layout);
+    output.publish_to(job.live().clone());
+    threads::run(job, &mut input, &mut output, &mut operator, copies)?;
+    job.finish_output(output)
 }
 
 /// Opens `files` (stdin when none), and the output's layout: the `-O` format or the

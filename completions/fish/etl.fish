@@ -84,6 +84,7 @@ complete -c etl -n "__fish_etl_using_subcommand extract-log" -s h -l help -d 'Pr
 complete -c etl -n "__fish_etl_using_subcommand extract-log" -s V -l version -d 'Print version'
 complete -c etl -n "__fish_etl_using_subcommand select" -s x -l exclude -d 'Drop these fields and keep the others' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -l explode -d 'One record per element of this array field, the element in its place (jq\'s .items[]); an empty array gives none, a value that is not an array the record' -r
+complete -c etl -n "__fish_etl_using_subcommand select" -s j -l threads -d 'Run on N threads, the output in input order as one thread writes it. By default as many as there are cores for regular files of 8 MiB and more, else one; stdin and other streams always take one, so that each record leaves as it arrives' -r
 complete -c etl -n "__fish_etl_using_subcommand select" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -113,6 +114,7 @@ complete -c etl -n "__fish_etl_using_subcommand select" -s v -l verbose -d 'Prin
 complete -c etl -n "__fish_etl_using_subcommand select" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand select" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl -n "__fish_etl_using_subcommand select" -s V -l version -d 'Print version'
+complete -c etl -n "__fish_etl_using_subcommand filter" -s j -l threads -d 'Run on N threads, the output in input order as one thread writes it. By default as many as there are cores for regular files of 8 MiB and more, else one; stdin and other streams always take one, so that each record leaves as it arrives' -r
 complete -c etl -n "__fish_etl_using_subcommand filter" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"
@@ -142,6 +144,7 @@ complete -c etl -n "__fish_etl_using_subcommand filter" -s v -l verbose -d 'Prin
 complete -c etl -n "__fish_etl_using_subcommand filter" -s q -l quiet -d 'Print only errors and warnings: no progress bar (drawn only when stderr is a terminal anyway), no summary and no notes, not even of records skipped (count them with --rejects or --metrics). For crontab lines, which mail any output'
 complete -c etl -n "__fish_etl_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etl -n "__fish_etl_using_subcommand filter" -s V -l version -d 'Print version'
+complete -c etl -n "__fish_etl_using_subcommand map" -s j -l threads -d 'Run on N threads, the output in input order as one thread writes it. By default as many as there are cores for regular files of 8 MiB and more, else one; stdin and other streams always take one, so that each record leaves as it arrives' -r
 complete -c etl -n "__fish_etl_using_subcommand map" -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"

@@ -6,9 +6,17 @@ use etlkit::run;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
-        let program =
-            Program::compile(&args.expression).map_err(|e| Error::usage(e.to_string()))?;
-        let mut filter = Filter::new(program, args.invert);
-        run::records(job, &args.files, &args.records, &mut filter)
+        let filter = || {
+            let program =
+                Program::compile(&args.expression).map_err(|e| Error::usage(e.to_string()))?;
+            Ok(Filter::new(program, args.invert))
+        };
+        run::records_on_threads(
+            job,
+            &args.files,
+            &args.records,
+            args.threads.threads,
+            filter,
+        )
     })
 }

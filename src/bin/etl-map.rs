@@ -4,7 +4,9 @@ use etlkit::run;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
-        let (steps, files) = args.steps_and_files()?;
-        run::records(job, &files, &args.records, &mut Map::new(steps))
+        let (_, files) = args.steps_and_files()?;
+        run::records_on_threads(job, &files, &args.records, args.threads.threads, || {
+            Ok(Map::new(args.steps_and_files()?.0))
+        })
     })
 }

@@ -4,8 +4,15 @@ use etlkit::run;
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
-        let (selection, mode, files) = args.selection()?;
-        let mut select = Select::new(selection, mode, args.explode.clone(), args.nest);
-        run::records(job, &files, &args.records, &mut select)
+        let (_, _, files) = args.selection()?;
+        run::records_on_threads(job, &files, &args.records, args.threads.threads, || {
+            let (selection, mode, _) = args.selection()?;
+            Ok(Select::new(
+                selection,
+                mode,
+                args.explode.clone(),
+                args.nest,
+            ))
+        })
     })
 }

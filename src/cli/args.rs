@@ -217,6 +217,16 @@ pub struct RecordArgs {
     pub report: ReportArgs,
 }
 
+/// `-j/--threads`, for the commands that take each record on its own.
+#[derive(Debug, Args)]
+pub struct ThreadArgs {
+    /// Run on N threads, the output in input order as one thread writes it. By default
+    /// as many as there are cores for regular files of 8 MiB and more, else one; stdin
+    /// and other streams always take one, so that each record leaves as it arrives.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<std::num::NonZeroUsize>,
+}
+
 /// Turns file arguments into sources: `-` is stdin, no files at all means stdin.
 pub fn sources(files: &[OsString]) -> Vec<Source> {
     files.iter().map(|f| Source::from_arg(f)).collect()

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::RecordArgs;
+use super::args::{RecordArgs, ThreadArgs};
 use super::{help_footer, Example};
 use crate::exit::Exit;
 
@@ -72,6 +72,8 @@ pub struct Args {
     /// every command).
     #[arg(short = 'x', long)]
     pub invert: bool,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     #[command(flatten)]
     pub records: RecordArgs,
 }

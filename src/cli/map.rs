@@ -4,7 +4,7 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::RecordArgs;
+use super::args::{RecordArgs, ThreadArgs};
 use super::{help_footer, Example};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -87,6 +87,8 @@ pub struct Args {
     /// Input files after `--`, whatever their names.
     #[arg(last = true, value_name = "FILE")]
     pub files: Vec<OsString>,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     #[command(flatten)]
     pub records: RecordArgs,
 }

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::RecordArgs;
+use super::args::{RecordArgs, ThreadArgs};
 use super::{help_footer, Example};
 use crate::error::Result;
 use crate::exit::Exit;
@@ -74,6 +74,8 @@ pub struct Args {
     /// {"user": {"name", "id"}} (as CSV's flattening wrote them).
     #[arg(long)]
     pub nest: bool,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     #[command(flatten)]
     pub records: RecordArgs,
 }

@@ -551,6 +551,14 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
         self.writer.flush().map_err(write_error)
     }
 
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer.append(bytes).map_err(write_error)
+    }
+
+    fn columns(&self) -> Option<Arc<Header>> {
+        self.columns.clone()
+    }
+
     fn header_only(&mut self, header: &Header) -> Result<()> {
         if self.columns.is_none() {
             let names: Vec<&str> = header.names().iter().map(|n| &**n).collect();

@@ -110,8 +110,12 @@ impl Read for Counted {
     }
 }
 
-/// The bytes of `sources` when all are regular files, whose every byte the bar counts.
-fn total_size(sources: &[Source]) -> Option<u64> {
+/// The bytes of `sources` when all are regular files (and there is one at least),
+/// whose every byte the bar counts.
+pub fn regular_size(sources: &[Source]) -> Option<u64> {
+    if sources.is_empty() {
+        return None;
+    }
     sources
         .iter()
         .map(|source| match source {
@@ -152,7 +156,7 @@ impl Input {
         .into_iter();
         let sources = pending.as_slice();
         crate::signals::reading(sources.contains(&Source::Stdin));
-        if let Some(total) = total_size(sources) {
+        if let Some(total) = regular_size(sources) {
             progress.add_total(total);
         } else if sources.contains(&Source::Stdin) && io::stdin().is_terminal() {
             progress.waiting_on_terminal();

@@ -17,9 +17,9 @@ pub mod rows;
 mod same_keys;
 pub mod wait;
 
-pub use input::{Input, Source};
+pub use input::{regular_size, Input, Source};
 pub use line::read_line;
-pub use output::{Layout, Output};
+pub use output::{Layout, Memory, Output};
 pub use pipe::enlarge_std_pipes;
 
 use std::path::Path;
@@ -83,6 +83,12 @@ pub trait RecordWriter {
     /// a CSV input with no matching rows still gives a CSV output with its columns.
     fn header_only(&mut self, _header: &Header) -> Result<()> {
         Ok(())
+    }
+    /// Writes records another writer of the same layout wrote (run on threads).
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<()>;
+    /// The columns of a format that has them, once the first record settled them.
+    fn columns(&self) -> Option<Arc<Header>> {
+        None
     }
 }
 

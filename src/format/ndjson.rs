@@ -424,6 +424,12 @@ impl<W: Write> RecordWriter for NdjsonWriter<W> {
     fn flush(&mut self) -> Result<()> {
         self.out.flush().map_err(|e| Error::io("<stdout>", e))
     }
+
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out
+            .write_all(bytes)
+            .map_err(|e| Error::io("<stdout>", e))
+    }
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ impl From<Format> for Layout {
 pub struct Output {
     /// Shared with the flush that runs before a read would block.
     writer: SharedWriter,
+    layout: Layout,
     format: Format,
     written: u64,
     /// Flush after every record: someone is watching.
@@ -69,11 +70,12 @@ impl Output {
 
     /// Writes to `out`, buffered.
     pub fn to_writer(layout: impl Into<Layout>, out: impl Write + 'static) -> Output {
+        let layout = layout.into();
         let Layout {
             format,
             delimiter,
             header,
-        } = layout.into();
+        } = layout;
         let writer: Box<dyn RecordWriter> = match format {
             // The csv writer buffers by itself.
             Format::Csv => Box::new(CsvWriter::with_layout(
@@ -92,6 +94,7 @@ impl Output {
         };
         Output {
             writer: Rc::new(RefCell::new(writer)),
+            layout,
             format,
             written: 0,
             to_terminal: false,
@@ -101,6 +104,30 @@ impl Output {
 
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The CSV or TSV columns, once the first record written settled them.
+    pub fn columns(&self) -> Option<Arc<Header>> {
+        self.writer.borrow().columns()
+    }
+
+    /// Writes `records` records that another output of the same layout, with the same
+    /// columns, wrote as `bytes`.
+    pub fn append(&mut self, bytes: &[u8], records: u64) -> Result<()> {
+        let mut writer = self.writer.borrow_mut();
+        writer.write_bytes(bytes)?;
+        self.written += records;
+        if let Some(live) = &self.live {
+            live.set_out(self.written);
+        }
+        if self.to_terminal {
+            writer.flush()?;
+        }
+        Ok(())
     }
 
     /// Publishes the count of records written to `live` as it moves.
@@ -145,5 +172,36 @@ fn into_io(err: Error) -> io::Error {
     match err {
         Error::Io { source, .. } => source,
         err => io::Error::other(err.to_string()),
+    }
+}
+
+/// What an [`Output`] wrote to memory, for whoever holds a clone of it: a thread's
+/// share of a command's output, or a header row alone.
+#[derive(Clone, Default)]
+pub struct Memory(Rc<RefCell<Vec<u8>>>);
+
+impl Memory {
+    /// The bytes written since the last take.
+    pub fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut self.0.borrow_mut())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+}
+
+impl Write for Memory {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }

@@ -92,6 +92,20 @@ impl<W: Write> RowWriter<W> {
             .any(|&byte| self.needs_quotes[usize::from(byte)])
     }
 
+    /// Appends whole rows written by another writer.
+    pub fn append(&mut self, rows: &[u8]) -> io::Result<()> {
+        debug_assert_eq!(self.fields, 0, "between rows");
+        if self.buffer.len() + rows.len() >= FLUSH_AT {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+            self.out.write_all(rows)?;
+        } else {
+            self.buffer.extend_from_slice(rows);
+        }
+        self.row_start = self.buffer.len();
+        Ok(())
+    }
+
     pub fn end_row(&mut self) -> io::Result<()> {
         if self.buffer.len() == self.row_start {
             self.buffer.extend_from_slice(b"\"\"");

@@ -279,9 +279,10 @@ fn produce_across_a_restart(kafka: &PrivateKafka) {
     let broker = kafka.address();
     let topic = unique("fault-produce");
     produce_ok(&broker, &topic, 1, &[], "");
-    // 60 s: a stop and a start take 5-20 s on a busy machine; the default 30 s could
-    // expire on a slow CI runner and make the test say nothing about restarts.
-    let (producer, mut stdin) = spawn_producer(&broker, &topic, &["--timeout", "60"]);
+    // 120 s: a stop and a start take 5-20 s on a busy machine, and once took more than
+    // 60 s beside the whole test suite and two fuzzers; a timeout that expires makes
+    // the test say nothing about restarts.
+    let (producer, mut stdin) = spawn_producer(&broker, &topic, &["--timeout", "120"]);
     // 2,000 records a second, in the background, while the broker goes down.
     let feeder = std::thread::spawn(move || {
         feed(&mut stdin, 0, 12_000, Duration::from_millis(50));
@@ -294,7 +295,7 @@ fn produce_across_a_restart(kafka: &PrivateKafka) {
     // And more once it is back.
     feed(&mut stdin, 12_000, TOTAL, Duration::from_millis(10));
     drop(stdin);
-    let exited = finish(producer, Duration::from_secs(90));
+    let exited = finish(producer, Duration::from_secs(180));
     assert_eq!(
         exited,
         Exited {

@@ -39,3 +39,4 @@ mod select;
 mod services;
 mod sort;
 mod streaming;
+mod threads;

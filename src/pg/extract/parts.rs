@@ -8,16 +8,14 @@
 //! writes the chunks to stdout in the order they are ready (rows of different parts
 //! interleave by chunk; no order is promised without --jobs either).
 
-use std::cell::RefCell;
 use std::io::{self, Write};
-use std::rc::Rc;
 use std::sync::mpsc::{sync_channel, SyncSender};
 
 use postgres::Client;
 
 use super::rows::{self, Part};
 use crate::error::{Error, Result};
-use crate::format::{Format, Output};
+use crate::format::{Format, Memory, Output};
 use crate::record::Header;
 
 /// The key ranges of `jobs` parts over `min..=max`: conditions on `key` (an SQL
@@ -44,25 +42,12 @@ pub fn ranges(key: &str, min: i64, max: i64, jobs: u16) -> Vec<String> {
 
 /// The header line the format writes before its first record (nothing for NDJSON).
 fn header_bytes(format: Format, header: &Header) -> Result<Vec<u8>> {
-    let bytes = Rc::new(RefCell::new(Vec::new()));
-    let mut output = Output::to_writer(format, Shared(bytes.clone()));
+    let bytes = Memory::default();
+    let mut output = Output::to_writer(format, bytes.clone());
     output.header_if_empty(header)?;
     output.flush()?;
     drop(output);
     Ok(bytes.take())
-}
-
-struct Shared(Rc<RefCell<Vec<u8>>>);
-
-impl Write for Shared {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 /// A part's output, sent to the main thread in the chunks its writer writes, less the

@@ -1,0 +1,139 @@
+//! `-j/--threads`: a per-record command on several threads writes what it writes on
+//! one, byte for byte, bad records included, in their places.
+
+use std::fmt::Write;
+
+use crate::harness::{etl, Outcome};
+
+/// Rows enough for many batches on every thread, with bad ones here and there: rows
+/// the reader refuses (a field short), and amounts the expressions cannot use.
+fn events_csv(rows: usize) -> String {
+    let mut csv = String::from("id,country,amount,note\n");
+    for i in 0..rows {
+        let country = ["DE", "FR", "US"][i % 3];
+        match i {
+            _ if i % 997 == 500 => writeln!(csv, "{i},{country}"),
+            _ if i % 1499 == 700 => writeln!(csv, "{i},{country},n/a,bad"),
+            _ => writeln!(
+                csv,
+                "{i},{country},{}.{},\"a, \"\"quoted\"\"\nnote\"",
+                i % 250,
+                i % 7
+            ),
+        }
+        .unwrap();
+    }
+    csv
+}
+
+fn events_ndjson(rows: usize) -> String {
+    let mut ndjson = String::new();
+    for i in 0..rows {
+        let country = ["DE", "FR", "US"][i % 3];
+        match i {
+            _ if i % 997 == 500 => writeln!(ndjson, "{{\"id\":{i},\"country\":"),
+            _ if i % 1499 == 700 => writeln!(
+                ndjson,
+                "{{\"id\":{i},\"country\":\"{country}\",\"amount\":\"n/a\"}}"
+            ),
+            _ => writeln!(
+                ndjson,
+                "{{\"id\":{i},\"country\":\"{country}\",\"amount\":{}.{},\"tags\":[{i}]}}",
+                i % 250,
+                i % 7
+            ),
+        }
+        .unwrap();
+    }
+    ndjson
+}
+
+/// Runs `command` with `args` on `file` with one thread and with three, and checks
+/// that both give the same exit, output, messages and rejects.
+fn same_on_threads(command: &str, args: &[&str], file: &std::path::Path) -> Outcome {
+    let dir = file.parent().unwrap();
+    let run = |threads: &str| {
+        let rejects = dir.join(format!("rejects-{threads}.ndjson"));
+        let mut run = etl(command).args(["-j", threads]);
+        if args.contains(&"skip") {
+            run = run.args(["--rejects".as_ref(), rejects.as_os_str()]);
+        }
+        let outcome = run.args(args).args([file]).run();
+        let rejects = std::fs::read_to_string(&rejects).unwrap_or_default();
+        (outcome, rejects)
+    };
+    let (one, one_rejects) = run("1");
+    let (three, three_rejects) = run("3");
+    let without_time = |stderr: &str| stderr.split(" in ").next().unwrap_or_default().to_owned();
+    three.expect(
+        one.code.expect("an exit status"),
+        &one.stdout,
+        &three.stderr,
+    );
+    let three_stderr = three.stderr.replace("rejects-3", "rejects-1");
+    assert_eq!(
+        without_time(&one.stderr),
+        without_time(&three_stderr),
+        "{command} {args:?}"
+    );
+    assert_eq!(one_rejects, three_rejects, "{command} {args:?}");
+    one
+}
+
+#[test]
+fn threads_write_what_one_thread_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("events.csv");
+    let ndjson = dir.path().join("events.ndjson");
+    std::fs::write(&csv, events_csv(20_000)).unwrap();
+    std::fs::write(&ndjson, events_ndjson(20_000)).unwrap();
+    for file in [&csv, &ndjson] {
+        for (command, args) in [
+            (
+                "etl-map",
+                &["total = amount * 2", "who = concat(country, id)"][..],
+            ),
+            ("etl-map", &["amount = amount + 1", "del(note)"]),
+            ("etl-filter", &["amount > 100 && country != \"FR\""]),
+            ("etl-select", &["amount,id,note"]),
+        ] {
+            for policy in [
+                &["--on-error", "skip"][..],
+                &["-O", "tsv", "--on-error", "skip"],
+                &["-O", "ndjson", "--on-error", "skip"],
+            ] {
+                let args: Vec<&str> = policy.iter().chain(args).copied().collect();
+                let outcome = same_on_threads(command, &args, file);
+                assert_eq!(
+                    outcome.code,
+                    Some(0),
+                    "{command} {args:?}: {}",
+                    outcome.stderr
+                );
+                assert!(outcome.stdout.lines().count() > 5_000, "{command} {args:?}");
+            }
+            // Stopping at the first bad record, with what came before it written.
+            let outcome = same_on_threads(command, args, file);
+            assert_eq!(outcome.code, Some(1), "{command} {args:?}");
+            assert!(outcome.stdout.lines().count() > 100, "{command} {args:?}");
+            // Stopping after too many.
+            let args: Vec<&str> = ["--on-error", "skip", "--max-rejects", "12"]
+                .iter()
+                .chain(args)
+                .copied()
+                .collect();
+            let outcome = same_on_threads(command, &args, file);
+            assert_eq!(outcome.code, Some(1), "{command} {args:?}");
+        }
+    }
+}
+
+/// Threads run only on regular files: stdin is read on one thread, each record
+/// leaving as it arrives.
+#[test]
+fn threads_leave_stdin_alone() {
+    etl("etl-map")
+        .args(["-j", "4", "x = a * 2"])
+        .stdin("a\n1\n2\n")
+        .succeeds_with("a,x\n1,2\n2,4\n");
+}
