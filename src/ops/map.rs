@@ -144,9 +144,11 @@ impl Map {
             self.computed.push(value);
         }
         let (_, plan) = self.plan.as_ref().expect("planned before");
-        let header = plan.headers.last().expect("the input's at least").clone();
+        let header = plan.headers.last().expect("the input's at least");
         let (out_header, out_values) = self.out.parts_mut();
-        *out_header = header;
+        if !Arc::ptr_eq(out_header, header) {
+            *out_header = header.clone();
+        }
         match record.values() {
             Values::Raw(row) => {
                 let out_row = reuse_raw(out_values);
@@ -176,8 +178,7 @@ impl Map {
                         .any(|v| matches!(v, Json::Object(o) if !o.is_empty())) =>
             {
                 let out_row = reuse_text(out_values);
-                out_row.clear();
-                row.iter().for_each(|field| out_row.push_field(field));
+                out_row.copy_from(row);
                 for value in &self.computed {
                     match ValueRef::Json(value).as_text() {
                         Some(text) => out_row.push_field(&text),

@@ -87,6 +87,15 @@ impl TextRow {
         self.spans.clear();
     }
 
+    /// Makes this row a copy of `other`, in the buffers it has: two copies, where
+    /// pushing field by field would be one per field.
+    pub fn copy_from(&mut self, other: &TextRow) {
+        self.text.clear();
+        self.text.push_str(&other.text);
+        self.spans.clear();
+        self.spans.extend_from_slice(&other.spans);
+    }
+
     /// Bytes held for the values, for memory accounting.
     pub fn text_len(&self) -> usize {
         self.text.len()
