@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::cli::args::{sources, RecordArgs};
 use crate::error::Result;
-use crate::format::{Input, Layout, Output};
+use crate::format::{Input, Layout, Output, Source};
 use crate::job::{Job, Records};
 use crate::record::{Header, Record};
 
@@ -75,15 +75,42 @@ pub fn records_on_threads<O: Operator + Send>(
 ) -> Result<()> {
     let (mut input, layout) = open(job, files, args)?;
     let mut operator = make()?;
-    let workers = threads::workers(threads, &sources(files));
+    let sources = sources(files);
+    run_on_threads(
+        job,
+        &mut input,
+        &sources,
+        layout,
+        threads,
+        &mut operator,
+        make,
+    )?;
+    Ok(())
+}
+
+/// Runs `operator` on `input` (read from `sources`), and copies of it from `make` on
+/// as many other threads as `threads` says (see [`records_on_threads`]). Returns the
+/// copies, for the counts they kept (none when one thread did the work).
+pub fn run_on_threads<O: Operator + Send>(
+    job: &mut Job,
+    input: &mut impl Records,
+    sources: &[Source],
+    layout: Layout,
+    threads: Option<NonZeroUsize>,
+    operator: &mut O,
+    make: impl Fn() -> Result<O>,
+) -> Result<Vec<O>> {
+    let workers = threads::workers(threads, sources);
     if workers < 2 {
-        return run(job, &mut input, layout, &mut operator);
+        run(job, input, layout, operator)?;
+        return Ok(Vec::new());
     }
     let copies = (0..workers).map(|_| make()).collect::<Result<Vec<_>>>()?;
     let mut output = Output::stdout(layout);
     output.publish_to(job.live().clone());
-    threads::run(job, &mut input, &mut output, &mut operator, copies)?;
-    job.finish_output(output)
+    let copies = threads::run(job, input, &mut output, operator, copies)?;
+    job.finish_output(output)?;
+    Ok(copies)
 }
 
 /// Opens `files` (stdin when none), and the output's layout: the `-O` format or the

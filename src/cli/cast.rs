@@ -4,7 +4,7 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::RecordArgs;
+use super::args::{RecordArgs, ThreadArgs};
 use super::{help_footer, Example};
 use crate::exit::Exit;
 use crate::ops::cast::{TimeRules, Zone};
@@ -111,6 +111,8 @@ pub struct Args {
     /// 5138), and beyond 1e20 not a timestamp.
     #[arg(long, value_name = "UNIT")]
     pub epoch_unit: Option<EpochUnit>,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     #[command(flatten)]
     pub records: RecordArgs,
 }

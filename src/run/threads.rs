@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use super::Operator;
 use crate::error::{BadRecord, Error, Location, Result};
-use crate::format::{self, Input, Layout, Memory, Output, Source};
-use crate::job::Job;
+use crate::format::{self, Layout, Memory, Output, Source};
+use crate::job::{Job, Records};
 use crate::record::{Header, Record};
 use crate::signals;
 
@@ -87,14 +87,15 @@ enum Event {
 }
 
 /// Runs `operator` on the records of `input` on one thread until the output's layout
-/// is settled (a CSV header from the first record written), then on `workers`.
+/// is settled (a CSV header from the first record written), then on `workers`, which
+/// it hands back.
 pub fn run<O: Operator + Send>(
     job: &mut Job,
-    input: &mut Input,
+    input: &mut impl Records,
     output: &mut Output,
     operator: &mut O,
     workers: Vec<O>,
-) -> Result<()> {
+) -> Result<Vec<O>> {
     let mut ended = true;
     if output.format() != format::Format::Ndjson {
         job.for_each_record_while(input, |record, _| {
@@ -105,31 +106,34 @@ pub fn run<O: Operator + Send>(
     } else {
         ended = false;
     }
-    if !ended {
-        fan_out(job, input, output, workers)?;
-    }
+    let workers = match ended {
+        true => workers,
+        false => fan_out(job, input, output, workers)?,
+    };
     if let Some(header) = operator.finish(input.header(), output)? {
         output.header_if_empty(&header)?;
     }
-    Ok(())
+    Ok(workers)
 }
 
 fn fan_out<O: Operator + Send>(
     job: &mut Job,
-    input: &mut Input,
+    input: &mut impl Records,
     output: &mut Output,
     workers: Vec<O>,
-) -> Result<()> {
+) -> Result<Vec<O>> {
     let layout = output.layout();
     let columns = output.columns();
     std::thread::scope(|scope| {
         let mut to_workers = Vec::new();
         let mut from_workers = Vec::new();
+        let mut handles = Vec::new();
         for operator in workers {
             let (batches, batches_in) = sync_channel(AHEAD);
             let (done_out, done) = sync_channel(AHEAD);
             let columns = columns.clone();
-            scope.spawn(move || work(operator, layout, columns, batches_in, done_out));
+            handles
+                .push(scope.spawn(move || work(operator, layout, columns, batches_in, done_out)));
             to_workers.push(batches);
             from_workers.push(done);
         }
@@ -147,7 +151,12 @@ fn fan_out<O: Operator + Send>(
             }
             if let Some(stop) = stop {
                 // Dropping the channels ends the workers.
-                return stop;
+                stop?;
+                drop(to_workers);
+                return Ok(handles
+                    .into_iter()
+                    .map(|handle| handle.join().expect("a worker ends"))
+                    .collect());
             }
             let mut batch: Batch = spare.pop().unwrap_or_default();
             stop = fill(job, input, &mut batch);
@@ -162,7 +171,7 @@ fn fan_out<O: Operator + Send>(
 }
 
 /// Reads up to a batch of records; `Some` when the reading ends, with how.
-fn fill(job: &mut Job, input: &mut Input, batch: &mut Batch) -> Option<Result<()>> {
+fn fill(job: &mut Job, input: &mut impl Records, batch: &mut Batch) -> Option<Result<()>> {
     batch.len = 0;
     while batch.len < BATCH {
         match signals::check() {
@@ -203,13 +212,15 @@ fn write(job: &mut Job, output: &mut Output, done: Done) -> Result<Batch> {
     Ok(done.batch)
 }
 
+/// A worker: runs its copy of the command on each batch, until the batches stop or
+/// nobody takes what it made; then hands the copy back.
 fn work<O: Operator>(
     mut operator: O,
     layout: Layout,
     columns: Option<Arc<Header>>,
     batches: Receiver<Batch>,
     done: SyncSender<Done>,
-) {
+) -> O {
     let buffer = Memory::default();
     let mut output = Output::to_writer(layout, buffer.clone());
     if let Some(columns) = &columns {
@@ -251,7 +262,8 @@ fn work<O: Operator>(
             events,
         };
         if done.send(result).is_err() {
-            return;
+            break;
         }
     }
+    operator
 }

@@ -96,6 +96,8 @@ fn threads_write_what_one_thread_writes() {
             ("etl-map", &["amount = amount + 1", "del(note)"]),
             ("etl-filter", &["amount > 100 && country != \"FR\""]),
             ("etl-select", &["amount,id,note"]),
+            ("etl-cast", &["amount:float", "id:int"]),
+            ("etl-cast", &["--infer", "country:lower"]),
         ] {
             for policy in [
                 &["--on-error", "skip"][..],
@@ -126,6 +128,26 @@ fn threads_write_what_one_thread_writes() {
             assert_eq!(outcome.code, Some(1), "{command} {args:?}");
         }
     }
+}
+
+/// With `--on-error null`, each thread counts the values it set to null, and the
+/// summary adds them up.
+#[test]
+fn values_set_to_null_are_counted_on_every_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("events.csv");
+    std::fs::write(&csv, events_csv(20_000).replace("\n1,FR,", "\n1,FR,x")).unwrap();
+    let outcome = same_on_threads(
+        "etl-cast",
+        &["--on-error", "null", "-v", "amount:float"],
+        &csv,
+    );
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains(", 14 values set to null"),
+        "{}",
+        outcome.stderr
+    );
 }
 
 /// Threads run only on regular files: stdin is read on one thread, each record
