@@ -11,6 +11,8 @@
 
 mod threads;
 
+pub use threads::Work;
+
 use std::ffi::OsString;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -63,14 +65,14 @@ pub fn records(
 }
 
 /// Like [`records`], for a command that takes each record on its own, on as many
-/// threads as `threads` says (`-j`; by default the cores, for files of 8 MiB and more,
-/// and one for anything but regular files): `make` gives each thread its own copy of
-/// the command.
+/// threads as `threads` says (`-j`; by default the cores when the `work` pays for
+/// them and the input is regular files of 8 MiB and more, else one): `make` gives
+/// each thread its own copy of the command.
 pub fn records_on_threads<O: Operator + Send>(
     job: &mut Job,
     files: &[OsString],
     args: &RecordArgs,
-    threads: Option<NonZeroUsize>,
+    threads: (Option<NonZeroUsize>, Work),
     make: impl Fn() -> Result<O>,
 ) -> Result<()> {
     let (mut input, layout) = open(job, files, args)?;
@@ -96,11 +98,11 @@ pub fn run_on_threads<O: Operator + Send>(
     input: &mut impl Records,
     sources: &[Source],
     layout: Layout,
-    threads: Option<NonZeroUsize>,
+    (threads, work): (Option<NonZeroUsize>, Work),
     operator: &mut O,
     make: impl Fn() -> Result<O>,
 ) -> Result<Vec<O>> {
-    let workers = threads::workers(threads, sources);
+    let workers = threads::workers(threads, sources, work);
     if workers < 2 {
         run(job, input, layout, operator)?;
         return Ok(Vec::new());

@@ -6,7 +6,7 @@ use etlkit::notice;
 use etlkit::ops::cast::{Cast, Caster, Spec};
 use etlkit::read_ahead::ReadAhead;
 use etlkit::record::Record;
-use etlkit::run;
+use etlkit::run::{self, Work};
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
@@ -45,7 +45,7 @@ fn main() -> std::process::ExitCode {
             Ok(Cast::new(caster, null_on_error))
         };
         let mut first = cast()?;
-        let threads = args.threads.threads;
+        let threads = (args.threads.threads, Work::Heavy);
         let result = run::run_on_threads(
             job,
             &mut input,

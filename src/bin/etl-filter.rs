@@ -2,7 +2,7 @@ use etlkit::cli::{self, filter::Args};
 use etlkit::error::Error;
 use etlkit::expr::Program;
 use etlkit::ops::filter::Filter;
-use etlkit::run;
+use etlkit::run::{self, Work};
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
             job,
             &args.files,
             &args.records,
-            args.threads.threads,
+            (args.threads.threads, Work::Light),
             filter,
         )
     })
