@@ -93,6 +93,22 @@ impl CsvReader {
         }
     }
 
+    /// A reader of `stream`, a chunk of an input whose `header` was read (or named)
+    /// already, starting on line `line` of that input.
+    pub fn continuing(
+        stream: Box<dyn BufRead>,
+        source: Arc<str>,
+        tsv: bool,
+        dialect: &Dialect,
+        header: Arc<Header>,
+        line: u64,
+    ) -> CsvReader {
+        let mut reader = CsvReader::new(stream, source, tsv, dialect);
+        reader.reader = reader.reader.starting_at_line(line);
+        reader.header = Some(header);
+        reader
+    }
+
     /// Reads one raw row; `Ok(false)` at the end.
     fn read_row(&mut self) -> Result<bool> {
         let line = match self.reader.read(&mut self.row) {

@@ -128,6 +128,17 @@ pub fn regular_size(sources: &[Source]) -> Option<u64> {
         .sum()
 }
 
+/// Tells the signal handling whether the input is a stream, and the progress bar how
+/// much there is to read, before `sources` are read.
+pub fn announce(sources: &[Source], progress: &Progress) {
+    crate::signals::reading(sources.contains(&Source::Stdin));
+    if let Some(total) = regular_size(sources) {
+        progress.add_total(total);
+    } else if sources.contains(&Source::Stdin) && io::stdin().is_terminal() {
+        progress.waiting_on_terminal();
+    }
+}
+
 /// All sources of a command, read one after another.
 pub struct Input {
     pending: std::vec::IntoIter<Source>,
@@ -154,13 +165,7 @@ impl Input {
             sources
         }
         .into_iter();
-        let sources = pending.as_slice();
-        crate::signals::reading(sources.contains(&Source::Stdin));
-        if let Some(total) = regular_size(sources) {
-            progress.add_total(total);
-        } else if sources.contains(&Source::Stdin) && io::stdin().is_terminal() {
-            progress.waiting_on_terminal();
-        }
+        announce(pending.as_slice(), &progress);
         let first = pending.next().expect("at least one source");
         let (current, format) = open_reader(&first, forced, &dialect, &progress)?;
         Ok(Input {
@@ -220,6 +225,35 @@ fn open_reader(
     dialect: &Dialect,
     progress: &Progress,
 ) -> Result<(Box<dyn RecordReader>, Format)> {
+    let (stream, format) = open_stream(source, forced, dialect, progress)?;
+    let name = source.name();
+    let reader: Box<dyn RecordReader> = match format {
+        InputFormat::Csv => Box::new(csv::CsvReader::new(stream, name, false, dialect)),
+        InputFormat::Tsv => Box::new(csv::CsvReader::new(stream, name, true, dialect)),
+        InputFormat::Ndjson => Box::new(ndjson::NdjsonReader::new(stream, name)),
+        InputFormat::Json => Box::new(json::JsonReader::new(stream, name)),
+    };
+    Ok((reader, format.into()))
+}
+
+/// An input's format, finer than [`Format`]: NDJSON input may be a JSON document (an
+/// array, pretty-printed objects).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Csv,
+    Tsv,
+    Ndjson,
+    Json,
+}
+
+/// Opens `source` as a stream of text (decompressed, decoded, without a UTF-8 byte
+/// order mark) and tells its layout.
+pub fn open_stream(
+    source: &Source,
+    forced: Option<Format>,
+    dialect: &Dialect,
+    progress: &Progress,
+) -> Result<(Box<dyn BufRead>, InputFormat)> {
     let mut stream = source.open(progress, dialect.encoding)?;
     let name = source.name();
     let head = stream
@@ -236,13 +270,23 @@ fn open_reader(
         };
         Format::detect(path, stream.fill_buf().unwrap_or_default())
     });
-    let reader: Box<dyn RecordReader> = match format {
-        Format::Csv => Box::new(csv::CsvReader::new(stream, name, false, dialect)),
-        Format::Tsv => Box::new(csv::CsvReader::new(stream, name, true, dialect)),
+    let format = match format {
+        Format::Csv => InputFormat::Csv,
+        Format::Tsv => InputFormat::Tsv,
         Format::Ndjson if json::is_document(stream.fill_buf().unwrap_or_default()) => {
-            Box::new(json::JsonReader::new(stream, name))
+            InputFormat::Json
         }
-        Format::Ndjson => Box::new(ndjson::NdjsonReader::new(stream, name)),
+        Format::Ndjson => InputFormat::Ndjson,
     };
-    Ok((reader, format))
+    Ok((stream, format))
+}
+
+impl From<InputFormat> for Format {
+    fn from(layout: InputFormat) -> Format {
+        match layout {
+            InputFormat::Csv => Format::Csv,
+            InputFormat::Tsv => Format::Tsv,
+            InputFormat::Ndjson | InputFormat::Json => Format::Ndjson,
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Record formats: which one an input is, and the readers and writers for each.
 
 mod byte_marks;
+pub mod chunks;
 mod compression;
 pub mod csv;
 mod decode_thread;
@@ -17,7 +18,7 @@ pub mod rows;
 mod same_keys;
 pub mod wait;
 
-pub use input::{regular_size, Input, Source};
+pub use input::{announce, open_stream, regular_size, Input, InputFormat, Source};
 pub use line::read_line;
 pub use output::{Layout, Memory, Output};
 pub use pipe::enlarge_std_pipes;

@@ -32,6 +32,12 @@ impl NdjsonReader {
         }
     }
 
+    /// The same reader for a chunk of an input that starts after `lines` lines of it.
+    pub fn starting_after(mut self, lines: u64) -> NdjsonReader {
+        self.line_number = lines;
+        self
+    }
+
     fn bad(&self, reason: String, raw: String) -> Error {
         let location = Location {
             source: self.source.clone(),

@@ -93,6 +93,13 @@ impl<R: Read> RowReader<R> {
         }
     }
 
+    /// The same reader for text that starts on line `line` of its input (a chunk of
+    /// it, read on a thread of its own).
+    pub fn starting_at_line(mut self, line: u64) -> RowReader<R> {
+        self.line = line;
+        self
+    }
+
     /// Reads the next row into `row`; returns the line it starts on (after the blank
     /// lines before it, and the `\n` of a CRLF ending the row above), or `None` at the
     /// end.
