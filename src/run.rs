@@ -72,12 +72,21 @@ pub fn records_on_threads<O: Operator + Send>(
     job: &mut Job,
     files: &[OsString],
     args: &RecordArgs,
-    threads: (Option<NonZeroUsize>, Work),
+    (threads, work): (Option<NonZeroUsize>, Work),
     make: impl Fn() -> Result<O>,
 ) -> Result<()> {
-    let (mut input, layout) = open(job, files, args)?;
     let mut operator = make()?;
     let sources = sources(files);
+    if let [source] = &sources[..] {
+        let workers = threads::workers(threads, &sources, work);
+        if workers > 1 {
+            let copies = (0..workers).map(|_| make()).collect::<Result<Vec<_>>>()?;
+            threads::run_chunks(job, source, args, &mut operator, copies)?;
+            return Ok(());
+        }
+    }
+    let (mut input, layout) = open(job, files, args)?;
+    let threads = (threads, work);
     run_on_threads(
         job,
         &mut input,

@@ -54,7 +54,10 @@ fn same_on_threads(command: &str, args: &[&str], file: &std::path::Path) -> Outc
     let dir = file.parent().unwrap();
     let run = |threads: &str| {
         let rejects = dir.join(format!("rejects-{threads}.ndjson"));
-        let mut run = etl(command).args(["-j", threads]);
+        // Chunks of about 20 kB: many of them, cut in quoted newlines too.
+        let mut run = etl(command)
+            .args(["-j", threads])
+            .env("ETLKIT_CHUNK_BYTES", "20000");
         if args.contains(&"skip") {
             run = run.args(["--rejects".as_ref(), rejects.as_os_str()]);
         }
@@ -148,6 +151,42 @@ fn values_set_to_null_are_counted_on_every_thread() {
         "{}",
         outcome.stderr
     );
+}
+
+/// A JSON array (no lines to cut), a gzipped file (cut once decompressed) and two
+/// files (records read on one thread, worked on by the others).
+#[test]
+fn other_inputs_on_threads_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let array = dir.path().join("events.json");
+    let ndjson = events_ndjson(3_000);
+    // An array with a broken object is broken whole: only whole ones.
+    let objects: Vec<&str> = ndjson.lines().filter(|line| line.ends_with('}')).collect();
+    std::fs::write(&array, format!("[\n{}\n]\n", objects.join(",\n"))).unwrap();
+    let gzipped = dir.path().join("events.csv.gz");
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gzip, events_csv(20_000).as_bytes()).unwrap();
+    std::fs::write(&gzipped, gzip.finish().unwrap()).unwrap();
+    let csv = dir.path().join("events.csv");
+    std::fs::write(&csv, events_csv(5_000)).unwrap();
+    let map = ["--on-error", "skip", "total = amount * 2"];
+    for files in [vec![&array], vec![&gzipped], vec![&csv, &gzipped]] {
+        let run = |threads: &str| {
+            etl("etl-map")
+                .env("ETLKIT_CHUNK_BYTES", "20000")
+                .args(["-j", threads])
+                .args(map)
+                .args(&files)
+                .run()
+        };
+        let one = run("1");
+        assert_eq!(one.code, Some(0), "{files:?}: {}", one.stderr);
+        assert!(one.stdout.lines().count() > 2_900, "{files:?}");
+        let three = run("3");
+        three.expect(0, &one.stdout, &three.stderr);
+        let without_time = |stderr: &str| stderr.split(" in ").next().unwrap().to_owned();
+        assert_eq!(without_time(&one.stderr), without_time(&three.stderr));
+    }
 }
 
 /// Threads run only on regular files: stdin is read on one thread, each record
