@@ -54,6 +54,24 @@ fn csv_spectrum_cases_convert_to_their_expected_json() {
     }
 }
 
+/// Cut at every record end (chunks of one byte grow to one record each) and read on
+/// three threads, each csv-spectrum case writes what one thread writes.
+#[test]
+fn csv_spectrum_cases_read_the_same_in_chunks_on_threads() {
+    let Some(root) = corpora() else { return };
+    for csv in sorted_files(root.join("csv-spectrum/csvs")) {
+        let run = |threads: &str| {
+            etl("etl-select")
+                .env("ETLKIT_CHUNK_BYTES", "1")
+                .args(["-j", threads, "-O", "ndjson", "*", csv.to_str().unwrap()])
+                .run()
+        };
+        let one = run("1");
+        assert_eq!(one.code, Some(0), "{}: {}", csv.display(), one.stderr);
+        run("3").expect(0, &one.stdout, "");
+    }
+}
+
 /// A JSON text with no newline inside it is one NDJSON line.
 fn single_line(bytes: &[u8]) -> bool {
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
