@@ -64,6 +64,10 @@ pub struct Chunks<R> {
     delimiter: u8,
     quote: Option<u8>,
     size: usize,
+    /// The size of the next chunk: the first ones are smaller, so that the first
+    /// records (read on the thread that settles the output's layout) are done soon
+    /// and the other threads start.
+    next_size: usize,
     /// Bytes read past the last chunk's end.
     carry: Vec<u8>,
     eof: bool,
@@ -85,6 +89,7 @@ impl<R: BufRead> Chunks<R> {
             delimiter,
             quote,
             size,
+            next_size: size.div_ceil(16),
             carry: Vec::new(),
             eof: false,
             lines: 0,
@@ -94,7 +99,8 @@ impl<R: BufRead> Chunks<R> {
     /// The next chunk; `None` at the end. A record longer than the size makes the
     /// chunk as long as it.
     pub fn next_chunk(&mut self) -> io::Result<Option<Chunk>> {
-        let mut wanted = self.size;
+        let mut wanted = self.next_size;
+        self.next_size = (self.next_size * 2).min(self.size);
         loop {
             while self.carry.len() < wanted && !self.eof {
                 let read = self.stream.fill_buf()?;
