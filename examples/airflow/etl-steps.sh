@@ -3,9 +3,10 @@
 # pipeline as cron/access-log-to-postgres.sh (server errors of an nginx access log into
 # PostgreSQL, incrementally), cut where Airflow can retry each part on its own. The
 # steps hand over files in WORK_DIR; each writes its file under a temporary name and
-# renames it, so a retried step never reads a half-written one.
+# renames it, so a retried step never reads a half-written one. And the one step of
+# etl_files_dag.py, load-file, run by a task per file.
 #
-#   etl-steps.sh extract|transform|load
+#   etl-steps.sh extract|transform|load|load-file FILE
 #
 # A retry of any step, or of the whole run, loads each line exactly once: extract reads
 # from the committed state (writing the next position to STATE.pending), load commits
@@ -57,8 +58,18 @@ SQL
     etl-extract-log --commit-state "$state"
     rm -f extracted.ndjson errors.ndjson
     ;;
+  load-file)
+    # etl_files_dag.py: one CSV file, upserted on KEY in one transaction, then moved
+    # out of the way; a retry after a failed move loads the same rows over themselves.
+    : "${DATABASE_URL:?set DATABASE_URL to the PostgreSQL connection (postgresql://user@host/db)}"
+    file=${2:?usage: $0 load-file FILE}
+    DONE_DIR=${DONE_DIR:-/var/lib/etlkit/done}
+    etl-pg-load -t "$TABLE" --create --upsert "${KEY:-id}" "$file"
+    mkdir -p "$DONE_DIR"
+    mv "$file" "$DONE_DIR/"
+    ;;
   *)
-    echo "usage: $0 extract|transform|load" >&2
+    echo "usage: $0 extract|transform|load|load-file FILE" >&2
     exit 2
     ;;
 esac
