@@ -5,7 +5,7 @@ complete -c etl-cast -l epoch-unit -d 'The unit of epoch numbers; without it tol
 ms\t'Milliseconds (JavaScript\'s Date.now(), Kafka timestamps)'
 us\t'Microseconds (PostgreSQL, Python\'s time_ns() // 1000)'
 ns\t'Nanoseconds (Go\'s UnixNano, OpenTelemetry)'"
-complete -c etl-cast -s j -l threads -d 'Run on N threads: one reads, N work, and the output is in input order, as one thread writes it. By default etl-map and etl-cast take as many as there are cores for regular files of 8 MiB and more; etl-select and etl-filter take one, their work weighing less than the reading. Stdin and other streams always take one, so that each record leaves as it arrives' -r
+complete -c etl-cast -s j -l threads -d 'Run on N threads, the output in input order, as one thread writes it. By default etl-map, etl-cast and etl-join (a hash join; --sorted takes one) take as many as there are cores for regular files of 8 MiB and more; etl-select and etl-filter take one, their work weighing less than the reading. Stdin and other streams always take one, so that each record leaves as it arrives' -r
 complete -c etl-cast -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"

@@ -2,6 +2,7 @@ complete -c etl-join -l on -d 'The key fields of the left records (a field list 
 complete -c etl-join -l with -d 'The lookup file: the right side' -r
 complete -c etl-join -l with-on -d 'The key fields of the right records, if they are named differently; as many as --on' -r
 complete -c etl-join -l with-fields -d 'The right fields to add, with renames (`new=old`); by default all but the key fields' -r
+complete -c etl-join -s j -l threads -d 'Run on N threads, the output in input order, as one thread writes it. By default etl-map, etl-cast and etl-join (a hash join; --sorted takes one) take as many as there are cores for regular files of 8 MiB and more; etl-select and etl-filter take one, their work weighing less than the reading. Stdin and other streams always take one, so that each record leaves as it arrives' -r
 complete -c etl-join -s I -l input-format -d 'Input format; by default detected per input (a `.tsv` name means TSV, a first non-blank byte `{` means NDJSON, anything else CSV)' -r -f -a "csv\t'RFC 4180 comma-separated values with a header row'
 tsv\t'Tab-separated values with a header row; `\\t`, `\\n`, `\\r` and `\\\\` escape those characters'
 ndjson\t'Newline-delimited JSON: one object per line. As input also a JSON array of objects, and objects in any layout (pretty-printed, concatenated)'"

@@ -1,10 +1,12 @@
+use std::sync::Arc;
+
 use etlkit::cli::{self, join::Args};
 use etlkit::error::Error;
 use etlkit::format::{Input, Source};
 use etlkit::ops::join::merge::MergeJoin;
 use etlkit::ops::join::{HashJoin, LookupBuilder};
 use etlkit::ops::key::KeyFields;
-use etlkit::run;
+use etlkit::run::{self, Work};
 
 fn main() -> std::process::ExitCode {
     cli::run(|args: Args, job| {
@@ -32,8 +34,11 @@ fn main() -> std::process::ExitCode {
         if let Some(header) = right.header() {
             builder.note_header(header)?;
         }
-        let lookup = builder.finish(added)?;
-        let mut join = HashJoin::new(args.kind(), KeyFields::new(left_key), lookup);
-        run::records(job, &args.files, &args.records, &mut join)
+        let lookup = Arc::new(builder.finish(added)?);
+        let threads = (args.threads.threads, Work::Heavy);
+        run::records_on_threads(job, &args.files, &args.records, threads, || {
+            let keys = KeyFields::new(left_key.clone());
+            Ok(HashJoin::new(args.kind(), keys, lookup.clone()))
+        })
     })
 }

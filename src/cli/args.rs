@@ -220,11 +220,11 @@ pub struct RecordArgs {
 /// `-j/--threads`, for the commands that take each record on its own.
 #[derive(Debug, Args)]
 pub struct ThreadArgs {
-    /// Run on N threads: one reads, N work, and the output is in input order, as one
-    /// thread writes it. By default etl-map and etl-cast take as many as there are
-    /// cores for regular files of 8 MiB and more; etl-select and etl-filter take one,
-    /// their work weighing less than the reading. Stdin and other streams always take
-    /// one, so that each record leaves as it arrives.
+    /// Run on N threads, the output in input order, as one thread writes it. By
+    /// default etl-map, etl-cast and etl-join (a hash join; --sorted takes one) take as
+    /// many as there are cores for regular files of 8 MiB and more; etl-select and
+    /// etl-filter take one, their work weighing less than the reading. Stdin and other
+    /// streams always take one, so that each record leaves as it arrives.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<std::num::NonZeroUsize>,
 }

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 
 use clap::Parser;
 
-use super::args::RecordArgs;
+use super::args::{RecordArgs, ThreadArgs};
 use super::{help_footer, Example};
 use crate::error::Result;
 use crate::exit::Exit;
@@ -95,6 +95,8 @@ pub struct Args {
     /// Both inputs are sorted by the key: merge join in constant memory.
     #[arg(long)]
     pub sorted: bool,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
     #[command(flatten)]
     pub records: RecordArgs,
 }

@@ -90,6 +90,13 @@ fn threads_write_what_one_thread_writes() {
     let ndjson = dir.path().join("events.ndjson");
     std::fs::write(&csv, events_csv(20_000)).unwrap();
     std::fs::write(&ndjson, events_ndjson(20_000)).unwrap();
+    let countries = dir.path().join("countries.csv");
+    std::fs::write(
+        &countries,
+        "country,name\nDE,Germany\nUS,United States\nUS,USA\n",
+    )
+    .unwrap();
+    let countries = countries.to_str().unwrap();
     for file in [&csv, &ndjson] {
         for (command, args) in [
             (
@@ -101,6 +108,15 @@ fn threads_write_what_one_thread_writes() {
             ("etl-select", &["amount,id,note"]),
             ("etl-cast", &["amount:float", "id:int"]),
             ("etl-cast", &["--infer", "country:lower"]),
+            ("etl-join", &["--with", countries, "--on", "country"]),
+            (
+                "etl-join",
+                &["--left", "--with", countries, "--on", "country"],
+            ),
+            (
+                "etl-join",
+                &["--anti", "--with", countries, "--on", "country"],
+            ),
         ] {
             for policy in [
                 &["--on-error", "skip"][..],

@@ -157,17 +157,18 @@ impl<J: Join> Operator for J {
     }
 }
 
-/// A hash join: the right side in memory, the left side streamed.
+/// A hash join: the right side in memory, the left side streamed. Each left record
+/// is joined on its own, so threads share the right side, each with a `HashJoin`.
 pub struct HashJoin {
     kind: JoinKind,
     keys: KeyFields,
-    lookup: Lookup,
+    lookup: Arc<Lookup>,
     combiner: Combiner,
     key: Vec<u8>,
 }
 
 impl HashJoin {
-    pub fn new(kind: JoinKind, keys: KeyFields, lookup: Lookup) -> HashJoin {
+    pub fn new(kind: JoinKind, keys: KeyFields, lookup: Arc<Lookup>) -> HashJoin {
         let combiner = Combiner::new(lookup.header().clone());
         HashJoin {
             kind,
