@@ -93,19 +93,19 @@ impl CsvReader {
         }
     }
 
-    /// A reader of `stream`, a chunk of an input whose `header` was read (or named)
-    /// already, starting on line `line` of that input.
+    /// A reader of `stream`, a chunk of an input that starts on line `line` of it,
+    /// with the input's `header` when it was read already (else the chunk has it).
     pub fn continuing(
         stream: Box<dyn BufRead>,
         source: Arc<str>,
         tsv: bool,
         dialect: &Dialect,
-        header: Arc<Header>,
+        header: Option<Arc<Header>>,
         line: u64,
     ) -> CsvReader {
         let mut reader = CsvReader::new(stream, source, tsv, dialect);
         reader.reader = reader.reader.starting_at_line(line);
-        reader.header = Some(header);
+        reader.header = header;
         reader
     }
 

@@ -144,16 +144,16 @@ struct Reading {
 }
 
 impl Reading {
-    /// A reader of `chunk`, with the lines of the whole input; the first chunk of a
-    /// CSV has its header.
+    /// A reader of `chunk`, with the lines of the whole input; until a CSV's header
+    /// is known, the chunk has it.
     fn reader(&self, chunk: Chunk) -> Box<dyn RecordReader> {
         let source = self.source.clone();
         let tsv = self.format == InputFormat::Tsv;
         let stream = Box::new(Cursor::new(chunk.text));
-        match (self.format, &self.header) {
-            (InputFormat::Csv | InputFormat::Tsv, Some(header)) => {
+        match self.format {
+            InputFormat::Csv | InputFormat::Tsv => {
                 let line = chunk.lines_before + 1;
-                let header = header.clone();
+                let header = self.header.clone();
                 Box::new(CsvReader::continuing(
                     stream,
                     source,
@@ -163,13 +163,10 @@ impl Reading {
                     line,
                 ))
             }
-            (InputFormat::Csv | InputFormat::Tsv, None) => {
-                Box::new(CsvReader::new(stream, source, tsv, &self.dialect))
-            }
-            (InputFormat::Ndjson, _) => {
+            InputFormat::Ndjson => {
                 Box::new(NdjsonReader::new(stream, source).starting_after(chunk.lines_before))
             }
-            (InputFormat::Json, _) => unreachable!("a JSON document is not cut"),
+            InputFormat::Json => unreachable!("a JSON document is not cut"),
         }
     }
 
@@ -293,9 +290,10 @@ fn chunks_on_threads<O: Operator + Send>(
     let (delimiter, quote) = reading.cuts();
     let mut chunks = Chunks::new(stream, delimiter, quote, chunk_size());
     let io_error = |e| Error::io(reading.source.to_string(), e);
-    let mut first = true;
+    // A CSV's header is in the first chunk that has a row (blank lines may come first).
+    let has_header = matches!(reading.format, InputFormat::Csv | InputFormat::Tsv);
     let mut ended = false;
-    while first || !settled(output) {
+    while (has_header && reading.header.is_none()) || !settled(output) {
         let Some(chunk) = chunks.next_chunk().map_err(io_error)? else {
             ended = true;
             break;
@@ -305,9 +303,8 @@ fn chunks_on_threads<O: Operator + Send>(
             source: reading.source.clone(),
         };
         job.for_each_record_while(&mut records, |record, _| operator.push(record, output))?;
-        if first {
+        if reading.header.is_none() {
             reading.header = records.header();
-            first = false;
         }
         if !signals::check()? {
             ended = true;

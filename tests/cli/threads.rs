@@ -205,6 +205,30 @@ fn other_inputs_on_threads_too() {
     }
 }
 
+/// Chunks of one record each: the blank lines before a CSV's header are chunks of
+/// their own, and the header is found in the chunk after them.
+#[test]
+fn a_header_after_blank_lines_is_found_in_a_later_chunk() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("blank.csv");
+    std::fs::write(&csv, "\n\n\nid,x\n1,2\n3\n4,5\n").unwrap();
+    for threads in ["1", "3"] {
+        etl("etl-select")
+            .env("ETLKIT_CHUNK_BYTES", "1")
+            .args(["-j", threads, "*"])
+            .args([&csv])
+            .run()
+            .expect(
+                1,
+                "id,x\n1,2\n",
+                &format!(
+                    "etl-select: {}:6: expected 2 fields as in the header, found 1\n",
+                    csv.display()
+                ),
+            );
+    }
+}
+
 /// Threads run only on regular files: stdin is read on one thread, each record
 /// leaving as it arrives.
 #[test]
