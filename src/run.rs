@@ -67,36 +67,39 @@ pub fn records(
 /// Like [`records`], for a command that takes each record on its own, on as many
 /// threads as `threads` says (`-j`; by default the cores when the `work` pays for
 /// them and the input is regular files of 8 MiB and more, else one): `make` gives
-/// each thread its own copy of the command.
+/// each thread its own copy of the command. Returns every copy, this thread's first,
+/// for the counts they kept.
 pub fn records_on_threads<O: Operator + Send>(
     job: &mut Job,
     files: &[OsString],
     args: &RecordArgs,
     (threads, work): (Option<NonZeroUsize>, Work),
     make: impl Fn() -> Result<O>,
-) -> Result<()> {
+) -> Result<Vec<O>> {
     let mut operator = make()?;
     let sources = sources(files);
-    if let [source] = &sources[..] {
-        let workers = threads::workers(threads, &sources, work);
-        if workers > 1 {
+    let workers = threads::workers(threads, &sources, work);
+    let mut copies = match &sources[..] {
+        [source] if workers > 1 => {
             let copies = (0..workers).map(|_| make()).collect::<Result<Vec<_>>>()?;
-            threads::run_chunks(job, source, args, &mut operator, copies)?;
-            return Ok(());
+            threads::run_chunks(job, source, args, &mut operator, copies)?
         }
-    }
-    let (mut input, layout) = open(job, files, args)?;
-    let threads = (threads, work);
-    run_on_threads(
-        job,
-        &mut input,
-        &sources,
-        layout,
-        threads,
-        &mut operator,
-        make,
-    )?;
-    Ok(())
+        _ => {
+            let (mut input, layout) = open(job, files, args)?;
+            let threads = (threads, work);
+            run_on_threads(
+                job,
+                &mut input,
+                &sources,
+                layout,
+                threads,
+                &mut operator,
+                make,
+            )?
+        }
+    };
+    copies.insert(0, operator);
+    Ok(copies)
 }
 
 /// Runs `operator` on `input` (read from `sources`), and copies of it from `make` on

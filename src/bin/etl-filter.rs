@@ -18,5 +18,6 @@ fn main() -> std::process::ExitCode {
             (args.threads.threads, Work::Light),
             filter,
         )
+        .map(drop)
     })
 }

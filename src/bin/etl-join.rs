@@ -40,5 +40,6 @@ fn main() -> std::process::ExitCode {
             let keys = KeyFields::new(left_key.clone());
             Ok(HashJoin::new(args.kind(), keys, lookup.clone()))
         })
+        .map(drop)
     })
 }

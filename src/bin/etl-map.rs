@@ -12,5 +12,6 @@ fn main() -> std::process::ExitCode {
             (args.threads.threads, Work::Heavy),
             || Ok(Map::new(args.steps_and_files()?.0)),
         )
+        .map(drop)
     })
 }

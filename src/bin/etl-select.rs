@@ -20,5 +20,6 @@ fn main() -> std::process::ExitCode {
                 ))
             },
         )
+        .map(drop)
     })
 }
